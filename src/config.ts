@@ -1,0 +1,175 @@
+import path from "node:path";
+import { z } from "zod";
+import { OUTPUT_FORMATS } from "./supervisor/types.js";
+
+/** Blank strings count as unset, so `FOO=` in a .env file never overrides a default. */
+const optionalString = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.string().trim().optional(),
+);
+
+const csv = z.preprocess(
+  (v) => (typeof v === "string" ? v : ""),
+  z.string().transform((s) =>
+    s
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  ),
+);
+
+function integer(name: string, fallback: number, min: number, max: number) {
+  return z.preprocess(
+    (v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? fallback : Number(v)),
+    z
+      .number({ error: `${name} must be a whole number` })
+      .int(`${name} must be a whole number`)
+      .min(min, `${name} must be at least ${min}`)
+      .max(max, `${name} must be at most ${max}`),
+  );
+}
+
+function booleanFlag(fallback: boolean) {
+  return z.preprocess(
+    (v) => {
+      if (v === undefined || (typeof v === "string" && v.trim() === "")) return fallback;
+      if (typeof v === "string") {
+        const s = v.trim().toLowerCase();
+        if (["1", "true", "yes", "on"].includes(s)) return true;
+        if (["0", "false", "no", "off"].includes(s)) return false;
+      }
+      return v;
+    },
+    z.boolean({ error: "must be one of true, false, 1, 0, yes, no" }),
+  );
+}
+
+const url = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.url({ error: "must be a URL such as http://127.0.0.1:11434/v1" }).optional(),
+);
+
+export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Every environment variable the program reads, in one place (README "Configuration" mirrors it). */
+export const EnvSchema = z.object({
+  OCTO_DATA_DIR: optionalString.default("./.octo"),
+  POSTGRES_URL: optionalString,
+  OCTO_PG_SCHEMA: optionalString
+    .default("public")
+    .refine((s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), "must be a lower-case SQL identifier"),
+  OCTO_PG_POOL_MAX: integer("OCTO_PG_POOL_MAX", 10, 1, 200),
+
+  OCTO_LLM: z.enum(LLM_PROVIDERS, { error: `must be one of ${LLM_PROVIDERS.join(", ")}` }).optional(),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url,
+  OCTO_MODEL: optionalString,
+  OCTO_MODEL_PATH: optionalString,
+  OCTO_LLM_TIMEOUT_MS: integer("OCTO_LLM_TIMEOUT_MS", 120_000, 1_000, 3_600_000),
+  OCTO_LLM_MAX_RETRIES: integer("OCTO_LLM_MAX_RETRIES", 3, 0, 10),
+  OCTO_LLM_CACHE_TTL: integer("OCTO_LLM_CACHE_TTL", 86_400, 0, 31_536_000),
+  OCTO_LLM_SCRIPT: optionalString,
+
+  OCTO_DEFAULT_FORMAT: z
+    .enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(", ")}` })
+    .default("chat"),
+  OCTO_MAX_INPUT_CHARS: integer("OCTO_MAX_INPUT_CHARS", 12_000, 100, 200_000),
+  OCTO_MAX_STEPS: integer("OCTO_MAX_STEPS", 8, 1, 50),
+  OCTO_STEP_ATTEMPTS: integer("OCTO_STEP_ATTEMPTS", 3, 1, 10),
+  OCTO_STEP_TIMEOUT_MS: integer("OCTO_STEP_TIMEOUT_MS", 300_000, 1_000, 3_600_000),
+  OCTO_APPROVAL_AGENTS: z.preprocess(
+    (v) => (v === undefined ? "contract,code" : v),
+    z.string().transform((s) =>
+      s.trim().toLowerCase() === "none"
+        ? []
+        : s
+            .split(",")
+            .map((p) => p.trim())
+            .filter(Boolean),
+    ),
+  ),
+  OCTO_APPROVERS: csv,
+  OCTO_APPROVAL_TTL: integer("OCTO_APPROVAL_TTL", 86_400, 60, 31_536_000),
+
+  OCTO_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  OCTO_LOG_FILE: optionalString,
+  OCTO_DEBUG: booleanFlag(false),
+
+  SLACK_BOT_TOKEN: optionalString.refine(
+    (s) => s === undefined || s.startsWith("xoxb-"),
+    "must start with xoxb-",
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine(
+    (s) => s === undefined || s.startsWith("xapp-"),
+    "must start with xapp-",
+  ),
+  SLACK_API_URL: url,
+  PORT: integer("PORT", 3000, 0, 65_535),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  /** Absolute form of OCTO_DATA_DIR. */
+  dataDir: string;
+  /** Values that must never reach a log line, whatever field they hide in. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = "config_invalid";
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "config_invalid"
+  );
+}
+
+/** Parses the environment; throws a ConfigError whose lines each name one variable and what it accepts. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "environment";
+      const got = env[name];
+      const shown = got === undefined || isSecretName(name) ? "" : ` (got "${got.slice(0, 60)}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(lines);
+  }
+  const values = parsed.data;
+  if (values.SLACK_BOT_TOKEN && !values.SLACK_SIGNING_SECRET && !values.SLACK_APP_TOKEN) {
+    throw new ConfigError([
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    ]);
+  }
+  const secrets = [
+    values.OPENAI_API_KEY,
+    values.SLACK_BOT_TOKEN,
+    values.SLACK_SIGNING_SECRET,
+    values.SLACK_APP_TOKEN,
+    passwordOf(values.POSTGRES_URL),
+  ].filter((s): s is string => typeof s === "string" && s.length >= 4);
+  return { ...values, dataDir: path.resolve(values.OCTO_DATA_DIR), secrets };
+}
+
+function isSecretName(name: string): boolean {
+  return /KEY|TOKEN|SECRET|PASSWORD/.test(name);
+}
+
+function passwordOf(connectionString: string | undefined): string | undefined {
+  if (!connectionString) return undefined;
+  try {
+    const password = new URL(connectionString).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

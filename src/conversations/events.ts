@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { ERROR_CODES } from "../errors.js";
+import { LOCALES, PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/types.js";
+
+/**
+ * The event stream of a run: the one vocabulary every adapter (console, Slack, Discord, HTTP) renders.
+ * Every event names its thread and run so an adapter can route it without other state.
+ */
+const base = {
+  threadKey: z.string(),
+  runId: z.string(),
+  locale: z.enum(LOCALES),
+  at: z.string(),
+};
+
+export const RUN_STATUSES = [
+  "queued",
+  "understanding",
+  "planning",
+  "replanning",
+  "executing",
+  "waiting_approval",
+  "resuming",
+  "aggregating",
+  "generating",
+  "done",
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const ApprovalCardSchema = z.object({
+  approval_id: z.string(),
+  step: z.number().int(),
+  agent: z.string(),
+  task: z.string(),
+  reason: z.string(),
+  requester: z.string(),
+  expires_at: z.string(),
+});
+export type ApprovalCard = z.infer<typeof ApprovalCardSchema>;
+
+export const RunEventSchema = z.discriminatedUnion("type", [
+  z.object({ ...base, type: z.literal("status"), status: z.enum(RUN_STATUSES), message: z.string() }),
+  z.object({ ...base, type: z.literal("plan"), steps: z.array(PlanStepSchema), replan: z.boolean() }),
+  z.object({
+    ...base,
+    type: z.literal("step_started"),
+    step_id: z.number().int(),
+    agent: z.string(),
+    task: z.string(),
+    attempt: z.number().int().positive(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal("step_finished"),
+    step_id: z.number().int(),
+    agent: z.string(),
+    status: z.enum(STEP_OUTCOMES),
+    summary: z.string(),
+    confidence: z.number(),
+    ms: z.number(),
+    error: z.string().optional(),
+  }),
+  z.object({ ...base, type: z.literal("approval_requested"), approval: ApprovalCardSchema }),
+  z.object({
+    ...base,
+    type: z.literal("approval_decided"),
+    approval_id: z.string(),
+    step: z.number().int(),
+    agent: z.string(),
+    task: z.string(),
+    decision: z.enum(["approve", "reject", "edit"]),
+    by: z.string(),
+    edited_task: z.string().optional(),
+  }),
+  z.object({ ...base, type: z.literal("result"), result: RunResultSchema }),
+  z.object({
+    ...base,
+    type: z.literal("error"),
+    kind: z.enum(ERROR_CODES),
+    message: z.string(),
+    retryable: z.boolean(),
+  }),
+]);
+export type RunEvent = z.infer<typeof RunEventSchema>;
+export type RunEventOf<T extends RunEvent["type"]> = Extract<RunEvent, { type: T }>;

@@ -1,0 +1,58 @@
+/**
+ * Errors that cross module boundaries carry a stable `code`; callers test them with `isOctoError`
+ * rather than `instanceof`, which breaks across duplicated packages and worker boundaries.
+ */
+export const ERROR_CODES = [
+  "input_empty",
+  "input_too_long",
+  "format_unknown",
+  "command_unknown",
+  "checkpoint_not_found",
+  "nothing_to_rewind",
+  "approval_unknown",
+  "approval_not_pending",
+  "approval_not_allowed",
+  "approval_expired",
+  "approval_pending",
+  "llm_invalid_output",
+  "llm_timeout",
+  "llm_unavailable",
+  "llm_rate_limited",
+  "llm_aborted",
+  "store_locked",
+  "store_unavailable",
+  "run_failed",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class OctoError extends Error {
+  readonly code: ErrorCode;
+  /** Safe to show a user; the message itself may carry detail meant for logs only. */
+  readonly params: Record<string, string | number>;
+  readonly retryable: boolean;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; params?: Record<string, string | number>; retryable?: boolean } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "OctoError";
+    this.code = code;
+    this.params = options.params ?? {};
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isOctoError(error: unknown, code?: ErrorCode): error is OctoError {
+  if (typeof error !== "object" || error === null) return false;
+  const candidate = error as { name?: unknown; code?: unknown };
+  if (candidate.name !== "OctoError" || typeof candidate.code !== "string") return false;
+  return code === undefined || candidate.code === code;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : JSON.stringify(error);
+}

@@ -1,0 +1,56 @@
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { ApprovalStore } from "./approvals.js";
+import type { Database } from "./database.js";
+import { migrate } from "./migrations.js";
+import { openPglite } from "./pglite.js";
+import { openPostgres } from "./postgres.js";
+import { ProcessedEventStore } from "./processed-events.js";
+import { SessionStore } from "./sessions.js";
+
+export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
+export type { Database, Queryable } from "./database.js";
+export type { SessionRecord, SessionStatus } from "./sessions.js";
+export { ApprovalStore, ProcessedEventStore, SessionStore };
+
+export interface Store {
+  db: Database;
+  checkpointer: PostgresSaver;
+  sessions: SessionStore;
+  approvals: ApprovalStore;
+  processedEvents: ProcessedEventStore;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Postgres server; when absent, embedded PGlite. */
+  postgresUrl?: string | undefined;
+  /** PGlite directory; undefined with no postgresUrl means in memory (tests). */
+  dataDir?: string | undefined;
+  schema?: string | undefined;
+  poolMax?: number | undefined;
+}
+
+/** Opens the database, applies migrations (ours and the checkpointer's) and wires the repositories. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const schema = options.schema ?? "public";
+  const db = options.postgresUrl
+    ? await openPostgres({ connectionString: options.postgresUrl, schema, max: options.poolMax ?? 10 })
+    : await openPglite({ dataDir: options.dataDir, schema });
+  try {
+    await migrate(db);
+    // PostgresSaver only needs query/connect/release/end, which both databases provide.
+    const checkpointer = new PostgresSaver(db.pool as never, undefined, { schema });
+    await checkpointer.setup();
+    return {
+      db,
+      checkpointer,
+      sessions: new SessionStore(db),
+      approvals: new ApprovalStore(db),
+      processedEvents: new ProcessedEventStore(db),
+      close: () => db.close(),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

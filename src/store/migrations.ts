@@ -1,0 +1,105 @@
+import type { Database } from "./database.js";
+
+/**
+ * Our own tables, as an ordered list: a migration's position is its version. Append only; never edit a
+ * migration that has shipped. The checkpointer's tables are migrated by PostgresSaver.setup().
+ */
+export const MIGRATIONS: readonly { name: string; statements: readonly string[] }[] = [
+  {
+    name: "sessions",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_sessions (
+        thread_id   TEXT PRIMARY KEY,
+        platform    TEXT NOT NULL,
+        requester   TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('active', 'waiting_human', 'completed', 'failed')),
+        title       TEXT NOT NULL DEFAULT '',
+        locale      TEXT NOT NULL DEFAULT 'en',
+        format      TEXT NOT NULL DEFAULT 'chat',
+        turns       INTEGER NOT NULL DEFAULT 0,
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_sessions_requester ON octo_sessions (requester, updated_at DESC)",
+    ],
+  },
+  {
+    name: "approvals",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_approvals (
+        approval_id  TEXT PRIMARY KEY,
+        thread_id    TEXT NOT NULL,
+        run_id       TEXT NOT NULL,
+        interrupt_id TEXT NOT NULL,
+        step_id      INTEGER NOT NULL,
+        agent        TEXT NOT NULL,
+        task         TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        requester    TEXT NOT NULL,
+        locale       TEXT NOT NULL DEFAULT 'en',
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'edited', 'expired')),
+        decided_by   TEXT,
+        decided_at   TIMESTAMPTZ,
+        edited_task  TEXT,
+        created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at   TIMESTAMPTZ NOT NULL
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_approvals_thread ON octo_approvals (thread_id, status)",
+    ],
+  },
+  {
+    name: "processed_events",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_processed_events (
+        event_key    TEXT PRIMARY KEY,
+        processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at   TIMESTAMPTZ NOT NULL
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_processed_events_expiry ON octo_processed_events (expires_at)",
+    ],
+  },
+  {
+    name: "llm_cache",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_llm_cache (
+        cache_key   TEXT PRIMARY KEY,
+        provider    TEXT NOT NULL,
+        model       TEXT NOT NULL,
+        response    JSONB NOT NULL,
+        hits        INTEGER NOT NULL DEFAULT 0,
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at  TIMESTAMPTZ NOT NULL
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_llm_cache_expiry ON octo_llm_cache (expires_at)",
+    ],
+  },
+];
+
+/** Arbitrary constant naming our migration lock among the server's advisory locks. */
+const MIGRATION_LOCK = 0x6f63746f;
+
+/** Applies every migration not yet applied, once, even with several processes starting together. */
+export async function migrate(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS octo_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const applied = await tx.query<{ version: number }>("SELECT version FROM octo_migrations");
+    const done = new Set(applied.rows.map((row) => Number(row.version)));
+    let count = 0;
+    for (const [index, migration] of MIGRATIONS.entries()) {
+      const version = index + 1;
+      if (done.has(version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query("INSERT INTO octo_migrations (version, name) VALUES ($1, $2)", [
+        version,
+        migration.name,
+      ]);
+      count += 1;
+    }
+    return count;
+  });
+}
