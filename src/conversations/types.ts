@@ -1,0 +1,98 @@
+import type { ApprovalRecord, SessionRecord } from "../store/index.js";
+import type { Locale, OutputFormat } from "../supervisor/types.js";
+import type { RunEvent } from "./events.js";
+
+export const PLATFORMS = ["console", "slack", "discord", "http"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A file the user attached; adapters download it and pass text where they can. */
+export interface Attachment {
+  name: string;
+  mimeType?: string | undefined;
+  size?: number | undefined;
+  /** Extracted text (plain text, CSV, JSON ...), when the adapter could read it. */
+  text?: string | undefined;
+  url?: string | undefined;
+}
+
+export interface SendInput {
+  platform: Platform;
+  /** `console:{name}` · `slack:{team}:{channel}:{thread_ts}` · `discord:{guild|@me}:{channel}:{thread}`. */
+  threadKey: string;
+  /** Platform user id of the person asking; the only one, with OCTO_APPROVERS, who may decide approvals. */
+  user: string;
+  text: string;
+  /** Unknown strings are refused politely; undefined means the configured default. */
+  format?: string | undefined;
+  attachments?: Attachment[] | undefined;
+}
+
+export interface DecideInput {
+  decision: "approve" | "reject" | "edit";
+  editedTask?: string | undefined;
+  /** Platform user id of the person deciding. */
+  by: string;
+}
+
+/** Events of one run, in order; the iteration ends when the run finishes, pauses for approval or fails. */
+export type EventStream = AsyncIterable<RunEvent>;
+
+export interface CheckpointSummary {
+  checkpointId: string;
+  createdAt: string;
+  /** LangGraph superstep; -1 for a turn's input checkpoint. */
+  step: number;
+  /** Nodes that would run next; empty at the end of a turn. */
+  next: string[];
+  /** The node that wrote this checkpoint, when known. */
+  writer: string | undefined;
+  /** Completed turns in the conversation at this checkpoint. */
+  turns: number;
+}
+
+export interface TurnSummary {
+  index: number;
+  request: string;
+  answer: string;
+  format: OutputFormat;
+  /** The checkpoint at the end of this turn (what `rewind` to this turn forks from). */
+  checkpointId: string;
+  at: string;
+}
+
+export interface ThreadHistory {
+  threadKey: string;
+  session: SessionRecord | undefined;
+  /** Oldest first. */
+  turns: TurnSummary[];
+  /** Newest first, as the seed lists them. */
+  checkpoints: CheckpointSummary[];
+  pendingApprovals: ApprovalRecord[];
+}
+
+export type RewindTarget = { turns: number } | { checkpointId: string };
+
+export interface RewindOutcome {
+  threadKey: string;
+  /** The new head checkpoint, forked from the target. */
+  checkpointId: string;
+  /** Completed turns remaining after the rewind. */
+  turns: number;
+}
+
+/** The one service every adapter talks to. Methods never throw for bad user input: see `describeError`. */
+export interface ConversationApi {
+  send(input: SendInput): EventStream;
+  decide(approvalId: string, input: DecideInput): EventStream;
+  history(threadKey: string): Promise<ThreadHistory>;
+  /** Throws an OctoError (`checkpoint_not_found`, `nothing_to_rewind`) for a target that does not exist. */
+  rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
+  sessions(user: string): Promise<SessionRecord[]>;
+  forget(threadKey: string): Promise<boolean>;
+  approval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  /** Atomic dedupe of platform deliveries: true the first time `key` is seen (within `ttlSeconds`). */
+  claimEvent(key: string, ttlSeconds?: number): Promise<boolean>;
+  /** Locale a thread last used (for messages outside a run, e.g. command help); `en` when unknown. */
+  localeOf(threadKey: string): Promise<Locale>;
+  close(): Promise<void>;
+}
