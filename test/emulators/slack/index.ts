@@ -1,0 +1,25 @@
+export { blockProblems } from "./block-checks.js";
+export type {
+  DeliveryResult,
+  EventDeliveryOptions,
+  HttpDeliveryOptions,
+  SlackDelivery,
+  Tampering,
+} from "./deliver.js";
+export { HttpDelivery, SocketDelivery } from "./deliver.js";
+export { SlackEmulator, type SlackEmulatorOptions } from "./emulator.js";
+export { type Fault, FaultPlan } from "./faults.js";
+export { type BuiltEvent, type EventCallback, findActionElement, PayloadFactory } from "./payloads.js";
+export { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
+export { signedHeaders, slackSignature } from "./signing.js";
+export { type EnvelopeAck, type EnvelopeType, SocketModeServer } from "./socket-mode.js";
+export {
+  DEFAULT_SEED,
+  type EmulatedEphemeral,
+  type EmulatedFile,
+  type EmulatedMessage,
+  type EmulatedView,
+  Workspace,
+  type WorkspaceSeed,
+} from "./state.js";
+export { IMPLEMENTED_METHODS, mimeTypeOf } from "./web-api.js";

@@ -1,0 +1,146 @@
+/**
+ * The emulated workspace: one team, its users and channels, and everything the app posted (messages with
+ * their edit history, ephemerals, modals, files). Tests read it to check what a person would see.
+ */
+export interface WorkspaceSeed {
+  teamId: string;
+  teamDomain: string;
+  appId: string;
+  botUserId: string;
+  botId: string;
+  users: { id: string; name: string; locale?: string }[];
+  channels: { id: string; name: string; isIm?: boolean }[];
+}
+
+export const DEFAULT_SEED: WorkspaceSeed = {
+  teamId: "T0OCTO",
+  teamDomain: "octo-test",
+  appId: "A0OCTO",
+  botUserId: "U0OCTOBOT",
+  botId: "B0OCTOBOT",
+  users: [
+    { id: "U0ALICE", name: "alice", locale: "en-US" },
+    { id: "U0BOB", name: "bob", locale: "en-US" },
+    { id: "U0MINJI", name: "minji", locale: "ko-KR" },
+  ],
+  channels: [
+    { id: "C0GENERAL", name: "general" },
+    { id: "C0RANDOM", name: "random" },
+    { id: "D0ALICE", name: "alice", isIm: true },
+  ],
+};
+
+export interface MessageRevision {
+  text: string;
+  blocks: unknown[] | undefined;
+}
+
+export interface EmulatedMessage {
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  /** Set for people; messages by the app carry botId instead. */
+  user: string | undefined;
+  botId: string | undefined;
+  text: string;
+  blocks: unknown[] | undefined;
+  /** Earlier versions, oldest first; empty when never updated. */
+  revisions: MessageRevision[];
+}
+
+export interface EmulatedEphemeral {
+  channel: string;
+  user: string;
+  threadTs: string | undefined;
+  text: string;
+  blocks: unknown[] | undefined;
+  messageTs: string;
+}
+
+export interface EmulatedFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText: string | undefined;
+  data: Buffer | undefined;
+  title: string | undefined;
+  /** Where it was shared by files.completeUploadExternal; undefined while only uploaded. */
+  channel: string | undefined;
+  threadTs: string | undefined;
+  initialComment: string | undefined;
+}
+
+export interface EmulatedView {
+  id: string;
+  triggerId: string;
+  user: string | undefined;
+  view: Record<string, unknown>;
+}
+
+export interface TriggerGrant {
+  user: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export class Workspace {
+  readonly messages: EmulatedMessage[] = [];
+  readonly ephemerals: EmulatedEphemeral[] = [];
+  readonly files = new Map<string, EmulatedFile>();
+  readonly views: EmulatedView[] = [];
+  readonly triggers = new Map<string, TriggerGrant>();
+  private counter = 0;
+  private readonly epoch = Math.floor(Date.now() / 1000);
+
+  constructor(readonly seed: WorkspaceSeed) {}
+
+  /** Slack timestamps are unique per channel and sort in posting order; a global counter gives both. */
+  nextTs(): string {
+    this.counter += 1;
+    return `${this.epoch + Math.floor(this.counter / 1_000_000)}.${String(this.counter % 1_000_000).padStart(6, "0")}`;
+  }
+
+  nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${this.counter.toString(36).toUpperCase().padStart(8, "0")}`;
+  }
+
+  hasChannel(id: string): boolean {
+    return this.seed.channels.some((channel) => channel.id === id);
+  }
+
+  user(id: string): WorkspaceSeed["users"][number] | undefined {
+    return this.seed.users.find((user) => user.id === id);
+  }
+
+  message(channel: string, ts: string): EmulatedMessage | undefined {
+    return this.messages.find((message) => message.channel === channel && message.ts === ts);
+  }
+
+  /** The root and its replies, in order, as they look now. */
+  thread(channel: string, threadTs: string): EmulatedMessage[] {
+    return this.messages.filter(
+      (message) => message.channel === channel && (message.ts === threadTs || message.threadTs === threadTs),
+    );
+  }
+
+  filesIn(channel: string, threadTs?: string): EmulatedFile[] {
+    return [...this.files.values()].filter(
+      (file) => file.channel === channel && (threadTs === undefined || file.threadTs === threadTs),
+    );
+  }
+
+  issueTrigger(user: string): string {
+    const id = `${this.counter + 1}.${Date.now()}.${this.nextId("")}`;
+    this.triggers.set(id, { user, issuedAt: Date.now(), used: false });
+    return id;
+  }
+
+  reset(): void {
+    this.messages.length = 0;
+    this.ephemerals.length = 0;
+    this.files.clear();
+    this.views.length = 0;
+    this.triggers.clear();
+  }
+}

@@ -1,0 +1,280 @@
+import { blockProblems, messageTextProblems } from "./block-checks.js";
+import type { EmulatedMessage, Workspace } from "./state.js";
+
+/**
+ * The Web API methods the bot uses, answered the way Slack answers them: HTTP 200 with `ok` and either
+ * the result or an `error` code (docs.slack.dev/reference/methods/*).
+ */
+export interface MethodContext {
+  workspace: Workspace;
+  params: Record<string, unknown>;
+  auth: "bot" | "app" | "none" | "invalid";
+  baseUrl: string;
+  /** Trigger ids live three seconds at Slack; tests may lengthen it so a slow machine is not a failure. */
+  triggerTtlMs: number;
+  /** WebSocket URL handed out by apps.connections.open. */
+  socketUrl: () => string;
+}
+
+export type MethodResult = Record<string, unknown> & { ok: boolean };
+type Method = (ctx: MethodContext) => MethodResult;
+
+const fail = (error: string, extra: Record<string, unknown> = {}): MethodResult => ({
+  ok: false,
+  error,
+  ...extra,
+});
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+function blocksOf(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+function invalidBlocks(problems: string[]): MethodResult {
+  return fail("invalid_blocks", { response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
+}
+
+function checkMessageBody(params: Record<string, unknown>): MethodResult | undefined {
+  const text = params.text;
+  const blocks = params.blocks;
+  if (str(text) === undefined && blocksOf(blocks) === undefined) return fail("no_text");
+  const problems = [
+    ...messageTextProblems(text),
+    ...(blocks === undefined ? [] : blockProblems(blocks, "message")),
+  ];
+  if (problems.length > 0) return blocks === undefined ? fail("msg_too_long") : invalidBlocks(problems);
+  return undefined;
+}
+
+function messageJson(message: EmulatedMessage, botUserId: string): Record<string, unknown> {
+  return {
+    type: "message",
+    user: message.user ?? botUserId,
+    bot_id: message.botId,
+    text: message.text,
+    blocks: message.blocks,
+    ts: message.ts,
+    thread_ts: message.threadTs,
+  };
+}
+
+function requireBot(ctx: MethodContext): MethodResult | undefined {
+  if (ctx.auth === "none") return fail("not_authed");
+  if (ctx.auth !== "bot") return fail("invalid_auth");
+  return undefined;
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  png: "image/png",
+  pdf: "application/pdf",
+  md: "text/markdown",
+  json: "application/json",
+  txt: "text/plain",
+  csv: "text/csv",
+  svg: "image/svg+xml",
+};
+
+export function mimeTypeOf(filename: string): string {
+  const extension = filename.split(".").pop()?.toLowerCase() ?? "";
+  return MIME_BY_EXTENSION[extension] ?? "application/octet-stream";
+}
+
+const methods: Record<string, Method> = {
+  "api.test": () => ({ ok: true }),
+
+  "auth.test": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const { seed } = ctx.workspace;
+    return {
+      ok: true,
+      url: `${ctx.baseUrl}/`,
+      team: seed.teamDomain,
+      user: "octo",
+      team_id: seed.teamId,
+      user_id: seed.botUserId,
+      bot_id: seed.botId,
+      is_enterprise_install: false,
+    };
+  },
+
+  "chat.postMessage": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const channel = str(ctx.params.channel);
+    if (!channel) return fail("channel_not_found");
+    if (!ctx.workspace.hasChannel(channel)) return fail("channel_not_found");
+    const bad = checkMessageBody(ctx.params);
+    if (bad) return bad;
+    const threadTs = str(ctx.params.thread_ts);
+    if (threadTs && !ctx.workspace.message(channel, threadTs)) return fail("thread_not_found");
+    const message: EmulatedMessage = {
+      channel,
+      ts: ctx.workspace.nextTs(),
+      threadTs,
+      user: undefined,
+      botId: ctx.workspace.seed.botId,
+      text: str(ctx.params.text) ?? "",
+      blocks: blocksOf(ctx.params.blocks),
+      revisions: [],
+    };
+    ctx.workspace.messages.push(message);
+    return { ok: true, channel, ts: message.ts, message: messageJson(message, ctx.workspace.seed.botUserId) };
+  },
+
+  "chat.update": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const channel = str(ctx.params.channel);
+    const ts = str(ctx.params.ts);
+    if (!channel || !ctx.workspace.hasChannel(channel)) return fail("channel_not_found");
+    const message = ts ? ctx.workspace.message(channel, ts) : undefined;
+    if (!message) return fail("message_not_found");
+    if (message.botId !== ctx.workspace.seed.botId) return fail("cant_update_message");
+    const bad = checkMessageBody(ctx.params);
+    if (bad) return bad;
+    message.revisions.push({ text: message.text, blocks: message.blocks });
+    message.text = str(ctx.params.text) ?? "";
+    message.blocks = blocksOf(ctx.params.blocks);
+    return {
+      ok: true,
+      channel,
+      ts: message.ts,
+      text: message.text,
+      message: messageJson(message, ctx.workspace.seed.botUserId),
+    };
+  },
+
+  "chat.postEphemeral": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const channel = str(ctx.params.channel);
+    const user = str(ctx.params.user);
+    if (!channel || !ctx.workspace.hasChannel(channel)) return fail("channel_not_found");
+    if (!user || !ctx.workspace.user(user)) return fail("user_not_found");
+    const bad = checkMessageBody(ctx.params);
+    if (bad) return bad;
+    const messageTs = ctx.workspace.nextTs();
+    ctx.workspace.ephemerals.push({
+      channel,
+      user,
+      threadTs: str(ctx.params.thread_ts),
+      text: str(ctx.params.text) ?? "",
+      blocks: blocksOf(ctx.params.blocks),
+      messageTs,
+    });
+    return { ok: true, message_ts: messageTs };
+  },
+
+  "views.open": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const triggerId = str(ctx.params.trigger_id);
+    const grant = triggerId ? ctx.workspace.triggers.get(triggerId) : undefined;
+    if (!triggerId || !grant) return fail("invalid_trigger_id");
+    if (grant.used || Date.now() - grant.issuedAt > ctx.triggerTtlMs) return fail("expired_trigger_id");
+    const view = ctx.params.view;
+    if (typeof view !== "object" || view === null || Array.isArray(view)) return fail("invalid_arguments");
+    const body = view as Record<string, unknown>;
+    const title = (body.title as { text?: unknown } | undefined)?.text;
+    if (body.type !== "modal" || typeof title !== "string" || [...title].length > 24) {
+      return fail("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] bad modal type or title"] },
+      });
+    }
+    const problems = blockProblems(body.blocks, "modal");
+    if (problems.length > 0) return invalidBlocks(problems);
+    grant.used = true;
+    const id = ctx.workspace.nextId("V");
+    ctx.workspace.views.push({ id, triggerId, user: grant.user, view: body });
+    return { ok: true, view: { id, team_id: ctx.workspace.seed.teamId, ...body, state: { values: {} } } };
+  },
+
+  "users.info": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const user = ctx.workspace.user(str(ctx.params.user) ?? "");
+    if (!user) return fail("user_not_found");
+    return {
+      ok: true,
+      user: {
+        id: user.id,
+        team_id: ctx.workspace.seed.teamId,
+        name: user.name,
+        real_name: user.name,
+        locale: ctx.params.include_locale ? user.locale : undefined,
+        is_bot: false,
+        profile: { display_name: user.name, real_name: user.name },
+      },
+    };
+  },
+
+  "files.getUploadURLExternal": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const filename = str(ctx.params.filename);
+    const length = Number(ctx.params.length);
+    if (!filename || !Number.isInteger(length) || length <= 0) return fail("invalid_arguments");
+    const id = ctx.workspace.nextId("F");
+    ctx.workspace.files.set(id, {
+      id,
+      filename,
+      length,
+      altText: str(ctx.params.alt_text),
+      data: undefined,
+      title: undefined,
+      channel: undefined,
+      threadTs: undefined,
+      initialComment: undefined,
+    });
+    return { ok: true, upload_url: `${ctx.baseUrl}/upload/${id}`, file_id: id };
+  },
+
+  "files.completeUploadExternal": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const files = ctx.params.files;
+    if (!Array.isArray(files) || files.length === 0) return fail("invalid_arguments");
+    const channel = str(ctx.params.channel_id);
+    if (channel && !ctx.workspace.hasChannel(channel)) return fail("channel_not_found");
+    const threadTs = str(ctx.params.thread_ts);
+    const completed: Record<string, unknown>[] = [];
+    for (const entry of files as { id?: unknown; title?: unknown }[]) {
+      const file = typeof entry.id === "string" ? ctx.workspace.files.get(entry.id) : undefined;
+      if (!file) return fail("file_not_found");
+      if (!file.data) return fail("file_upload_not_complete");
+    }
+    for (const entry of files as { id: string; title?: unknown }[]) {
+      const file = ctx.workspace.files.get(entry.id);
+      if (!file) continue;
+      file.title = str(entry.title) ?? file.filename;
+      file.channel = channel;
+      file.threadTs = threadTs;
+      file.initialComment = str(ctx.params.initial_comment);
+      completed.push({
+        id: file.id,
+        name: file.filename,
+        title: file.title,
+        mimetype: mimeTypeOf(file.filename),
+        size: file.data?.length ?? 0,
+      });
+    }
+    return { ok: true, files: completed };
+  },
+
+  "apps.connections.open": (ctx) => {
+    if (ctx.auth === "none") return fail("not_authed");
+    if (ctx.auth !== "app") return fail("not_allowed_token_type");
+    return { ok: true, url: ctx.socketUrl() };
+  },
+};
+
+export function callMethod(name: string, ctx: MethodContext): MethodResult {
+  const method = methods[name];
+  return method ? method(ctx) : fail("unknown_method");
+}
+
+export const IMPLEMENTED_METHODS = Object.keys(methods);
