@@ -1,7 +1,15 @@
 import type { Locale } from "../supervisor/types.js";
 import type { Queryable } from "./database.js";
 
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "edited", "expired"] as const;
+/** `expired`: nobody decided in time; `cancelled`: the conversation was rewound or forgotten past it. */
+export const APPROVAL_STATUSES = [
+  "pending",
+  "approved",
+  "rejected",
+  "edited",
+  "expired",
+  "cancelled",
+] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 export interface ApprovalRecord {
@@ -75,13 +83,17 @@ export type NewApproval = Omit<
 export class ApprovalStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Records a pending approval; a second insert of the same id (a re-emitted interrupt) is a no-op. */
-  async create(approval: NewApproval): Promise<ApprovalRecord> {
-    await this.db.query(
+  /**
+   * Records a pending approval. LangGraph re-emits still-pending interrupts on every resume, so a second
+   * insert of the same id is a no-op and `created` tells the caller whether this one is new.
+   */
+  async create(approval: NewApproval): Promise<{ record: ApprovalRecord; created: boolean }> {
+    const inserted = await this.db.query(
       `INSERT INTO octo_approvals
          (approval_id, thread_id, run_id, interrupt_id, step_id, agent, task, reason, requester, locale, status, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', now() + make_interval(secs => $11))
-       ON CONFLICT (approval_id) DO NOTHING`,
+       ON CONFLICT (approval_id) DO NOTHING
+       RETURNING approval_id`,
       [
         approval.approvalId,
         approval.threadId,
@@ -96,7 +108,10 @@ export class ApprovalStore {
         approval.ttlSeconds,
       ],
     );
-    return (await this.get(approval.approvalId)) as ApprovalRecord;
+    return {
+      record: (await this.get(approval.approvalId)) as ApprovalRecord,
+      created: inserted.rowCount > 0,
+    };
   }
 
   async get(approvalId: string): Promise<ApprovalRecord | undefined> {
@@ -143,6 +158,16 @@ export class ApprovalStore {
       "UPDATE octo_approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, edited_task = NULL WHERE approval_id = $1",
       [approvalId],
     );
+  }
+
+  /** Closes every pending approval of a thread (rewind past it); returns the ones closed. */
+  async cancelPending(threadId: string): Promise<ApprovalRecord[]> {
+    const result = await this.db.query<ApprovalRow>(
+      `UPDATE octo_approvals SET status = 'cancelled', decided_at = now()
+        WHERE thread_id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
+      [threadId],
+    );
+    return result.rows.map(toRecord);
   }
 
   async deleteThread(threadId: string): Promise<void> {

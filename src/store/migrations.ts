@@ -37,7 +37,7 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
         reason       TEXT NOT NULL,
         requester    TEXT NOT NULL,
         locale       TEXT NOT NULL DEFAULT 'en',
-        status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'edited', 'expired')),
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'edited', 'expired', 'cancelled')),
         decided_by   TEXT,
         decided_at   TIMESTAMPTZ,
         edited_task  TEXT,

@@ -52,7 +52,7 @@ function toRecord(row: SessionRow): SessionRecord {
 export class SessionStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Creates the session on its first turn, or records a new turn on an existing one. */
+  /** Creates the session on its first turn, or marks an existing one active again for a new turn. */
   async beginTurn(input: {
     threadId: string;
     platform: string;
@@ -63,10 +63,9 @@ export class SessionStore {
   }): Promise<SessionRecord> {
     const result = await this.db.query<SessionRow>(
       `INSERT INTO octo_sessions (thread_id, platform, requester, status, title, locale, format, turns)
-       VALUES ($1, $2, $3, 'active', $4, $5, $6, 1)
+       VALUES ($1, $2, $3, 'active', $4, $5, $6, 0)
        ON CONFLICT (thread_id) DO UPDATE
-         SET status = 'active', locale = EXCLUDED.locale, format = EXCLUDED.format,
-             turns = octo_sessions.turns + 1, updated_at = now()
+         SET status = 'active', locale = EXCLUDED.locale, format = EXCLUDED.format, updated_at = now()
        RETURNING ${COLUMNS}`,
       [input.threadId, input.platform, input.requester, input.title, input.locale, input.format],
     );
@@ -80,11 +79,24 @@ export class SessionStore {
     ]);
   }
 
-  async setTurns(threadId: string, turns: number): Promise<void> {
-    await this.db.query("UPDATE octo_sessions SET turns = $2, updated_at = now() WHERE thread_id = $1", [
-      threadId,
-      turns,
-    ]);
+  /** Records where a turn (or a rewind) left the conversation: its status and completed turn count. */
+  async settle(threadId: string, status: SessionStatus, turns: number): Promise<void> {
+    await this.db.query(
+      "UPDATE octo_sessions SET status = $2, turns = $3, updated_at = now() WHERE thread_id = $1",
+      [threadId, status, turns],
+    );
+  }
+
+  /** Puts back a row exactly as it was before a failed turn (or removes one that turn created). */
+  async restore(threadId: string, previous: SessionRecord | undefined): Promise<void> {
+    if (!previous) {
+      await this.delete(threadId);
+      return;
+    }
+    await this.db.query(
+      "UPDATE octo_sessions SET status = $2, turns = $3, locale = $4, format = $5, updated_at = $6 WHERE thread_id = $1",
+      [threadId, previous.status, previous.turns, previous.locale, previous.format, previous.updatedAt],
+    );
   }
 
   async get(threadId: string): Promise<SessionRecord | undefined> {

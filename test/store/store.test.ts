@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOctoError } from "../../src/errors.js";
+import type { NewApproval } from "../../src/store/approvals.js";
 import { openStore } from "../../src/store/index.js";
 import { migrate } from "../../src/store/migrations.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
@@ -22,7 +23,7 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
     expect(rows[0]?.n).toBeGreaterThanOrEqual(4);
   });
 
-  it("creates a session on the first turn and counts later turns", async () => {
+  it("creates a session on the first turn, settles it, restores it after a failed turn", async () => {
     const first = await store.sessions.beginTurn({
       threadId: "console:alice",
       platform: "console",
@@ -31,8 +32,10 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
       locale: "en",
       format: "chat",
     });
-    expect(first).toMatchObject({ status: "active", turns: 1, title: "Draft an NDA" });
-    await store.sessions.setStatus("console:alice", "waiting_human");
+    expect(first).toMatchObject({ status: "active", turns: 0, title: "Draft an NDA" });
+    await store.sessions.settle("console:alice", "completed", 1);
+    const settled = await store.sessions.get("console:alice");
+    expect(settled).toMatchObject({ status: "completed", turns: 1 });
     const second = await store.sessions.beginTurn({
       threadId: "console:alice",
       platform: "console",
@@ -43,10 +46,17 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
     });
     expect(second).toMatchObject({
       status: "active",
-      turns: 2,
+      turns: 1,
       title: "Draft an NDA",
       locale: "ko",
       format: "report",
+    });
+    await store.sessions.restore("console:alice", settled);
+    expect(await store.sessions.get("console:alice")).toMatchObject({
+      status: "completed",
+      turns: 1,
+      locale: "en",
+      format: "chat",
     });
     expect((await store.sessions.listByRequester("alice")).map((s) => s.threadId)).toEqual(["console:alice"]);
     expect(await store.sessions.listByRequester("bob")).toEqual([]);
@@ -55,7 +65,7 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
   });
 
   it("accepts exactly one of two concurrent decisions on an approval", async () => {
-    await store.approvals.create({
+    const approval: NewApproval = {
       approvalId: "apr_1",
       threadId: "console:alice",
       runId: "run_1",
@@ -67,7 +77,9 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
       requester: "alice",
       locale: "en",
       ttlSeconds: 3600,
-    });
+    };
+    expect((await store.approvals.create(approval)).created).toBe(true);
+    expect((await store.approvals.create(approval)).created).toBe(false);
     const [a, b] = await Promise.all([
       store.approvals.decide("apr_1", "approved", "alice"),
       store.approvals.decide("apr_1", "rejected", "bob"),

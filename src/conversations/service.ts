@@ -1,0 +1,618 @@
+import { randomUUID } from "node:crypto";
+import { HumanMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
+import type { Config } from "../config.js";
+import { errorMessage, OctoError } from "../errors.js";
+import { detectLocale, t } from "../i18n/index.js";
+import type { LlmClient } from "../llm/types.js";
+import type { Logger } from "../log.js";
+import { truncateThreadAfter } from "../store/checkpoints.js";
+import type { ApprovalRecord, SessionRecord, Store } from "../store/index.js";
+import {
+  type AgentDefinition,
+  AgentRegistry,
+  buildSupervisorGraph,
+  DEFAULT_AGENTS,
+  type SupervisorGraph,
+  type SupervisorStateType,
+  type TurnInput,
+} from "../supervisor/index.js";
+import {
+  type ApprovalDecision,
+  ApprovalRequestSchema,
+  type Locale,
+  type OutputFormat,
+  type RunResult,
+  RunResultSchema,
+} from "../supervisor/types.js";
+import { EventChannel } from "./channel.js";
+import { describeError } from "./errors.js";
+import type { RunEvent } from "./events.js";
+import { currentBranch, forkFrom, summarizeCheckpoints, summarizeTurns } from "./history.js";
+import { RunEventFactory, type StreamedInterrupt, StreamTranslator } from "./run-events.js";
+import { ThreadQueue } from "./thread-queue.js";
+import type {
+  ConversationApi,
+  DecideInput,
+  EventStream,
+  RewindOutcome,
+  RewindTarget,
+  SendInput,
+  ThreadHistory,
+} from "./types.js";
+import { validateDecision, validateSend } from "./validation.js";
+
+export interface ConversationSettings {
+  defaultFormat: OutputFormat;
+  maxInputChars: number;
+  maxSteps: number;
+  stepAttempts: number;
+  stepTimeoutMs: number;
+  /** Delay before a failed step's first retry; doubled for each later one. */
+  retryInitialMs: number;
+  /** People who may decide any approval, besides its requester. */
+  approvers: readonly string[];
+  /** Agents whose steps always need approval (undefined: each agent's own policy). */
+  approvalAgents: readonly string[] | undefined;
+  approvalTtlSeconds: number;
+}
+
+export function settingsFromConfig(config: Config): ConversationSettings {
+  return {
+    defaultFormat: config.OCTO_DEFAULT_FORMAT,
+    maxInputChars: config.OCTO_MAX_INPUT_CHARS,
+    maxSteps: config.OCTO_MAX_STEPS,
+    stepAttempts: config.OCTO_STEP_ATTEMPTS,
+    stepTimeoutMs: config.OCTO_STEP_TIMEOUT_MS,
+    retryInitialMs: 1_000,
+    approvers: config.OCTO_APPROVERS,
+    approvalAgents: config.OCTO_APPROVAL_AGENTS,
+    approvalTtlSeconds: config.OCTO_APPROVAL_TTL,
+  };
+}
+
+export interface ConversationServiceOptions {
+  store: Store;
+  llm: LlmClient;
+  logger: Logger;
+  settings: ConversationSettings;
+  agents?: readonly AgentDefinition[];
+}
+
+/** LangGraph stops a run after this many supersteps; a full plan with a replan needs ~40. */
+const RECURSION_LIMIT = 120;
+
+interface RunContext {
+  threadKey: string;
+  runId: string;
+  locale: Locale;
+  requester: string;
+  events: RunEventFactory;
+  channel: EventChannel<RunEvent>;
+  signal: AbortSignal;
+}
+
+/**
+ * The one service every adapter uses. Each thread's work (turns, decisions, rewinds, forgets) runs in
+ * order through a per-thread queue; every run streams its events to the caller; everything durable lives
+ * in the store, so a new instance on the same database carries on where the last one stopped.
+ */
+export class ConversationService implements ConversationApi {
+  private readonly graph: SupervisorGraph;
+  private readonly queue = new ThreadQueue();
+  private readonly running = new Map<string, AbortController>();
+  private closed = false;
+
+  constructor(private readonly options: ConversationServiceOptions) {
+    const { settings } = options;
+    this.graph = buildSupervisorGraph(
+      {
+        llm: options.llm,
+        registry: new AgentRegistry(options.agents ?? DEFAULT_AGENTS, {
+          approvalAgents: settings.approvalAgents,
+        }),
+        logger: options.logger,
+        maxSteps: settings.maxSteps,
+        stepAttempts: settings.stepAttempts,
+        stepTimeoutMs: settings.stepTimeoutMs,
+        retryInitialMs: settings.retryInitialMs,
+      },
+      options.store.checkpointer,
+    );
+  }
+
+  private get store(): Store {
+    return this.options.store;
+  }
+
+  private get log(): Logger {
+    return this.options.logger;
+  }
+
+  send(input: SendInput): EventStream {
+    const channel = new EventChannel<RunEvent>();
+    const runId = `run_${randomUUID()}`;
+    const locale = detectLocale(input.text ?? "");
+    const events = new RunEventFactory(input.threadKey, runId, locale);
+    const refused = validateSend(input, {
+      maxInputChars: this.options.settings.maxInputChars,
+      defaultFormat: this.options.settings.defaultFormat,
+    });
+    if (!refused.ok) {
+      this.log.warn(
+        { threadKey: input.threadKey, user: input.user, kind: refused.error.code },
+        "refused a message",
+      );
+      channel.push(events.error(describeError(refused.error, locale)));
+      channel.close();
+      return channel;
+    }
+    if (this.queue.busy(input.threadKey)) channel.push(events.status("queued"));
+    void this.queue
+      .run(input.threadKey, () =>
+        this.guarded(input.threadKey, channel, (signal) =>
+          this.runTurn(
+            { threadKey: input.threadKey, runId, locale, requester: input.user, events, channel, signal },
+            input,
+            refused.value,
+          ),
+        ),
+      )
+      .finally(() => channel.close());
+    return channel;
+  }
+
+  decide(approvalId: string, input: DecideInput): EventStream {
+    const channel = new EventChannel<RunEvent>();
+    void (async () => {
+      const approval = await this.store.approvals.get(approvalId).catch(() => undefined);
+      if (!approval) {
+        const events = new RunEventFactory("", "", "en");
+        this.log.warn({ approvalId, by: input.by }, "decision on an unknown approval");
+        channel.push(events.error(describeError(new OctoError("approval_unknown", approvalId), "en")));
+        return;
+      }
+      await this.queue.run(approval.threadId, () =>
+        this.guarded(approval.threadId, channel, (signal) =>
+          this.applyDecision(approvalId, input, channel, signal),
+        ),
+      );
+    })()
+      .catch((error: unknown) => this.log.error({ err: error, approvalId }, "decision failed"))
+      .finally(() => channel.close());
+    return channel;
+  }
+
+  history(threadKey: string): Promise<ThreadHistory> {
+    return this.queue.run(threadKey, async () => {
+      const branch = await currentBranch(this.graph, threadKey);
+      return {
+        threadKey,
+        session: await this.store.sessions.get(threadKey),
+        turns: summarizeTurns(branch),
+        checkpoints: summarizeCheckpoints(branch),
+        pendingApprovals: await this.store.approvals.pending(threadKey),
+      };
+    });
+  }
+
+  rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome> {
+    return this.queue.run(threadKey, async () => {
+      const forked = await forkFrom(this.graph, threadKey, target);
+      const cancelled = await this.store.approvals.cancelPending(threadKey);
+      await this.store.sessions.settle(threadKey, "completed", forked.turns);
+      this.log.info(
+        { threadKey, target, cancelled: cancelled.length, turns: forked.turns },
+        "rewound a conversation",
+      );
+      return { threadKey, checkpointId: forked.checkpointId, turns: forked.turns };
+    });
+  }
+
+  sessions(user: string): Promise<SessionRecord[]> {
+    return this.store.sessions.listByRequester(user);
+  }
+
+  forget(threadKey: string): Promise<boolean> {
+    this.running.get(threadKey)?.abort(new OctoError("llm_aborted", "conversation forgotten"));
+    return this.queue.run(threadKey, async () => {
+      const session = await this.store.sessions.get(threadKey);
+      const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
+      const existed = session !== undefined || head.createdAt !== undefined;
+      await this.store.checkpointer.deleteThread(threadKey);
+      await this.store.approvals.deleteThread(threadKey);
+      await this.store.sessions.delete(threadKey);
+      this.log.info({ threadKey, existed }, "forgot a conversation");
+      return existed;
+    });
+  }
+
+  approval(approvalId: string): Promise<ApprovalRecord | undefined> {
+    return this.store.approvals.get(approvalId);
+  }
+
+  claimEvent(key: string, ttlSeconds?: number): Promise<boolean> {
+    return this.store.processedEvents.claim(key, ttlSeconds);
+  }
+
+  async localeOf(threadKey: string): Promise<Locale> {
+    return (await this.store.sessions.get(threadKey))?.locale ?? "en";
+  }
+
+  /** Stops runs in flight (their last checkpoint stays in the store) and waits for them to settle. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const controller of this.running.values())
+      controller.abort(new OctoError("llm_aborted", "shutting down"));
+    await this.queue.idle();
+  }
+
+  /** Runs one unit of thread work with an abort handle and turns any escape into an error event. */
+  private async guarded(
+    threadKey: string,
+    channel: EventChannel<RunEvent>,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(threadKey, controller);
+    try {
+      if (this.closed) throw new OctoError("llm_aborted", "the service is shutting down");
+      await work(controller.signal);
+    } catch (error) {
+      this.log.error({ err: error, threadKey }, "thread work failed");
+      const locale = await this.localeOf(threadKey).catch((): Locale => "en");
+      channel.push(new RunEventFactory(threadKey, "", locale).error(describeError(error, locale)));
+    } finally {
+      if (this.running.get(threadKey) === controller) this.running.delete(threadKey);
+    }
+  }
+
+  private async runTurn(
+    run: RunContext,
+    input: SendInput,
+    valid: { text: string; format: OutputFormat },
+  ): Promise<void> {
+    if (!(await this.settleOverdueApprovals(run))) return;
+    const pending = await this.store.approvals.pending(run.threadKey);
+    const waiting = pending[0];
+    if (waiting) {
+      this.log.warn(
+        { threadKey: run.threadKey, approvalId: waiting.approvalId },
+        "message while an approval is pending",
+      );
+      run.channel.push(
+        run.events.error(
+          describeError(
+            new OctoError("approval_pending", "pending approval", {
+              params: { step: waiting.stepId, agent: waiting.agent },
+            }),
+            run.locale,
+          ),
+        ),
+      );
+      return;
+    }
+
+    const turn: TurnInput = {
+      run_id: run.runId,
+      request: valid.text,
+      format: valid.format,
+      locale: run.locale,
+      requester: input.user,
+      started_at: new Date().toISOString(),
+      attachments: (input.attachments ?? [])
+        .filter((file) => typeof file.text === "string" && file.text.length > 0)
+        .map((file) => ({ name: file.name, text: file.text as string })),
+    };
+    const graphInput = {
+      messages: [new HumanMessage(valid.text)],
+      turn,
+      user_intent: null,
+      plan: [],
+      step_results: null,
+      replans: 0,
+      aggregated_data: null,
+      final_result: null,
+      usage: null,
+    };
+    const before = await this.snapshot(run.threadKey);
+    await this.store.sessions.beginTurn({
+      threadId: run.threadKey,
+      platform: input.platform,
+      requester: input.user,
+      title: valid.text.replace(/\s+/g, " ").slice(0, 80),
+      locale: run.locale,
+      format: valid.format,
+    });
+    this.log.info(
+      { threadKey: run.threadKey, runId: run.runId, format: valid.format, locale: run.locale },
+      "turn started",
+    );
+    await this.driveOrRollBack(run, graphInput, before);
+  }
+
+  private async applyDecision(
+    approvalId: string,
+    input: DecideInput,
+    channel: EventChannel<RunEvent>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const approval = await this.store.approvals.get(approvalId);
+    if (!approval) throw new OctoError("approval_unknown", approvalId);
+    const run: RunContext = {
+      threadKey: approval.threadId,
+      runId: approval.runId,
+      locale: approval.locale,
+      requester: approval.requester,
+      events: new RunEventFactory(approval.threadId, approval.runId, approval.locale),
+      channel,
+      signal,
+    };
+    const refuse = (error: OctoError) => {
+      this.log.warn({ approvalId, by: input.by, kind: error.code }, "refused a decision");
+      channel.push(run.events.error(describeError(error, approval.locale)));
+    };
+
+    const allowed = input.by === approval.requester || this.options.settings.approvers.includes(input.by);
+    if (!allowed) {
+      return refuse(
+        new OctoError("approval_not_allowed", "not allowed", { params: { requester: approval.requester } }),
+      );
+    }
+    if (approval.status !== "pending") return refuse(notPending(approval));
+    const checked = validateDecision(input, this.options.settings.maxInputChars);
+    if (!checked.ok) return refuse(checked.error);
+    if (approval.expiresAt.getTime() <= Date.now()) {
+      refuse(
+        new OctoError("approval_expired", "expired", {
+          params: { expires_at: approval.expiresAt.toISOString() },
+        }),
+      );
+      await this.settleOverdueApprovals(run);
+      return;
+    }
+
+    const status =
+      input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "edited";
+    const decided = await this.store.approvals.decide(approvalId, status, input.by, checked.editedTask);
+    if (!decided) {
+      const now = await this.store.approvals.get(approvalId);
+      return refuse(now ? notPending(now) : new OctoError("approval_unknown", approvalId));
+    }
+    channel.push(
+      run.events.approvalDecided({
+        approval_id: approvalId,
+        step: approval.stepId,
+        agent: approval.agent,
+        task: approval.task,
+        decision: input.decision,
+        by: input.by,
+        ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
+      }),
+    );
+    this.log.info(
+      { threadKey: run.threadKey, approvalId, decision: input.decision, by: input.by },
+      "approval decided",
+    );
+    const payload: ApprovalDecision =
+      input.decision === "edit"
+        ? { decision: "edit", by: input.by, edited_task: checked.editedTask as string }
+        : { decision: input.decision, by: input.by };
+    channel.push(run.events.status("resuming"));
+    await this.store.sessions.settle(run.threadKey, "active", await this.completedTurns(run.threadKey));
+    const before = await this.snapshot(run.threadKey);
+    const resumed = await this.driveOrRollBack(
+      run,
+      new Command({ resume: { [approval.interruptId]: payload } }),
+      before,
+    );
+    // A decision whose run failed did not take effect: let the person decide again.
+    if (!resumed) await this.store.approvals.reopen(approvalId);
+  }
+
+  /**
+   * Approvals nobody decided in time count as rejected: the paused run resumes without those steps, so
+   * the thread can move on. Returns false when the resume failed (its error was already reported).
+   */
+  private async settleOverdueApprovals(run: RunContext): Promise<boolean> {
+    const overdue = (await this.store.approvals.pending(run.threadKey)).filter(
+      (approval) => approval.expiresAt.getTime() <= Date.now(),
+    );
+    if (overdue.length === 0) return true;
+    const resume: Record<string, ApprovalDecision> = {};
+    for (const approval of overdue) {
+      if (!(await this.store.approvals.decide(approval.approvalId, "expired", "system"))) continue;
+      resume[approval.interruptId] = {
+        decision: "reject",
+        by: "system",
+        reason: t(approval.locale, "approval.expired_rejection"),
+      };
+    }
+    if (Object.keys(resume).length === 0) return true;
+    this.log.info(
+      { threadKey: run.threadKey, expired: overdue.length },
+      "expired approvals count as rejected",
+    );
+    const first = overdue[0] as ApprovalRecord;
+    const resumed: RunContext = {
+      ...run,
+      runId: first.runId,
+      requester: first.requester,
+      events: new RunEventFactory(run.threadKey, first.runId, first.locale),
+    };
+    const before = await this.snapshot(run.threadKey);
+    return this.driveOrRollBack(resumed, new Command({ resume }), before);
+  }
+
+  private async snapshot(
+    threadKey: string,
+  ): Promise<{ checkpointId: string | undefined; session: SessionRecord | undefined }> {
+    const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
+    return {
+      checkpointId: head.createdAt ? (head.config.configurable?.checkpoint_id as string) : undefined,
+      session: await this.store.sessions.get(threadKey),
+    };
+  }
+
+  private async completedTurns(threadKey: string): Promise<number> {
+    const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
+    return ((head.values as Partial<SupervisorStateType>).turns ?? []).length;
+  }
+
+  /**
+   * Streams the graph; if anything fails the thread goes back to `before` and the person is told.
+   * Returns whether the run went through.
+   */
+  private async driveOrRollBack(
+    run: RunContext,
+    input: unknown,
+    before: { checkpointId: string | undefined; session: SessionRecord | undefined },
+  ): Promise<boolean> {
+    try {
+      await this.drive(run, input);
+      return true;
+    } catch (error) {
+      const aborted = run.signal.aborted;
+      const cause = aborted ? (run.signal.reason ?? error) : error;
+      this.log.error(
+        { err: error, threadKey: run.threadKey, runId: run.runId, aborted },
+        "run failed; rolling back",
+      );
+      await this.rollBack(run.threadKey, before).catch((rollbackError: unknown) => {
+        this.log.error({ err: rollbackError, threadKey: run.threadKey }, "rollback failed");
+        return this.store.sessions.settle(run.threadKey, "failed", before.session?.turns ?? 0);
+      });
+      run.channel.push(run.events.error(describeError(asRunError(cause), run.locale)));
+      return false;
+    }
+  }
+
+  private async rollBack(
+    threadKey: string,
+    before: { checkpointId: string | undefined; session: SessionRecord | undefined },
+  ): Promise<void> {
+    if (before.checkpointId) await truncateThreadAfter(this.store.db, threadKey, before.checkpointId);
+    else await this.store.checkpointer.deleteThread(threadKey);
+    await this.store.sessions.restore(threadKey, before.session);
+  }
+
+  private async drive(run: RunContext, input: unknown): Promise<void> {
+    const config = { configurable: { thread_id: run.threadKey } };
+    const translator = new StreamTranslator(run.events);
+    const stream = await this.graph.stream(input as never, {
+      ...config,
+      streamMode: ["updates", "custom"],
+      signal: run.signal,
+      recursionLimit: RECURSION_LIMIT,
+    });
+    for await (const chunk of stream) {
+      const { events, interrupts } = translator.translate(chunk);
+      for (const event of events) run.channel.push(event);
+      for (const interrupt of interrupts) await this.registerApproval(run, interrupt);
+    }
+
+    const state = await this.graph.getState(config);
+    const values = state.values as SupervisorStateType;
+    if (state.next.length > 0) {
+      const pending = await this.store.approvals.pending(run.threadKey);
+      if (pending.length === 0)
+        throw new OctoError("run_failed", `run stopped before ${state.next.join(", ")}`);
+      await this.store.sessions.settle(run.threadKey, "waiting_human", values.turns.length);
+      run.channel.push(run.events.status("waiting_approval"));
+      return;
+    }
+    const result = runResultOf(values);
+    await this.store.sessions.settle(run.threadKey, "completed", values.turns.length);
+    this.log.info(
+      {
+        threadKey: run.threadKey,
+        runId: run.runId,
+        steps: result.aggregated_data.execution_summary,
+        usage: result.usage,
+      },
+      "turn completed",
+    );
+    run.channel.push(run.events.status("done"));
+    run.channel.push({
+      type: "result",
+      threadKey: run.threadKey,
+      runId: values.turn?.run_id ?? run.runId,
+      locale: result.locale,
+      at: new Date().toISOString(),
+      result,
+    });
+  }
+
+  private async registerApproval(run: RunContext, interrupt: StreamedInterrupt): Promise<void> {
+    const request = ApprovalRequestSchema.parse(interrupt.value);
+    const { record, created } = await this.store.approvals.create({
+      approvalId: request.approval_id,
+      threadId: run.threadKey,
+      runId: run.runId,
+      interruptId: interrupt.id,
+      stepId: request.step,
+      agent: request.agent,
+      task: request.task,
+      reason: request.reason,
+      requester: run.requester,
+      locale: run.locale,
+      ttlSeconds: this.options.settings.approvalTtlSeconds,
+    });
+    if (!created) return;
+    this.log.info(
+      { threadKey: run.threadKey, approvalId: record.approvalId, step: record.stepId },
+      "approval requested",
+    );
+    run.channel.push(
+      run.events.approvalRequested({
+        approval_id: record.approvalId,
+        step: record.stepId,
+        agent: record.agent,
+        task: record.task,
+        reason: record.reason,
+        requester: record.requester,
+        expires_at: record.expiresAt.toISOString(),
+      }),
+    );
+  }
+}
+
+function notPending(approval: ApprovalRecord): OctoError {
+  const decision =
+    approval.status === "approved" ? "approve" : approval.status === "edited" ? "edit" : ("reject" as const);
+  return new OctoError("approval_not_pending", `approval is ${approval.status}`, {
+    params: {
+      decision:
+        approval.status === "expired" || approval.status === "cancelled"
+          ? approval.status
+          : t(approval.locale, `decision.${decision}`),
+      by: approval.decidedBy ?? "-",
+    },
+  });
+}
+
+/** Anything that is not already one of our coded errors reaches a person as a generic failed run. */
+function asRunError(error: unknown): unknown {
+  if (error instanceof OctoError || (error as { name?: string })?.name === "OctoError") return error;
+  if ((error as { name?: string })?.name === "AbortError")
+    return new OctoError("llm_aborted", errorMessage(error));
+  return new OctoError("run_failed", errorMessage(error), { cause: error });
+}
+
+function runResultOf(values: SupervisorStateType): RunResult {
+  const turn = values.turn as TurnInput;
+  return RunResultSchema.parse({
+    request: turn.request,
+    format: turn.format,
+    locale: turn.locale,
+    intent: { category: values.user_intent?.category ?? "general", language: turn.locale },
+    plan: values.plan,
+    step_results: Object.values(values.step_results).sort((a, b) => a.step_id - b.step_id),
+    aggregated_data: values.aggregated_data,
+    final_result: values.final_result,
+    usage: values.usage,
+    started_at: turn.started_at,
+    finished_at: new Date().toISOString(),
+  });
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { LlmMessage } from "../../llm/types.js";
+import type { Locale } from "../types.js";
+import type { AgentContext, AgentDefinition, AgentOutput, AgentStep, ApprovalPolicy } from "./types.js";
+
+const AgentAnswerSchema = z.object({
+  result: z.string().min(1).describe("The complete work product for the task, in Markdown"),
+  confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("How sure you are that the result is correct and complete, 0 to 1"),
+});
+
+const LANGUAGE_RULE: Record<Locale, string> = {
+  en: "Write the result in English.",
+  ko: "결과는 반드시 한국어로 작성하세요. Write the result in Korean.",
+};
+
+/** Bounds what a step sees of earlier work so prompts stay within small local models' context. */
+const MAX_CONTEXT_CHARS = 6_000;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n[…${text.length - max} more characters]`;
+}
+
+export function agentMessages(role: string, step: AgentStep, ctx: AgentContext): LlmMessage[] {
+  const parts = [`Task: ${step.task}`];
+  if (step.description && step.description !== step.task) parts.push(`Purpose: ${step.description}`);
+  parts.push(`The user's request: ${ctx.request}`);
+  if (ctx.dependencies.length > 0) {
+    const budget = Math.floor(MAX_CONTEXT_CHARS / ctx.dependencies.length);
+    parts.push(
+      "Results of earlier steps:",
+      ...ctx.dependencies.map((d) => `- Step ${d.step_id} (${d.agent}): ${clip(d.result, budget)}`),
+    );
+  }
+  for (const file of ctx.attachments)
+    parts.push(`Attached file ${file.name}:\n${clip(file.text, MAX_CONTEXT_CHARS)}`);
+  if (ctx.history.length > 0) {
+    parts.push(
+      "Earlier in this conversation:",
+      ...ctx.history.map((turn) => `- User: ${clip(turn.request, 300)}\n  Answer: ${clip(turn.answer, 500)}`),
+    );
+  }
+  return [
+    { role: "system", content: `${role}\n${LANGUAGE_RULE[ctx.locale]}` },
+    { role: "user", content: parts.join("\n") },
+  ];
+}
+
+/**
+ * An agent whose work is one structured model call with its own role prompt. Agents that use tools
+ * implement `run` themselves and can still reuse `agentMessages` for the prompt.
+ */
+export function llmAgent(spec: {
+  name: string;
+  description: Record<Locale, string>;
+  approval: ApprovalPolicy;
+  role: string;
+}): AgentDefinition {
+  return {
+    name: spec.name,
+    description: spec.description,
+    approval: spec.approval,
+    async run(step, ctx): Promise<AgentOutput> {
+      const answer = await ctx.llm.structured(agentMessages(spec.role, step, ctx), AgentAnswerSchema, {
+        purpose: `agent:${spec.name}`,
+        schemaName: "agent_answer",
+        signal: ctx.signal,
+        onUsage: ctx.onUsage,
+        context: {
+          task: step.task,
+          locale: ctx.locale,
+          request: ctx.request,
+          dependencies: ctx.dependencies.length,
+        },
+      });
+      return { result: answer.result.trim(), confidence: answer.confidence };
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export { DEFAULT_AGENTS } from "./agents/index.js";
+export type { AgentContext, AgentDefinition, AgentOutput } from "./agents/types.js";
+export { buildSupervisorGraph, type SupervisorGraph } from "./graph.js";
+export type { SupervisorDeps } from "./nodes/deps.js";
+export { type GraphProgress, isGraphProgress } from "./progress.js";
+export { AgentRegistry } from "./registry.js";
+export type { SupervisorStateType, TurnInput, TurnRecord } from "./state.js";

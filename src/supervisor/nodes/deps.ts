@@ -1,0 +1,18 @@
+import type { LlmClient } from "../../llm/types.js";
+import type { Logger } from "../../log.js";
+import type { AgentRegistry } from "../registry.js";
+
+/** What the graph's nodes are built with; the graph itself never knows where it runs. */
+export interface SupervisorDeps {
+  llm: LlmClient;
+  registry: AgentRegistry;
+  logger: Logger;
+  maxSteps: number;
+  /** Attempts per step, including the first (node retry policy). */
+  stepAttempts: number;
+  stepTimeoutMs: number;
+  /** First retry delay; doubled each attempt. Tests shorten it. */
+  retryInitialMs: number;
+  /** Extra model-free tools for agents, by name (see AgentContext.tools). */
+  tools?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,38 @@
+import { ConversationService, type ConversationSettings } from "../../src/conversations/index.js";
+import { ScriptedLlm, type ScriptedOptions } from "../../src/llm/scripted.js";
+import type { LlmClient } from "../../src/llm/types.js";
+import { silentLogger } from "../../src/log.js";
+import type { AgentDefinition } from "../../src/supervisor/index.js";
+import type { TestStore } from "./databases.js";
+
+export const TEST_SETTINGS: ConversationSettings = {
+  defaultFormat: "chat",
+  maxInputChars: 12_000,
+  maxSteps: 8,
+  stepAttempts: 3,
+  stepTimeoutMs: 30_000,
+  retryInitialMs: 5,
+  approvers: ["boss"],
+  approvalAgents: ["contract", "code"],
+  approvalTtlSeconds: 3_600,
+};
+
+export interface TestServiceOptions {
+  llm?: LlmClient;
+  scripted?: ScriptedOptions;
+  settings?: Partial<ConversationSettings>;
+  agents?: readonly AgentDefinition[];
+}
+
+/** A conversation service on a test store with the deterministic scripted model. */
+export function createTestService(store: TestStore, options: TestServiceOptions = {}) {
+  const llm = options.llm ?? new ScriptedLlm(options.scripted);
+  const service = new ConversationService({
+    store,
+    llm,
+    logger: silentLogger(),
+    settings: { ...TEST_SETTINGS, ...options.settings },
+    ...(options.agents ? { agents: options.agents } : {}),
+  });
+  return { service, llm };
+}
