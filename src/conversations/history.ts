@@ -98,8 +98,8 @@ export async function forkFrom(
         : branch.find((snapshot) => snapshot.next.length === 0 && turnsOf(snapshot).length === keep);
   } else {
     from = await graph.getState(threadConfig(threadKey, target.checkpointId)).catch(() => undefined);
-    // An unknown id makes the saver fall back to nothing: its snapshot has no config of its own.
-    if (from && idOf(from) !== target.checkpointId) from = undefined;
+    // For an unknown id LangGraph returns an empty snapshot echoing the config, with no creation time.
+    if (from?.createdAt === undefined) from = undefined;
   }
   if (!from) {
     const shown = "checkpointId" in target ? target.checkpointId : `-${(target as { turns: number }).turns}`;

@@ -1,5 +1,5 @@
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { ApprovalStore } from "./approvals.js";
+import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
@@ -14,7 +14,7 @@ export { ApprovalStore, ProcessedEventStore, SessionStore };
 
 export interface Store {
   db: Database;
-  checkpointer: PostgresSaver;
+  checkpointer: BranchSafePostgresSaver;
   sessions: SessionStore;
   approvals: ApprovalStore;
   processedEvents: ProcessedEventStore;
@@ -39,7 +39,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     await migrate(db);
     // PostgresSaver only needs query/connect/release/end, which both databases provide.
-    const checkpointer = new PostgresSaver(db.pool as never, undefined, { schema });
+    const checkpointer = new BranchSafePostgresSaver(db.pool as never, undefined, { schema });
     await checkpointer.setup();
     return {
       db,

@@ -45,8 +45,9 @@ export function normalizePlan(proposed: readonly ProposedStep[], options: Normal
     const task = step.task.trim() || options.request;
     const deps = new Set<number>();
     for (const dep of step.depends_on) {
-      // A replan may point at earlier-round steps by their real ids; new steps by the model's ids.
-      const mapped = idMap.get(dep) ?? (existingIds.has(dep) ? dep : undefined);
+      // A replan numbers its new steps after the existing ones (its prompt says so), so an id that
+      // exists already means that earlier step; any other id is one of the model's new steps.
+      const mapped = existingIds.has(dep) ? dep : idMap.get(dep);
       if (mapped !== undefined && mapped < id) deps.add(mapped);
     }
     const policy = options.registry.approvalPolicy(agent);

@@ -125,8 +125,12 @@ function replanPrompt(plan: readonly PlanStep[], results: readonly StepResult[])
     `The plan had ${plan.length} steps. Outcomes:`,
     ...lines,
     "Propose only NEW steps that could still achieve what the failed or skipped steps were for (a different agent or a simpler task).",
-    "They may depend on completed steps by their ids. Return an empty list if nothing sensible can be done.",
+    `Number the new steps from ${nextId(plan)}. They may depend on completed steps by their ids. Return an empty list if nothing sensible can be done.`,
   ].join("\n");
+}
+
+function nextId(plan: readonly PlanStep[]): number {
+  return plan.reduce((max, step) => Math.max(max, step.id), 0) + 1;
 }
 
 function failedIds(results: readonly StepResult[]): number[] {
