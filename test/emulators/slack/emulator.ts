@@ -47,7 +47,7 @@ export class SlackEmulator {
     this.signingSecret = options.signingSecret ?? "emulator-signing-secret";
     this.triggerTtlMs = options.triggerTtlMs ?? 3_000;
     this.socketMode = new SocketModeServer(this.workspace.seed.appId, options.socketPingIntervalMs ?? 10_000);
-    this.payloads = new PayloadFactory(this.workspace);
+    this.payloads = new PayloadFactory(this.workspace, () => this.origin);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         response.statusCode = 500;
@@ -124,6 +124,14 @@ export class SlackEmulator {
     const body = await readBody(request);
     if (request.method === "POST" && url.pathname.startsWith("/upload/")) {
       await this.handleUpload(url.pathname.slice("/upload/".length), request, body, response);
+      return;
+    }
+    if (request.method === "POST" && url.pathname.startsWith("/response/")) {
+      // response_url webhooks (slash commands, interactions): recorded like a method call.
+      const params = await parseParams(request, body);
+      this.recorder.record({ method: "response_url", params, auth: "none", status: 200, response: { ok: true } });
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("ok");
       return;
     }
     if (!url.pathname.startsWith("/api/")) {

@@ -31,7 +31,11 @@ export interface BuiltEvent {
 const VERIFICATION_TOKEN = "emulator-verification-token";
 
 export class PayloadFactory {
-  constructor(private readonly workspace: Workspace) {}
+  constructor(
+    private readonly workspace: Workspace,
+    /** The emulator's origin: response_url webhooks point back at it. */
+    private readonly origin: () => string,
+  ) {}
 
   private get seed() {
     return this.workspace.seed;
@@ -77,7 +81,7 @@ export class PayloadFactory {
       text: input.text,
       api_app_id: this.seed.appId,
       is_enterprise_install: "false",
-      response_url: `https://hooks.slack.invalid/commands/${this.seed.teamId}/${this.workspace.nextId("R")}`,
+      response_url: `${this.origin()}/response/${this.workspace.nextId("R")}`,
       trigger_id: this.workspace.issueTrigger(input.user),
     };
   }
@@ -122,7 +126,7 @@ export class PayloadFactory {
         thread_ts: input.message.threadTs,
       },
       state: { values: {} },
-      response_url: `https://hooks.slack.invalid/actions/${this.seed.teamId}/${this.workspace.nextId("R")}`,
+      response_url: `${this.origin()}/response/${this.workspace.nextId("R")}`,
       actions: [
         {
           action_id: input.actionId,

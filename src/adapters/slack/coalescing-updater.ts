@@ -1,0 +1,74 @@
+/**
+ * Keeps one message up to date without flooding Slack: updates are coalesced (only the newest state is
+ * ever sent), at most one call is in flight, and calls are spaced by `minIntervalMs`. A 429 inside
+ * `send` is waited out by the Web API client (it honours Retry-After), during which newer states
+ * simply replace the pending one.
+ */
+export interface CoalescingOptions {
+  minIntervalMs: number;
+  onError: (error: unknown) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class CoalescingUpdater<P> {
+  private pending: P | undefined;
+  private urgent = false;
+  private active = false;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly send: (payload: P) => Promise<void>,
+    private readonly options: CoalescingOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Schedules `payload` as the message's next state, replacing any state not sent yet. */
+  push(payload: P): void {
+    this.pending = payload;
+    if (!this.active) {
+      this.active = true;
+      void this.drain();
+    }
+  }
+
+  /** Sends `payload` without waiting out the spacing (a final state) and resolves once all is sent. */
+  async finish(payload: P): Promise<void> {
+    this.urgent = true;
+    this.push(payload);
+    await this.settled();
+  }
+
+  /** Resolves when nothing is pending or in flight. */
+  settled(): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending !== undefined) {
+        const wait = this.lastSentAt + this.options.minIntervalMs - this.now();
+        if (wait > 0 && !this.urgent) await this.sleep(wait);
+        const payload = this.pending as P;
+        this.pending = undefined;
+        this.lastSentAt = this.now();
+        try {
+          await this.send(payload);
+        } catch (error) {
+          this.options.onError(error);
+        }
+      }
+    } finally {
+      // Reached synchronously after the loop's last check, so no push can slip in between.
+      this.active = false;
+      this.urgent = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+}

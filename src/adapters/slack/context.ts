@@ -1,0 +1,23 @@
+import type { ConversationApi } from "../../conversations/types.js";
+import type { Logger } from "../../log.js";
+import type { Locale } from "../../supervisor/types.js";
+import type { BackgroundTasks } from "./background.js";
+import type { SlackOutbox } from "./outbox.js";
+import type { RetryBook } from "./retry-book.js";
+
+/** What the Slack listeners share: the one conversation service, the outbox and bookkeeping. */
+export interface SlackContext {
+  conversations: ConversationApi;
+  outbox: SlackOutbox;
+  log: Logger;
+  tasks: BackgroundTasks;
+  retries: RetryBook;
+  /** People who may decide any approval (OCTO_APPROVERS), besides its requester. */
+  approvers: readonly string[];
+  /** The bot's own user id, known after auth.test. */
+  botUserId: () => string | undefined;
+  /** Spacing of progress card updates per card. */
+  progressIntervalMs: number;
+  /** Locale each person last wrote in, for replies outside a conversation (help, usage). */
+  userLocales: Map<string, Locale>;
+}

@@ -1,0 +1,111 @@
+import type { types, webApi } from "@slack/bolt";
+import type { Logger } from "../../log.js";
+
+/**
+ * Every Web API call the adapter makes, in one place: each goes through the Bolt app's client (so it
+ * honours SLACK_API_URL, the request queue and Retry-After), and each failure is logged once with
+ * Slack's `error` code before it is rethrown.
+ */
+export interface SlackMessage {
+  text: string;
+  blocks?: readonly unknown[] | undefined;
+}
+
+export interface SlackFile {
+  filename: string;
+  data: Buffer;
+  title?: string | undefined;
+  altText?: string | undefined;
+}
+
+/** Slack's error code for a failed call (`channel_not_found`, `ratelimited` ...) or the SDK's own code. */
+export function slackErrorCode(error: unknown): string {
+  if (typeof error !== "object" || error === null) return "unknown";
+  const data = (error as { data?: { error?: unknown } }).data;
+  if (data && typeof data.error === "string") return data.error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : "unknown";
+}
+
+export function isSlackError(error: unknown, ...codes: string[]): boolean {
+  return codes.includes(slackErrorCode(error));
+}
+
+/** Renderers build blocks as plain JSON checked against Slack's limits; the SDK types them as a union. */
+type Blocks = (types.KnownBlock | types.Block)[];
+
+export class SlackOutbox {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly log: Logger,
+  ) {}
+
+  /** Posts a message (into `threadTs` when given) and returns its ts. */
+  async post(channel: string, threadTs: string | undefined, message: SlackMessage): Promise<string> {
+    const result = await this.call("chat.postMessage", { channel }, () =>
+      this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as Blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    return result.ts as string;
+  }
+
+  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.call("chat.update", { channel, ts }, () =>
+      this.client.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        // An empty list clears old blocks; leaving it out would keep them beside the new text.
+        blocks: (message.blocks ?? []) as Blocks,
+      }),
+    );
+  }
+
+  async ephemeral(channel: string, user: string, threadTs: string | undefined, message: SlackMessage) {
+    await this.call("chat.postEphemeral", { channel, user }, () =>
+      this.client.chat.postEphemeral({
+        channel,
+        user,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as Blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }),
+    );
+  }
+
+  /** Uploads files into a thread with files.uploadV2: one completion, so they arrive as one message. */
+  async upload(channel: string, threadTs: string, files: readonly SlackFile[]): Promise<void> {
+    if (files.length === 0) return;
+    await this.call("files.uploadV2", { channel, files: files.length }, () =>
+      this.client.files.uploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file_uploads: files.map((file) => ({
+          file: file.data,
+          filename: file.filename,
+          ...(file.title ? { title: file.title } : {}),
+          ...(file.altText ? { alt_text: file.altText } : {}),
+        })),
+      }),
+    );
+  }
+
+  async openModal(triggerId: string, view: webApi.ViewsOpenArguments["view"]): Promise<void> {
+    await this.call("views.open", {}, () => this.client.views.open({ trigger_id: triggerId, view }));
+  }
+
+  private async call<T>(method: string, where: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.log.warn({ method, error: slackErrorCode(error), ...where }, "Slack API call failed");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { CoalescingUpdater } from "../../../src/adapters/slack/coalescing-updater.js";
+import { RetryBook } from "../../../src/adapters/slack/retry-book.js";
+import { slackSettings } from "../../../src/adapters/slack/settings.js";
+import { isConfigError, loadConfig } from "../../../src/config.js";
+
+/** A clock and sleep the test advances by hand, so spacing is checked without real time. */
+function manualClock() {
+  let now = 0;
+  const sleepers: { until: number; wake: () => void }[] = [];
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })),
+    async advance(ms: number) {
+      now += ms;
+      for (const sleeper of sleepers.splice(0)) {
+        if (sleeper.until <= now) sleeper.wake();
+        else sleepers.push(sleeper);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+describe("CoalescingUpdater", () => {
+  it("sends the first state at once, then only the newest state after the spacing", async () => {
+    const clock = manualClock();
+    const sent: number[] = [];
+    const updater = new CoalescingUpdater<number>(async (n) => void sent.push(n), {
+      minIntervalMs: 1000,
+      onError: () => {},
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    updater.push(1);
+    await clock.advance(0);
+    updater.push(2);
+    updater.push(3);
+    updater.push(4);
+    await clock.advance(500);
+    expect(sent).toEqual([1]);
+    await clock.advance(500);
+    await updater.settled();
+    expect(sent).toEqual([1, 4]);
+  });
+
+  it("sends a final state without waiting out the spacing, after what is in flight", async () => {
+    const clock = manualClock();
+    const sent: string[] = [];
+    let release = () => {};
+    const updater = new CoalescingUpdater<string>(
+      async (s) => {
+        sent.push(`start ${s}`);
+        if (s === "a") await new Promise<void>((resolve) => (release = resolve));
+        sent.push(`end ${s}`);
+      },
+      { minIntervalMs: 60_000, onError: () => {}, now: clock.now, sleep: clock.sleep },
+    );
+    updater.push("a");
+    updater.push("b");
+    const finished = updater.finish("final");
+    await clock.advance(0);
+    release();
+    await finished;
+    expect(sent).toEqual(["start a", "end a", "start final", "end final"]);
+  });
+
+  it("keeps going after a failed send and reports it", async () => {
+    const errors: unknown[] = [];
+    const sent: number[] = [];
+    const updater = new CoalescingUpdater<number>(
+      async (n) => {
+        if (n === 1) throw new Error("ratelimited");
+        sent.push(n);
+      },
+      { minIntervalMs: 0, onError: (e) => errors.push(e) },
+    );
+    updater.push(1);
+    await updater.settled();
+    await updater.finish(2);
+    expect(sent).toEqual([2]);
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe("RetryBook", () => {
+  it("returns entries by opaque id until they expire, and forgets the oldest past its size", () => {
+    const book = new RetryBook(60_000, 2);
+    const a = book.add({ threadKey: "slack:T:C:1", user: "U", text: "a", format: undefined });
+    const b = book.add({ threadKey: "slack:T:C:2", user: "U", text: "b", format: "graph" });
+    expect(a).not.toBe(b);
+    expect(a).not.toContain("slack");
+    expect(book.get(b)?.text).toBe("b");
+    book.add({ threadKey: "slack:T:C:3", user: "U", text: "c", format: undefined });
+    expect(book.get(a)).toBeUndefined();
+    expect(
+      new RetryBook(-1).get(
+        new RetryBook(-1).add({ threadKey: "k", user: "U", text: "x", format: undefined }),
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe("Slack settings", () => {
+  const base = { OCTO_LOG_LEVEL: "silent" };
+
+  it("are absent without a bot token", () => {
+    expect(slackSettings(loadConfig(base))).toBeUndefined();
+  });
+
+  it("choose HTTP with a signing secret and Socket Mode with an app token", () => {
+    const http = slackSettings(
+      loadConfig({ ...base, SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_SIGNING_SECRET: "s3cret", PORT: "4000" }),
+    );
+    expect(http).toMatchObject({ mode: "http", port: 4000, apiUrl: undefined });
+    const socket = slackSettings(
+      loadConfig({
+        ...base,
+        SLACK_BOT_TOKEN: "xoxb-1-2",
+        SLACK_APP_TOKEN: "xapp-1-2",
+        SLACK_API_URL: "http://127.0.0.1:9/api/",
+        OCTO_APPROVERS: "U1, U2",
+      }),
+    );
+    expect(socket).toMatchObject({
+      mode: "socket",
+      apiUrl: "http://127.0.0.1:9/api/",
+      approvers: ["U1", "U2"],
+    });
+  });
+
+  it("refuse an app token without a bot token, naming the variable", () => {
+    try {
+      slackSettings(loadConfig({ ...base, SLACK_APP_TOKEN: "xapp-1-2" }));
+      expect.unreachable();
+    } catch (error) {
+      expect(isConfigError(error) && error.lines[0]).toMatch(/^SLACK_BOT_TOKEN:/);
+    }
+  });
+});
