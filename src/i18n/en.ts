@@ -98,6 +98,8 @@ export const en = {
   "report.conclusion": "Conclusion",
   "report.conclusion_text": "{completed} of {total} steps completed in {seconds} seconds.",
   "report.seconds": "{seconds} s",
+  "report.shortened": "(shortened: the Markdown and JSON files have the full text)",
+  "report.timeline_axis": "Seconds since the run started",
 
   "outcome.completed": "completed",
   "outcome.failed": "failed",
@@ -136,6 +138,8 @@ export const en = {
   "result.files_title": "Attached files",
   "result.file_split": "{file} is larger than {limit} and was split into {count} parts.",
   "result.file_shrunk": "{file} was rendered smaller to stay under {limit}.",
+  "result.file_dropped":
+    "{file} could not be made smaller than {limit}, so it is not attached; {other} has the same content.",
   "result.files_followup": "More attached files ({index}/{count})",
   "result.no_steps": "The plan had no steps.",
   "result.not_run": "not run",

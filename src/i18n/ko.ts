@@ -97,6 +97,8 @@ export const ko: Record<keyof typeof en, string> = {
   "report.conclusion": "결론",
   "report.conclusion_text": "총 {total}개 단계 중 {completed}개가 {seconds}초 만에 완료되었습니다.",
   "report.seconds": "{seconds}초",
+  "report.shortened": "(줄임: 전체 내용은 Markdown과 JSON 파일에 있습니다)",
+  "report.timeline_axis": "실행 시작 후 경과 시간(초)",
 
   "outcome.completed": "완료",
   "outcome.failed": "실패",
@@ -133,6 +135,7 @@ export const ko: Record<keyof typeof en, string> = {
   "result.files_title": "첨부 파일",
   "result.file_split": "{file} 파일이 {limit}보다 커서 {count}개로 나누었습니다.",
   "result.file_shrunk": "{file} 파일은 {limit} 이하가 되도록 작게 만들었습니다.",
+  "result.file_dropped": "{file} 파일을 {limit} 이하로 줄일 수 없어 첨부하지 않았습니다. 같은 내용이 {other}에 있습니다.",
   "result.files_followup": "추가 첨부 파일 ({index}/{count})",
   "result.no_steps": "계획에 단계가 없었습니다.",
   "result.not_run": "실행되지 않음",

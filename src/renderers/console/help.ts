@@ -1,0 +1,32 @@
+import { type MessageKey, t } from "../../i18n/index.js";
+import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import type { ConsoleMessage } from "./result.js";
+
+/** Console help: the interactive commands and, with `commandName`, the one-shot form for scripts. */
+export function renderHelp(locale: Locale, options: { commandName?: string } = {}): ConsoleMessage {
+  const commands: [string, MessageKey][] = [
+    [`/format ${OUTPUT_FORMATS.join("|")}`, "help.cmd.format"],
+    ["/history", "help.cmd.history"],
+    ["/rewind N", "help.cmd.rewind"],
+    ["/sessions", "help.cmd.sessions"],
+    ["/new", "help.cmd.new"],
+    ["/forget", "help.cmd.forget"],
+    ["/help", "help.cmd.help"],
+  ];
+  const width = Math.max(...commands.map(([usage]) => usage.length));
+  const lines = [
+    t(locale, "help.title"),
+    t(locale, "help.intro"),
+    "",
+    t(locale, "help.formats_title"),
+    ...OUTPUT_FORMATS.map(
+      (format) => `  ${format.padEnd(7)} ${t(locale, `help.format.${format}` as MessageKey)}`,
+    ),
+    "",
+    t(locale, "help.commands_title"),
+    ...commands.map(([usage, key]) => `  ${usage.padEnd(width)}  ${t(locale, key)}`),
+  ];
+  if (options.commandName) lines.push(`  ${options.commandName} ask "…" --format report`);
+  lines.push("", t(locale, "help.approvals_title"), `  ${t(locale, "help.approvals")}`);
+  return { text: lines.join("\n") };
+}

@@ -1,0 +1,39 @@
+import { type MessageKey, t } from "../../i18n/index.js";
+import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import type { DiscordMessage } from "./limits.js";
+import { fieldText, NO_MENTIONS } from "./pack.js";
+
+/** Usage help for the slash command (`commandName` as registered, e.g. `/octo`). */
+export function renderHelp(locale: Locale, options: { commandName?: string } = {}): DiscordMessage {
+  const command = options.commandName ?? "/octo";
+  const formats = OUTPUT_FORMATS.map(
+    (format) => `• \`${format}\` — ${fieldText(t(locale, `help.format.${format}` as MessageKey))}`,
+  );
+  const commands = [
+    [`${command} [chat|graph|report|json|all] …`, "help.cmd.ask"],
+    [`${command} history`, "help.cmd.history"],
+    [`${command} rewind N`, "help.cmd.rewind"],
+    [`${command} forget`, "help.cmd.forget"],
+    [`${command} help`, "help.cmd.help"],
+  ] as const;
+  return {
+    embeds: [
+      {
+        title: `🐙 ${t(locale, "help.title")}`,
+        description: fieldText(t(locale, "help.intro")),
+        color: 0x5865f2,
+        fields: [
+          { name: t(locale, "help.formats_title"), value: formats.join("\n") },
+          {
+            name: t(locale, "help.commands_title"),
+            value: commands
+              .map(([usage, key]) => `• \`${usage.replace(/`/g, "'")}\` — ${fieldText(t(locale, key))}`)
+              .join("\n"),
+          },
+          { name: t(locale, "help.approvals_title"), value: fieldText(t(locale, "help.approvals")) },
+        ],
+      },
+    ],
+    allowed_mentions: NO_MENTIONS,
+  };
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+/**
+ * Slack's limits, in one table, each beside the page that states it (read 2026-11 on docs.slack.dev,
+ * formerly api.slack.com). The zod schemas below check every message a renderer returns against them;
+ * tests run arbitrary results through these schemas. Lengths are UTF-16 code units, which is never less
+ * than what Slack counts.
+ */
+export const SLACK_LIMITS = {
+  /** "You can include up to 50 blocks in each message" — https://docs.slack.dev/reference/block-kit/blocks */
+  blocksPerMessage: 50,
+  /** Section `text`: "Maximum length for the text in this field is 3000 characters" — https://docs.slack.dev/reference/block-kit/blocks/section-block */
+  sectionText: 3000,
+  /** Section `fields`: "Maximum number of items is 10" — same page. */
+  sectionFields: 10,
+  /** Each section field: "Maximum length for the text in each item is 2000 characters" — same page. */
+  sectionFieldText: 2000,
+  /** Header `text`: "Maximum length for the text in this field is 150 characters" — https://docs.slack.dev/reference/block-kit/blocks/header-block */
+  headerText: 150,
+  /** Context `elements`: "Maximum number of items is 10" — https://docs.slack.dev/reference/block-kit/blocks/context-block */
+  contextElements: 10,
+  /** Text objects: at most 3000 characters — https://docs.slack.dev/reference/block-kit/composition-objects/text-object */
+  textObject: 3000,
+  /** Actions `elements`: "There is a maximum of 25 elements in each action block" — https://docs.slack.dev/reference/block-kit/blocks/actions-block */
+  actionsElements: 25,
+  /** Button `text`: "Maximum length for the text in this field is 75 characters" — https://docs.slack.dev/reference/block-kit/block-elements/button-element */
+  buttonText: 75,
+  /** Button `action_id`: "Maximum length for this field is 255 characters" — same page. */
+  actionId: 255,
+  /** Button `value`: "Maximum length for this field is 2000 characters" — same page. */
+  buttonValue: 2000,
+  /** `block_id`: "Maximum length for this field is 255 characters" — each block's page. */
+  blockId: 255,
+  /**
+   * Top-level `text` is truncated past 40,000 characters (https://docs.slack.dev/reference/methods/chat.postMessage);
+   * with blocks it is only the notification fallback, so ours stays short.
+   */
+  fallbackText: 3000,
+  /**
+   * NOT in Slack's docs: chat.postMessage answers `msg_blocks_too_long` once the blocks' text passes about
+   * 13,000 characters in total, well under the documented per-block limits (slackapi/bolt-js#2509). We
+   * keep each message's block text under this budget.
+   */
+  blockTextBudget: 12_000,
+} as const;
+
+const textObject = z.object({
+  type: z.enum(["plain_text", "mrkdwn"]),
+  text: z.string().min(1).max(SLACK_LIMITS.textObject),
+  emoji: z.boolean().optional(),
+  verbatim: z.boolean().optional(),
+});
+
+const plainText = (max: number) =>
+  z.object({
+    type: z.literal("plain_text"),
+    text: z.string().min(1).max(max),
+    emoji: z.boolean().optional(),
+  });
+
+const blockId = z.string().min(1).max(SLACK_LIMITS.blockId).optional();
+
+export const SlackButtonSchema = z.object({
+  type: z.literal("button"),
+  text: plainText(SLACK_LIMITS.buttonText),
+  action_id: z.string().min(1).max(SLACK_LIMITS.actionId),
+  value: z.string().max(SLACK_LIMITS.buttonValue).optional(),
+  style: z.enum(["primary", "danger"]).optional(),
+});
+
+export const SlackBlockSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("header"), text: plainText(SLACK_LIMITS.headerText), block_id: blockId }),
+  z.object({
+    type: z.literal("section"),
+    text: textObject.extend({ text: z.string().min(1).max(SLACK_LIMITS.sectionText) }).optional(),
+    fields: z
+      .array(textObject.extend({ text: z.string().min(1).max(SLACK_LIMITS.sectionFieldText) }))
+      .min(1)
+      .max(SLACK_LIMITS.sectionFields)
+      .optional(),
+    block_id: blockId,
+  }),
+  z.object({
+    type: z.literal("context"),
+    elements: z.array(textObject).min(1).max(SLACK_LIMITS.contextElements),
+    block_id: blockId,
+  }),
+  z.object({ type: z.literal("divider"), block_id: blockId }),
+  z.object({
+    type: z.literal("actions"),
+    elements: z.array(SlackButtonSchema).min(1).max(SLACK_LIMITS.actionsElements),
+    block_id: blockId,
+  }),
+]);
+
+/** Characters of visible text in a block, as counted against `blockTextBudget`. */
+export function slackBlockTextLength(block: z.infer<typeof SlackBlockSchema>): number {
+  switch (block.type) {
+    case "header":
+      return block.text.text.length;
+    case "section":
+      return (
+        (block.text?.text.length ?? 0) +
+        (block.fields ?? []).reduce((sum, field) => sum + field.text.length, 0)
+      );
+    case "context":
+      return block.elements.reduce((sum, element) => sum + element.text.length, 0);
+    case "divider":
+      return 0;
+    case "actions":
+      return block.elements.reduce(
+        (sum, element) => sum + element.text.text.length + (element.value?.length ?? 0),
+        0,
+      );
+  }
+}
+
+export const SlackMessageSchema = z
+  .object({
+    text: z.string().min(1).max(SLACK_LIMITS.fallbackText),
+    blocks: z.array(SlackBlockSchema).min(1).max(SLACK_LIMITS.blocksPerMessage),
+  })
+  .refine(
+    (message) => message.blocks.every((block) => block.type !== "section" || block.text || block.fields),
+    {
+      message: "a section needs text or fields",
+    },
+  )
+  .refine(
+    (message) =>
+      message.blocks.reduce((sum, block) => sum + slackBlockTextLength(block), 0) <=
+      SLACK_LIMITS.blockTextBudget,
+    { message: `blocks carry more than ${SLACK_LIMITS.blockTextBudget} characters of text` },
+  );
