@@ -9,10 +9,12 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
  * a zero-padded counter plus a random suffix, as the Python saver does.
  */
 export class BranchSafePostgresSaver extends PostgresSaver {
-  override getNextVersion(current: string | number | undefined): string {
-    const counter =
-      current === undefined ? 0 : typeof current === "number" ? current : Number.parseInt(current, 10);
+  // PostgresSaver is typed for numeric versions, but LangGraph compares versions of either kind and the
+  // blob table stores them as text, so string versions work at runtime; the cast only bridges the type.
+  override getNextVersion(current: number | undefined): number {
+    const raw: unknown = current;
+    const counter = typeof raw === "string" ? Number.parseInt(raw, 10) : typeof raw === "number" ? raw : 0;
     const next = (Number.isFinite(counter) ? counter : 0) + 1;
-    return `${String(next).padStart(32, "0")}.${randomBytes(8).toString("hex")}`;
+    return `${String(next).padStart(32, "0")}.${randomBytes(8).toString("hex")}` as unknown as number;
   }
 }
