@@ -86,4 +86,17 @@ export const SupervisorState = Annotation.Root({
 });
 
 export type SupervisorStateType = typeof SupervisorState.State;
-export type SupervisorUpdate = typeof SupervisorState.Update;
+
+/** What a node returns: plain values per channel (null resets the keyed ones). */
+export type SupervisorUpdate = Partial<{
+  messages: BaseMessage[];
+  turn: TurnInput | null;
+  user_intent: UserIntent | null;
+  plan: PlanStep[];
+  step_results: Record<string, StepResult> | null;
+  replans: number;
+  aggregated_data: AggregatedData | null;
+  final_result: FinalResult | null;
+  usage: LlmUsageTotals | null;
+  turns: TurnRecord[];
+}>;
