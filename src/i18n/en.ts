@@ -122,8 +122,7 @@ export const en = {
   "result.steps_title": "Steps",
   "result.confidence": "confidence {value}",
   "result.attempts": "{count} attempts",
-  "result.shortened_note":
-    "Step results are shortened here; the report or json format gives them in full.",
+  "result.shortened_note": "Step results are shortened here; the report or json format gives them in full.",
   "result.overflow_steps":
     "{count} more step(s) did not fit in this message; every step is in the attached file {file}.",
   "result.overflow_answer":
@@ -191,4 +190,31 @@ export const en = {
   "help.approvals_title": "Approvals",
   "help.approvals":
     "Risky steps wait for a decision: approve, reject, or edit the task. Only the person who asked or a configured approver can decide.",
+
+  "console.welcome": "Octostrator console: type a request, or /help for commands. Conversation: {thread}",
+  "console.resumed": "Continuing conversation {thread} ({turns} turn(s) so far).",
+  "console.format_set": "Output format for the next requests: {format}",
+  "console.new_thread": "Started a new conversation: {thread}",
+  "console.forgotten": "Forgot conversation {thread}.",
+  "console.nothing_to_forget": "There was nothing stored for {thread}.",
+  "console.rewound":
+    "Rewound: {turns} turn(s) remain; the conversation continues from checkpoint {checkpoint}.",
+  "console.rewind_usage": "Usage: /rewind N (turns back) or /rewind <checkpoint id from /history>",
+  "console.history_empty": "No turns yet in {thread}.",
+  "console.history_title": "Conversation {thread}: {turns} turn(s), {checkpoints} checkpoint(s)",
+  "console.checkpoints_title": "Latest checkpoints, newest first (use an id with /rewind):",
+  "console.pending_title": "Waiting for approval:",
+  "console.sessions_empty": "You have no conversations yet.",
+  "console.sessions_title": "Your conversations, most recent first:",
+  "console.file_written": "Saved {path}",
+  "console.approval_prompt": "Decide step {step} ({agent}) > ",
+  "console.approval_invalid": "Please answer approve, reject, or edit <new task>.",
+  "console.edit_prompt": "New task for step {step} > ",
+  "console.approval_left_pending":
+    "Step {step} is still waiting for approval; it will be here when you come back.",
+  "console.goodbye": "Bye. Conversations are kept in {dir}.",
+  "console.ask_pending":
+    "Step {step} ({agent}) needs approval. Run again with --approve or --reject, or decide in the interactive console (npm start).",
+  "console.ask_usage":
+    'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]',
 } as const;

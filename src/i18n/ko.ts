@@ -121,7 +121,8 @@ export const ko: Record<keyof typeof en, string> = {
   "result.steps_title": "단계별 결과",
   "result.confidence": "신뢰도 {value}",
   "result.attempts": "{count}회 시도",
-  "result.shortened_note": "여기서는 단계 결과를 줄여서 보여 줍니다. report 또는 json 형식에서 전체 내용을 볼 수 있습니다.",
+  "result.shortened_note":
+    "여기서는 단계 결과를 줄여서 보여 줍니다. report 또는 json 형식에서 전체 내용을 볼 수 있습니다.",
   "result.overflow_steps":
     "나머지 {count}개 단계는 이 메시지에 담을 수 없어, 모든 단계를 첨부 파일 {file}에 넣었습니다.",
   "result.overflow_answer": "답변이 메시지 한도보다 길어 전체 내용을 첨부 파일 {file}에 넣었습니다.",
@@ -135,7 +136,8 @@ export const ko: Record<keyof typeof en, string> = {
   "result.files_title": "첨부 파일",
   "result.file_split": "{file} 파일이 {limit}보다 커서 {count}개로 나누었습니다.",
   "result.file_shrunk": "{file} 파일은 {limit} 이하가 되도록 작게 만들었습니다.",
-  "result.file_dropped": "{file} 파일을 {limit} 이하로 줄일 수 없어 첨부하지 않았습니다. 같은 내용이 {other}에 있습니다.",
+  "result.file_dropped":
+    "{file} 파일을 {limit} 이하로 줄일 수 없어 첨부하지 않았습니다. 같은 내용이 {other}에 있습니다.",
   "result.files_followup": "추가 첨부 파일 ({index}/{count})",
   "result.no_steps": "계획에 단계가 없었습니다.",
   "result.not_run": "실행되지 않음",
@@ -187,4 +189,30 @@ export const ko: Record<keyof typeof en, string> = {
   "help.approvals_title": "승인",
   "help.approvals":
     "위험한 단계는 결정을 기다립니다: 승인, 거절 또는 작업 수정. 요청한 사람이나 지정된 승인자만 결정할 수 있습니다.",
+
+  "console.welcome": "Octostrator 콘솔: 요청을 입력하거나 /help 로 명령을 확인하세요. 대화: {thread}",
+  "console.resumed": "대화 {thread}를 이어갑니다 (지금까지 {turns}번의 대화).",
+  "console.format_set": "다음 요청의 출력 형식: {format}",
+  "console.new_thread": "새 대화를 시작했습니다: {thread}",
+  "console.forgotten": "대화 {thread}를 삭제했습니다.",
+  "console.nothing_to_forget": "{thread}에 저장된 내용이 없습니다.",
+  "console.rewound": "되돌렸습니다: {turns}번의 대화가 남았고, 체크포인트 {checkpoint}부터 이어갑니다.",
+  "console.rewind_usage": "사용법: /rewind N (되돌릴 대화 수) 또는 /rewind <체크포인트 ID, /history 참고>",
+  "console.history_empty": "{thread}에는 아직 대화가 없습니다.",
+  "console.history_title": "대화 {thread}: {turns}번의 대화, 체크포인트 {checkpoints}개",
+  "console.checkpoints_title": "최근 체크포인트 (최신순, /rewind 에 ID 사용):",
+  "console.pending_title": "승인 대기 중:",
+  "console.sessions_empty": "아직 대화가 없습니다.",
+  "console.sessions_title": "내 대화 목록 (최근순):",
+  "console.file_written": "저장됨: {path}",
+  "console.approval_prompt": "{step}단계({agent}) 결정 > ",
+  "console.approval_invalid": "approve(승인), reject(거절), 또는 edit <새 작업>(수정)으로 답해 주세요.",
+  "console.edit_prompt": "{step}단계의 새 작업 > ",
+  "console.approval_left_pending":
+    "{step}단계는 아직 승인을 기다리고 있습니다. 다시 오시면 이어서 결정할 수 있습니다.",
+  "console.goodbye": "안녕히 가세요. 대화는 {dir}에 저장되어 있습니다.",
+  "console.ask_pending":
+    "{step}단계({agent})는 승인이 필요합니다. --approve 또는 --reject 와 함께 다시 실행하거나, 대화형 콘솔(npm start)에서 결정해 주세요.",
+  "console.ask_usage":
+    '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]',
 };
