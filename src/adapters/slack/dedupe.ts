@@ -9,6 +9,11 @@ export function messageClaimKey(thread: SlackThread, ts: string): string {
   return `slack:msg:${thread.team}:${thread.channel}:${ts}`;
 }
 
+/** A slash command's trigger id is unique per invocation; Socket Mode may redeliver its envelope. */
+export function commandClaimKey(triggerId: string): string {
+  return `slack:cmd:${triggerId}`;
+}
+
 /** A retry button starts one new run however often it is clicked, on whichever replica. */
 export function retryClaimKey(retryId: string): string {
   return `slack:retry:${retryId}`;

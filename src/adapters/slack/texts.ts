@@ -26,7 +26,6 @@ const en = {
   "edit.label": "Task for step {step} ({agent})",
   "edit.hint": "The step runs with this text instead of the planned one.",
   "edit.empty": "Please write the task the step should run.",
-  "edit.not_pending": "This step was already decided; there is nothing to edit.",
   not_in_channel:
     "I can't post in this channel. Invite me with `/invite @Octo`, or send me a direct message.",
   post_failed: "I could not post the answer here (Slack said: {error}).",
@@ -56,7 +55,6 @@ const ko: Record<Key, string> = {
   "edit.label": "{step}단계 작업 ({agent})",
   "edit.hint": "계획된 작업 대신 이 내용으로 단계를 실행합니다.",
   "edit.empty": "단계가 실행할 작업을 입력해 주세요.",
-  "edit.not_pending": "이 단계는 이미 결정되어 수정할 수 없습니다.",
   not_in_channel:
     "이 채널에는 글을 올릴 수 없습니다. `/invite @Octo`로 초대하거나 다이렉트 메시지를 보내 주세요.",
   post_failed: "답변을 올리지 못했습니다 (Slack 오류: {error}).",

@@ -2,6 +2,17 @@ import { SocketModeReceiver, verifySlackRequest, webApi } from "@slack/bolt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackEmulator, signedHeaders } from "./index.js";
 
+/** The SDK's own log lines (rate-limit notices, refused blocks) are expected here, not news. */
+const quiet = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => webApi.LogLevel.ERROR,
+  setName: () => {},
+};
+
 /** The emulator is only useful if the real Slack SDK accepts it, so these tests drive it with the SDK. */
 describe("Slack emulator", () => {
   let emulator: SlackEmulator;
@@ -12,6 +23,7 @@ describe("Slack emulator", () => {
     client = new webApi.WebClient(emulator.botToken, {
       slackApiUrl: emulator.apiUrl,
       retryConfig: { retries: 0 },
+      logger: quiet,
     });
   });
   afterEach(() => emulator.reset());
@@ -25,6 +37,7 @@ describe("Slack emulator", () => {
     const stranger = new webApi.WebClient("xoxb-0000-not-the-token", {
       slackApiUrl: emulator.apiUrl,
       retryConfig: { retries: 0 },
+      logger: quiet,
     });
     await expect(stranger.auth.test()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
     expect(emulator.callsOf("auth.test").map((call) => call.auth)).toEqual(["bot", "invalid"]);
@@ -66,7 +79,7 @@ describe("Slack emulator", () => {
   });
 
   it("injects 429 with Retry-After, which the SDK honours before retrying", async () => {
-    const retrying = new webApi.WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl });
+    const retrying = new webApi.WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, logger: quiet });
     emulator.faults.rateLimit("chat.postMessage", { retryAfterSeconds: 1, times: 1 });
     let announced: number | undefined;
     retrying.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
@@ -81,6 +94,7 @@ describe("Slack emulator", () => {
     const impatient = new webApi.WebClient(emulator.botToken, {
       slackApiUrl: emulator.apiUrl,
       rejectRateLimitedCalls: true,
+      logger: quiet,
     });
     await expect(
       impatient.chat.update({ channel: general, ts: posted.ts as string, text: "x" }),
@@ -192,6 +206,7 @@ describe("Slack emulator", () => {
   it("serves Socket Mode: hello, envelopes and acknowledgements", async () => {
     const receiver = new SocketModeReceiver({
       appToken: emulator.appToken,
+      logger: quiet,
       installerOptions: { clientOptions: { slackApiUrl: emulator.apiUrl } },
     });
     const seen: string[] = [];

@@ -129,7 +129,13 @@ export class SlackEmulator {
     if (request.method === "POST" && url.pathname.startsWith("/response/")) {
       // response_url webhooks (slash commands, interactions): recorded like a method call.
       const params = await parseParams(request, body);
-      this.recorder.record({ method: "response_url", params, auth: "none", status: 200, response: { ok: true } });
+      this.recorder.record({
+        method: "response_url",
+        params,
+        auth: "none",
+        status: 200,
+        response: { ok: true },
+      });
       response.writeHead(200, { "content-type": "text/plain" });
       response.end("ok");
       return;

@@ -8,7 +8,7 @@ export type {
 } from "./deliver.js";
 export { HttpDelivery, SocketDelivery } from "./deliver.js";
 export { SlackEmulator, type SlackEmulatorOptions } from "./emulator.js";
-export { type Fault, FaultPlan } from "./faults.js";
+export { type Fault, FaultPlan, type FaultTiming } from "./faults.js";
 export { type BuiltEvent, type EventCallback, findActionElement, PayloadFactory } from "./payloads.js";
 export { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
 export { signedHeaders, slackSignature } from "./signing.js";

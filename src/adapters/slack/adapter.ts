@@ -1,0 +1,136 @@
+import type { AddressInfo } from "node:net";
+import { webApi } from "@slack/bolt";
+import type { Locale } from "../../supervisor/types.js";
+import type { Adapter, AdapterContext } from "../types.js";
+import { BackgroundTasks } from "./background.js";
+import { type BoltParts, createBoltApp } from "./bolt-app.js";
+import type { SlackContext } from "./context.js";
+import { listenForActions } from "./listen-actions.js";
+import { listenForCommands } from "./listen-commands.js";
+import { listenForMessages } from "./listen-messages.js";
+import { SlackOutbox } from "./outbox.js";
+import { RetryBook } from "./retry-book.js";
+import { EVENTS_PATH, type SlackSettings, slackSettings } from "./settings.js";
+
+export interface SlackAdapterOptions {
+  /** HTTP mode: where to listen; default all interfaces on PORT. Tests use `{ host: "127.0.0.1", port: 0 }`. */
+  listen?: { port: number; host?: string };
+  /** Least time between two edits of one progress card (default 1000 ms). */
+  progressIntervalMs?: number;
+  /** Web API retry policy for network failures and 429s (default: five retries in five minutes). */
+  retryConfig?: webApi.RetryOptions;
+  /** How long stop() lets runs in flight finish delivering (default 10 s); their state is in the store anyway. */
+  stopGraceMs?: number;
+}
+
+export interface SlackAdapter extends Adapter {
+  readonly mode: SlackSettings["mode"];
+  /** HTTP mode, once started: the URL Slack posts events, commands and interactivity to. */
+  readonly eventsUrl: string | undefined;
+  /** Resolves once all work started for deliveries so far (runs, card edits, uploads) has finished. */
+  idle(): Promise<void>;
+}
+
+/** The Slack adapter, or undefined when no Slack token is configured. */
+export function createSlackAdapter(
+  ctx: AdapterContext,
+  options: SlackAdapterOptions = {},
+): SlackAdapter | undefined {
+  const settings = slackSettings(ctx.config);
+  return settings ? new BoltSlackAdapter(ctx, settings, options) : undefined;
+}
+
+class BoltSlackAdapter implements SlackAdapter {
+  readonly name = "slack";
+  private bolt: BoltParts | undefined;
+  private url: string | undefined;
+  private readonly log;
+  private readonly tasks;
+
+  constructor(
+    private readonly ctx: AdapterContext,
+    private readonly settings: SlackSettings,
+    private readonly options: SlackAdapterOptions,
+  ) {
+    this.log = ctx.logger.child({ adapter: "slack" });
+    this.tasks = new BackgroundTasks(this.log);
+  }
+
+  get mode(): SlackSettings["mode"] {
+    return this.settings.mode;
+  }
+
+  get eventsUrl(): string | undefined {
+    return this.url;
+  }
+
+  async start(): Promise<void> {
+    if (this.bolt) throw new Error("the Slack adapter is already started");
+    const listen =
+      this.options.listen ?? (this.settings.mode === "http" ? { port: this.settings.port } : { port: 0 });
+    const bolt = await createBoltApp(this.settings, this.log, {
+      listen,
+      retryConfig: this.options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    });
+    bolt.app.client.on(
+      webApi.WebClientEvent.RATE_LIMITED,
+      (retryAfterSeconds: number, request: { url?: string }) =>
+        this.log.warn(
+          { retryAfterSeconds, method: request.url?.split("/").pop() },
+          "Slack rate limit: waiting as Retry-After asks",
+        ),
+    );
+    bolt.app.error(async (error) => {
+      this.log.error({ err: error, code: error.code }, "Slack listener failed");
+    });
+    const context: SlackContext = {
+      conversations: this.ctx.conversations,
+      outbox: new SlackOutbox(bolt.app.client, this.log),
+      log: this.log,
+      tasks: this.tasks,
+      retries: new RetryBook(),
+      approvers: this.settings.approvers,
+      botUserId: () => bolt.identity.botUserId,
+      progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
+      userLocales: new Map<string, Locale>(),
+    };
+    listenForMessages(bolt.app, context);
+    listenForCommands(bolt.app, context);
+    listenForActions(bolt.app, context);
+
+    const server = await bolt.start();
+    this.bolt = bolt;
+    const port = server ? (server.address() as AddressInfo).port : undefined;
+    if (port !== undefined) {
+      const host =
+        listen.host && listen.host !== "0.0.0.0" && listen.host !== "::" ? listen.host : "127.0.0.1";
+      this.url = `http://${host.includes(":") ? `[${host}]` : host}:${port}${EVENTS_PATH}`;
+    }
+    this.log.info(
+      {
+        mode: this.settings.mode,
+        team: bolt.identity.teamId,
+        botUser: bolt.identity.botUserId,
+        ...(port === undefined ? {} : { port, path: EVENTS_PATH }),
+      },
+      "Slack adapter started",
+    );
+  }
+
+  async stop(): Promise<void> {
+    const bolt = this.bolt;
+    if (!bolt) return;
+    this.bolt = undefined;
+    this.url = undefined;
+    await bolt.stop();
+    const finished = await this.tasks.drain(this.options.stopGraceMs ?? 10_000);
+    if (!finished) {
+      this.log.warn({ running: this.tasks.size }, "Slack adapter stopped with deliveries in flight");
+    }
+    this.log.info("Slack adapter stopped");
+  }
+
+  idle(): Promise<void> {
+    return this.tasks.idle();
+  }
+}

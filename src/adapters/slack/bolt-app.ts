@@ -1,0 +1,104 @@
+import type { Server } from "node:http";
+import type { ListenOptions } from "node:net";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Logger } from "../../log.js";
+import { boltLogger } from "./bolt-logger.js";
+import { EVENTS_PATH, type SlackSettings } from "./settings.js";
+
+/**
+ * The Bolt app over one of Bolt's own receivers: HTTPReceiver verifies signatures and timestamps (401
+ * otherwise) and acknowledges; SocketModeReceiver acknowledges envelopes. Every Web API call, including
+ * Socket Mode's apps.connections.open, goes to SLACK_API_URL when it is set.
+ */
+export interface BoltParts {
+  app: App;
+  /** Starts listening; resolves with the HTTP server in HTTP mode once it listens. */
+  start(): Promise<Server | undefined>;
+  stop(): Promise<void>;
+  identity: { botUserId: string; botId: string; teamId: string };
+}
+
+export interface BoltOptions {
+  listen: ListenOptions;
+  retryConfig: webApi.RetryOptions;
+}
+
+export async function createBoltApp(
+  settings: SlackSettings,
+  log: Logger,
+  options: BoltOptions,
+): Promise<BoltParts> {
+  const logger = boltLogger(log);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: options.retryConfig,
+    logger,
+  };
+
+  // auth.test first: a wrong token stops start-up with Slack's reason, and Bolt then needs no call of its own.
+  const probe = new webApi.WebClient(settings.botToken, clientOptions);
+  const auth = await probe.auth.test();
+  const identity = {
+    botUserId: String(auth.user_id ?? ""),
+    botId: String(auth.bot_id ?? ""),
+    teamId: String(auth.team_id ?? ""),
+  };
+
+  if (settings.mode === "socket") {
+    const receiver = new SocketModeReceiver({
+      appToken: settings.appToken,
+      logger,
+      autoReconnectEnabled: true,
+      installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
+    });
+    const app = new App({
+      token: settings.botToken,
+      botId: identity.botId,
+      botUserId: identity.botUserId,
+      receiver,
+      logger,
+      clientOptions,
+    });
+    return {
+      app,
+      identity,
+      start: async () => {
+        await app.start();
+        return undefined;
+      },
+      // SocketModeReceiver.stop() does not wait for the socket to close; the client's disconnect does.
+      stop: () => receiver.client.disconnect(),
+    };
+  }
+
+  const receiver = new HTTPReceiver({
+    signingSecret: settings.signingSecret,
+    endpoints: EVENTS_PATH,
+    logger,
+    processBeforeResponse: false,
+    customRoutes: [
+      {
+        path: "/healthz",
+        method: ["GET"],
+        handler: (_request, response) => {
+          response.writeHead(200, { "content-type": "text/plain" });
+          response.end("ok");
+        },
+      },
+    ],
+  });
+  const app = new App({
+    token: settings.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver,
+    logger,
+    clientOptions,
+  });
+  return {
+    app,
+    identity,
+    start: () => receiver.start(options.listen),
+    stop: () => receiver.stop(),
+  };
+}

@@ -1,0 +1,253 @@
+import type { App } from "@slack/bolt";
+import { describeError } from "../../conversations/errors.js";
+import type { RunEvent, RunEventOf } from "../../conversations/events.js";
+import type { DecideInput, EventStream } from "../../conversations/types.js";
+import { OctoError } from "../../errors.js";
+import { t } from "../../i18n/index.js";
+import type { ApprovalStatus } from "../../store/index.js";
+import type { Locale } from "../../supervisor/types.js";
+import { plainReply } from "./command-replies.js";
+import type { SlackContext } from "./context.js";
+import { CLAIM_TTL_SECONDS, retryClaimKey } from "./dedupe.js";
+import { editModal } from "./edit-modal.js";
+import {
+  type ButtonClick,
+  EDIT_BLOCK_ID,
+  EDIT_CALLBACK_ID,
+  type EditContext,
+  parseButtonClick,
+  parseEditSubmission,
+} from "./interaction.js";
+import { SLACK_ACTIONS as ACTION_IDS, approvalMessage, errorMessage } from "./rendering.js";
+import { approvalCardOf, deliverRun } from "./run-delivery.js";
+import { runRequest } from "./runs.js";
+import { say } from "./texts.js";
+import { parseSlackThreadKey, type SlackThread } from "./thread-key.js";
+
+/**
+ * Approval buttons, the edit modal and retry buttons. Every click is acknowledged first; the decision
+ * itself is the service's (it knows who may decide and whether the step is still pending), so a click
+ * after a restart works and a second click is refused by the same rule as on any other platform.
+ */
+interface Where {
+  channel: string;
+  /** The approval card's message. */
+  messageTs: string;
+  thread: SlackThread;
+  user: string;
+}
+
+export function listenForActions(app: App, ctx: SlackContext): void {
+  const decisionOf = { [ACTION_IDS.approve]: "approve", [ACTION_IDS.reject]: "reject" } as const;
+
+  for (const actionId of [ACTION_IDS.approve, ACTION_IDS.reject] as const) {
+    app.action(actionId, async ({ ack, body }) => {
+      await ack();
+      const click = parseButtonClick(body);
+      if (!click) return;
+      ctx.tasks.run(`decide ${actionId}`, () =>
+        decide(ctx, click.value, { decision: decisionOf[actionId], by: click.user }, whereOf(click)),
+      );
+    });
+  }
+
+  app.action(ACTION_IDS.edit, async ({ ack, body }) => {
+    await ack();
+    const click = parseButtonClick(body);
+    if (!click) return;
+    // The trigger id dies three seconds after the click: open the modal now, not behind other work.
+    ctx.tasks.run("open edit modal", () => openEditor(ctx, click));
+  });
+
+  app.action(ACTION_IDS.retry, async ({ ack, body }) => {
+    await ack();
+    const click = parseButtonClick(body);
+    if (!click) return;
+    ctx.tasks.run("retry", () => retry(ctx, click));
+  });
+
+  app.view(EDIT_CALLBACK_ID, async ({ ack, body }) => {
+    const submission = parseEditSubmission(body);
+    if (!submission) {
+      await ack();
+      return;
+    }
+    const locale = ctx.userLocales.get(submission.user) ?? "en";
+    if (submission.task.length === 0) {
+      await ack({ response_action: "errors", errors: { [EDIT_BLOCK_ID]: say(locale, "edit.empty") } });
+      return;
+    }
+    await ack();
+    const { context } = submission;
+    ctx.tasks.run("decide edit", () =>
+      decide(
+        ctx,
+        context.approvalId,
+        { decision: "edit", by: submission.user, editedTask: submission.task },
+        {
+          channel: context.channel,
+          messageTs: context.messageTs,
+          thread: { team: context.team, channel: context.channel, threadTs: context.threadTs },
+          user: submission.user,
+        },
+      ),
+    );
+  });
+}
+
+function whereOf(click: ButtonClick): Where {
+  return {
+    channel: click.channel,
+    messageTs: click.messageTs,
+    thread: { team: click.team, channel: click.channel, threadTs: click.threadTs },
+    user: click.user,
+  };
+}
+
+async function decide(
+  ctx: SlackContext,
+  approvalId: string,
+  input: DecideInput,
+  where: Where,
+): Promise<void> {
+  const iterator = ctx.conversations.decide(approvalId, input)[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  if (head.done) return;
+  const event = head.value;
+  if (event.type === "error") {
+    await ctx.outbox
+      .ephemeral(where.channel, where.user, where.thread.threadTs, errorMessage(event, event.locale))
+      .catch(() => undefined);
+    // A card still showing buttons for a decided step (the update was lost, say) is put right.
+    if (event.kind === "approval_not_pending") await refreshCard(ctx, approvalId, where, event.locale);
+    await drain(iterator);
+    return;
+  }
+  ctx.userLocales.set(where.user, event.locale);
+  if (event.type === "approval_decided") await refreshCard(ctx, approvalId, where, event.locale);
+  const rest: EventStream = {
+    [Symbol.asyncIterator]: () => (event.type === "approval_decided" ? iterator : prepend(event, iterator)),
+  };
+  const thread = parseSlackThreadKey(event.threadKey) ?? where.thread;
+  await deliverRun(ctx, rest, { thread, user: where.user, locale: event.locale, cardAtOnce: false });
+  // When resuming failed, the service puts the approval back to pending: give the card its buttons back.
+  const after = await ctx.conversations.approval(approvalId).catch(() => undefined);
+  if (after?.status === "pending") {
+    await ctx.outbox
+      .update(where.channel, where.messageTs, approvalMessage(approvalCardOf(after), after.locale))
+      .catch(() => undefined);
+  }
+}
+
+/** Shows the approval card in its decided state (who, what, when), from the stored approval. */
+async function refreshCard(
+  ctx: SlackContext,
+  approvalId: string,
+  where: Where,
+  locale: Locale,
+): Promise<void> {
+  const record = await ctx.conversations.approval(approvalId);
+  if (!record || record.status === "pending" || !record.decidedBy) return;
+  const decision = record.status === "approved" ? "approve" : record.status === "edited" ? "edit" : "reject";
+  // Expired and cancelled requests show as not run, which is what a rejection shows.
+  const card = approvalMessage(approvalCardOf(record), locale, {
+    decision,
+    by: record.decidedBy,
+    at: (record.decidedAt ?? new Date()).toISOString(),
+    edited_task: record.editedTask,
+  });
+  await ctx.outbox.update(where.channel, where.messageTs, card).catch(() => undefined);
+}
+
+async function openEditor(ctx: SlackContext, click: ButtonClick): Promise<void> {
+  const record = await ctx.conversations.approval(click.value);
+  const locale = record?.locale ?? ctx.userLocales.get(click.user) ?? "en";
+  const refuse = (error: OctoError) =>
+    ctx.outbox
+      .ephemeral(click.channel, click.user, click.threadTs, errorMessage(refusal(error, locale), locale))
+      .catch(() => undefined);
+  // The same checks, and the same words, as the service applies when the modal is submitted; made
+  // here too so nobody types an edit only to be told they could not.
+  if (!record) return void (await refuse(new OctoError("approval_unknown", click.value)));
+  if (record.requester !== click.user && !ctx.approvers.includes(click.user)) {
+    return void (await refuse(
+      new OctoError("approval_not_allowed", "not allowed", { params: { requester: record.requester } }),
+    ));
+  }
+  if (record.status !== "pending") {
+    await refuse(
+      new OctoError("approval_not_pending", "not pending", {
+        params: { decision: decisionWord(record.status, locale), by: record.decidedBy ?? "-" },
+      }),
+    );
+    await refreshCard(ctx, record.approvalId, whereOf(click), locale);
+    return;
+  }
+  if (!click.triggerId) return;
+  const context: EditContext = {
+    approvalId: record.approvalId,
+    team: click.team,
+    channel: click.channel,
+    messageTs: click.messageTs,
+    threadTs: click.threadTs,
+  };
+  await ctx.outbox.openModal(click.triggerId, editModal(record, context, locale));
+}
+
+function decisionWord(status: ApprovalStatus, locale: Locale): string {
+  if (status === "approved") return t(locale, "decision.approve");
+  if (status === "edited") return t(locale, "decision.edit");
+  if (status === "rejected") return t(locale, "decision.reject");
+  return status;
+}
+
+function refusal(error: OctoError, locale: Locale): RunEventOf<"error"> {
+  const described = describeError(error, locale);
+  return {
+    type: "error",
+    threadKey: "",
+    runId: "",
+    locale,
+    at: new Date().toISOString(),
+    kind: described.kind,
+    message: described.message,
+    retryable: false,
+  };
+}
+
+async function retry(ctx: SlackContext, click: ButtonClick): Promise<void> {
+  const entry = ctx.retries.get(click.value);
+  const locale = ctx.userLocales.get(click.user) ?? "en";
+  const tell = (key: "retry.expired" | "retry.started") =>
+    ctx.outbox
+      .ephemeral(click.channel, click.user, click.threadTs, plainReply(say(locale, key)))
+      .catch(() => undefined);
+  if (!entry) {
+    await tell("retry.expired");
+    return;
+  }
+  if (!(await ctx.conversations.claimEvent(retryClaimKey(click.value), CLAIM_TTL_SECONDS))) {
+    await tell("retry.started");
+    return;
+  }
+  const thread = parseSlackThreadKey(entry.threadKey) ?? {
+    team: click.team,
+    channel: click.channel,
+    threadTs: click.threadTs,
+  };
+  // The person clicking asks again as themselves; the request text is what failed before.
+  await runRequest(ctx, { thread, user: click.user, text: entry.text, format: entry.format });
+}
+
+async function* prepend(head: RunEvent, rest: AsyncIterator<RunEvent>): AsyncGenerator<RunEvent> {
+  yield head;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+async function drain(iterator: AsyncIterator<RunEvent>): Promise<void> {
+  for (;;) if ((await iterator.next()).done) return;
+}

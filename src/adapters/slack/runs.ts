@@ -1,0 +1,31 @@
+import type { EventStream } from "../../conversations/types.js";
+import { detectLocale } from "../../i18n/index.js";
+import type { OutputFormat } from "../../supervisor/types.js";
+import type { SlackContext } from "./context.js";
+import { deliverRun } from "./run-delivery.js";
+import { type SlackThread, slackThreadKey } from "./thread-key.js";
+
+/** Starting a conversation turn from Slack: one call on the service, its events delivered to the thread. */
+export interface RunRequest {
+  thread: SlackThread;
+  user: string;
+  text: string;
+  format: OutputFormat | undefined;
+}
+
+export async function runRequest(ctx: SlackContext, request: RunRequest): Promise<void> {
+  const stream: EventStream = ctx.conversations.send({
+    platform: "slack",
+    threadKey: slackThreadKey(request.thread),
+    user: request.user,
+    text: request.text,
+    format: request.format,
+  });
+  await deliverRun(ctx, stream, {
+    thread: request.thread,
+    user: request.user,
+    locale: detectLocale(request.text),
+    request: { text: request.text, format: request.format },
+    cardAtOnce: true,
+  });
+}

@@ -1,0 +1,188 @@
+import { Writable } from "node:stream";
+import pino from "pino";
+import {
+  createSlackAdapter,
+  type SlackAdapter,
+  type SlackAdapterOptions,
+} from "../../../src/adapters/slack/index.js";
+import { type Config, loadConfig } from "../../../src/config.js";
+import type { ConversationService } from "../../../src/conversations/index.js";
+import type { Logger } from "../../../src/log.js";
+import {
+  type EmulatedMessage,
+  type SlackDelivery,
+  SlackEmulator,
+  type SlackEmulatorOptions,
+} from "../../emulators/slack/index.js";
+import { openTestStore, type TestStore } from "../../support/databases.js";
+import { createTestService, type TestServiceOptions } from "../../support/service.js";
+
+/**
+ * One Slack conversation stack for a test: the emulator, a store (Postgres when it answers, else
+ * PGlite), the real ConversationService with the scripted model, and the real Bolt-based adapter
+ * reaching the emulator through SLACK_API_URL, over HTTP or Socket Mode.
+ */
+export type Transport = "http" | "socket";
+
+export const ALICE = "U0ALICE";
+export const BOB = "U0BOB";
+export const MINJI = "U0MINJI";
+/** In OCTO_APPROVERS: may decide anyone's approvals. */
+export const BOSS = "U0BOSS";
+export const GENERAL = "C0GENERAL";
+export const DM = "D0ALICE";
+
+export const FAST: SlackAdapterOptions = {
+  listen: { host: "127.0.0.1", port: 0 },
+  progressIntervalMs: 20,
+  retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 },
+  stopGraceMs: 5_000,
+};
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface HarnessOptions {
+  transport?: Transport;
+  service?: TestServiceOptions;
+  emulator?: SlackEmulatorOptions;
+  adapter?: SlackAdapterOptions;
+}
+
+export class SlackHarness {
+  readonly logs: LogLine[] = [];
+  service!: ConversationService;
+  adapter!: SlackAdapter;
+  delivery!: SlackDelivery;
+  config!: Config;
+
+  private constructor(
+    readonly emulator: SlackEmulator,
+    readonly store: TestStore,
+    readonly transport: Transport,
+    private readonly options: HarnessOptions,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<SlackHarness> {
+    const emulator = await SlackEmulator.start({
+      triggerTtlMs: 60_000,
+      socketPingIntervalMs: 0,
+      ...options.emulator,
+      seed: {
+        users: [
+          { id: ALICE, name: "alice", locale: "en-US" },
+          { id: BOB, name: "bob", locale: "en-US" },
+          { id: MINJI, name: "minji", locale: "ko-KR" },
+          { id: BOSS, name: "boss", locale: "en-US" },
+        ],
+        ...options.emulator?.seed,
+      },
+    });
+    const store = await openTestStore("postgres");
+    const harness = new SlackHarness(emulator, store, options.transport ?? "http", options);
+    await harness.boot();
+    return harness;
+  }
+
+  get logger(): Logger {
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const line of chunk.toString("utf8").split("\n"))
+          if (line) this.logs.push(JSON.parse(line) as LogLine);
+        done();
+      },
+    });
+    return pino({ level: "trace" }, sink);
+  }
+
+  /** Starts a new service and adapter on the same database: what a process restart does. */
+  async restart(): Promise<void> {
+    await this.adapter.stop();
+    await this.service.close();
+    await this.boot();
+  }
+
+  /** Waits until the adapter has nothing left in flight. */
+  idle(): Promise<void> {
+    return this.adapter.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.adapter?.stop();
+    await this.service?.close();
+    await this.emulator.close();
+    await this.store.destroy();
+  }
+
+  private async boot(): Promise<void> {
+    const env: NodeJS.ProcessEnv = {
+      SLACK_BOT_TOKEN: this.emulator.botToken,
+      SLACK_API_URL: this.emulator.apiUrl,
+      OCTO_APPROVERS: BOSS,
+      OCTO_LOG_LEVEL: "trace",
+    };
+    if (this.transport === "http") env.SLACK_SIGNING_SECRET = this.emulator.signingSecret;
+    else env.SLACK_APP_TOKEN = this.emulator.appToken;
+    this.config = loadConfig(env);
+    this.service = createTestService(this.store, {
+      ...this.options.service,
+      settings: { approvers: [BOSS], ...this.options.service?.settings },
+    }).service;
+    const adapter = createSlackAdapter(
+      { config: this.config, conversations: this.service, logger: this.logger },
+      { ...FAST, ...this.options.adapter },
+    );
+    if (!adapter) throw new Error("no Slack adapter for a Slack configuration");
+    this.adapter = adapter;
+    await adapter.start();
+    this.delivery =
+      this.transport === "http" ? this.emulator.http(adapter.eventsUrl as string) : this.emulator.socket();
+  }
+}
+
+/** Messages the app posted in a thread, oldest first, as they look now. */
+export function botMessages(h: SlackHarness, channel: string, threadTs: string): EmulatedMessage[] {
+  return h.emulator.workspace.thread(channel, threadTs).filter((message) => message.botId !== undefined);
+}
+
+/** All text a message shows: its fallback text and every text field in its blocks. */
+export function shownText(message: { text: string; blocks?: unknown }): string {
+  const parts: string[] = [message.text];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (key === "text" && typeof item === "string") parts.push(item);
+        else visit(item);
+      }
+    }
+  };
+  visit(message.blocks);
+  return parts.join("\n");
+}
+
+export function actionIds(message: { blocks?: unknown }): string[] {
+  const ids: string[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (typeof record.action_id === "string") ids.push(record.action_id);
+      for (const item of Object.values(record)) visit(item);
+    }
+  };
+  visit(message.blocks);
+  return ids;
+}
+
+/** A promise the test resolves when it chooses: holds a scripted model call open. */
+export function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
