@@ -1,0 +1,17 @@
+import { ConsoleAdapter } from "./console/index.js";
+import type { Adapter, AdapterContext } from "./types.js";
+
+export type { Adapter, AdapterContext } from "./types.js";
+
+/**
+ * The platforms this process serves: every configured platform adapter, or the console when none is
+ * configured (the embedded quick start). Adding a platform is one folder plus one line here.
+ */
+export function selectAdapters(
+  ctx: AdapterContext,
+  options: { thread: string | undefined; onConsoleExit: () => void },
+): Adapter[] {
+  const platforms: Adapter[] = [];
+  if (platforms.length > 0) return platforms;
+  return [new ConsoleAdapter(ctx, { thread: options.thread, onExit: options.onConsoleExit })];
+}

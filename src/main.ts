@@ -1,0 +1,144 @@
+import path from "node:path";
+import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
+import { selectAdapters } from "./adapters/index.js";
+import type { AdapterContext } from "./adapters/types.js";
+import { parseCommand } from "./cli.js";
+import { type Config, isConfigError, loadConfig } from "./config.js";
+import { ConversationService, settingsFromConfig } from "./conversations/index.js";
+import { errorMessage, isOctoError } from "./errors.js";
+import { t } from "./i18n/index.js";
+import { createLlm } from "./llm/index.js";
+import { createLogger, type Logger } from "./log.js";
+import { openStore, type Store } from "./store/index.js";
+
+/** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
+const EXIT_CONFIG = 2;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`octostrator: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const command = parseCommand(process.argv.slice(2));
+  if (command.kind === "usage") fail(`${command.message}\n${t("en", "console.ask_usage")}`, EXIT_CONFIG);
+  if (command.kind === "help") {
+    process.stdout.write(`${t("en", "console.ask_usage")}\n`);
+    return;
+  }
+  if (command.kind === "ask" && command.request.trim() === "")
+    fail(t("en", "console.ask_usage"), EXIT_CONFIG);
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (isConfigError(error)) fail(`configuration error: ${error.lines.join("; ")}`, EXIT_CONFIG);
+    throw error;
+  }
+
+  const platformsConfigured = Boolean(config.SLACK_BOT_TOKEN);
+  const interactiveConsole = command.kind === "serve" && !platformsConfigured;
+  // The console owns stdout, so its logs go to a file unless one was chosen.
+  const logFile =
+    config.OCTO_LOG_FILE ??
+    (interactiveConsole || command.kind === "ask"
+      ? path.join(config.dataDir, "logs", "octo.log")
+      : undefined);
+  const logger = createLogger({
+    level: config.OCTO_DEBUG ? "debug" : config.OCTO_LOG_LEVEL,
+    file: logFile,
+    secrets: config.secrets,
+  });
+
+  let store: Store;
+  try {
+    store = await openStore({
+      postgresUrl: config.POSTGRES_URL,
+      dataDir: config.dataDir,
+      schema: config.OCTO_PG_SCHEMA,
+      poolMax: config.OCTO_PG_POOL_MAX,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, "cannot open the store");
+    fail(errorMessage(error), isOctoError(error, "store_locked") ? EXIT_CONFIG : 1);
+  }
+
+  const shutdown = await startServices(config, logger, store, command);
+  if (command.kind === "ask") {
+    const code = await shutdown.ask();
+    await shutdown.stop();
+    process.exit(code);
+  }
+}
+
+async function startServices(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  command: ReturnType<typeof parseCommand>,
+) {
+  let llm: Awaited<ReturnType<typeof createLlm>>;
+  try {
+    llm = await createLlm(config, { db: store.db, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, "no language model");
+    await store.close();
+    fail(errorMessage(error), EXIT_CONFIG);
+  }
+  const conversations = new ConversationService({ store, llm, logger, settings: settingsFromConfig(config) });
+  const ctx: AdapterContext = { config, conversations, logger };
+
+  let stopping: Promise<void> | undefined;
+  const stop = (adapters: { stop(): Promise<void> }[] = []) => {
+    stopping ??= (async () => {
+      for (const adapter of adapters)
+        await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
+      await conversations.close();
+      await llm.close?.();
+      await store.close();
+      logger.info("stopped");
+      logger.flush();
+    })();
+    return stopping;
+  };
+
+  if (command.kind === "ask") {
+    return {
+      ask: () =>
+        runAsk(ctx, {
+          request: command.request,
+          format: command.format,
+          thread: command.thread,
+          decisions: command.decisions,
+        }).catch((error: unknown) => {
+          logger.error({ err: error }, "ask failed");
+          process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
+          return ASK_EXIT.failed;
+        }),
+      stop: () => stop(),
+    };
+  }
+
+  const adapters = selectAdapters(ctx, {
+    thread: command.kind === "serve" ? command.thread : undefined,
+    onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "stopping");
+      void stop(adapters).then(() => process.exit(0));
+    });
+  }
+  for (const adapter of adapters) await adapter.start();
+  logger.info(
+    { adapters: adapters.map((a) => a.name), store: store.db.kind, llm: `${llm.provider}:${llm.model}` },
+    "started",
+  );
+  return { ask: async () => ASK_EXIT.ok, stop: () => stop(adapters) };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
+  process.exit(1);
+});
