@@ -79,8 +79,13 @@ export interface ConversationServiceOptions {
   agents?: readonly AgentDefinition[];
 }
 
-/** LangGraph stops a run after this many supersteps; a full plan with a replan needs ~40. */
-const RECURSION_LIMIT = 120;
+/**
+ * LangGraph stops a run after this many supersteps. A chained plan takes two per step (schedule,
+ * execute), twice with a replan, plus the fixed nodes around them.
+ */
+function recursionLimit(maxSteps: number): number {
+  return 4 * maxSteps + 20;
+}
 
 interface RunContext {
   threadKey: string;
@@ -504,7 +509,7 @@ export class ConversationService implements ConversationApi {
       ...config,
       streamMode: ["updates", "custom"],
       signal: run.signal,
-      recursionLimit: RECURSION_LIMIT,
+      recursionLimit: recursionLimit(this.options.settings.maxSteps),
     });
     for await (const chunk of stream) {
       const { events, interrupts } = translator.translate(chunk);
