@@ -70,6 +70,11 @@ export const EnvSchema = z.object({
   OCTO_LLM_MAX_RETRIES: integer("OCTO_LLM_MAX_RETRIES", 3, 0, 10),
   OCTO_LLM_CACHE_TTL: integer("OCTO_LLM_CACHE_TTL", 86_400, 0, 31_536_000),
   OCTO_LLM_SCRIPT: optionalString,
+  OCTO_MODEL_URL: url,
+  OCTO_LOCAL_CONTEXT: integer("OCTO_LOCAL_CONTEXT", 4096, 512, 131_072),
+  OCTO_LOCAL_PARALLEL: integer("OCTO_LOCAL_PARALLEL", 2, 1, 16),
+  OCTO_LOCAL_THREADS: integer("OCTO_LOCAL_THREADS", 0, 0, 256),
+  OCTO_LOCAL_GPU: booleanFlag(false),
 
   OCTO_DEFAULT_FORMAT: z
     .enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(", ")}` })

@@ -1,22 +1,18 @@
-import type { Config } from "../config.js";
-import { OctoError } from "../errors.js";
-import type { Logger } from "../log.js";
-import type { Database } from "../store/database.js";
-import { ScriptedLlm } from "./scripted.js";
-import type { LlmClient } from "./types.js";
-
+export { CachedLlm, cacheKey, LlmCacheStore } from "./cache.js";
+export { chooseProvider, createLlm, type LlmDeps, type ProviderChoice } from "./factory.js";
+export { LocalLlm } from "./local/llm.js";
+export { LocalRuntime, type LocalRuntimeOptions } from "./local/runtime.js";
+export {
+  defaultModelPath,
+  type EnsureModelOptions,
+  ensureLocalModel,
+  type LocalModelFile,
+  type ModelConfig,
+  ModelUnavailableError,
+  modelHelp,
+} from "./model/fetch.js";
+export { GEMMA3_270M, type ModelManifest, type ModelPart } from "./model/manifest.js";
+export { type ModelProgress, type OnModelProgress, stderrProgressBar } from "./model/progress.js";
+export { DEFAULT_OPENAI_MODEL, OpenAiLlm, type OpenAiOptions } from "./openai.js";
 export { ScriptedLlm } from "./scripted.js";
 export type { LlmCallOptions, LlmClient, LlmMessage, LlmUsage, StructuredCallOptions } from "./types.js";
-
-export interface LlmDeps {
-  db: Database;
-  logger: Logger;
-}
-
-/** Chooses the model provider from the configuration (see README "Language models"). */
-export async function createLlm(config: Config, _deps: LlmDeps): Promise<LlmClient> {
-  if (config.OCTO_LLM === "scripted") {
-    return config.OCTO_LLM_SCRIPT ? ScriptedLlm.fromFile(config.OCTO_LLM_SCRIPT) : new ScriptedLlm();
-  }
-  throw new OctoError("llm_unavailable", "no model provider is configured: set OCTO_LLM=scripted for now");
-}

@@ -65,9 +65,11 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
         cache_key   TEXT PRIMARY KEY,
         provider    TEXT NOT NULL,
         model       TEXT NOT NULL,
+        purpose     TEXT NOT NULL,
         response    JSONB NOT NULL,
         hits        INTEGER NOT NULL DEFAULT 0,
         created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        last_hit_at TIMESTAMPTZ,
         expires_at  TIMESTAMPTZ NOT NULL
       )`,
       "CREATE INDEX IF NOT EXISTS octo_llm_cache_expiry ON octo_llm_cache (expires_at)",

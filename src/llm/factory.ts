@@ -1,0 +1,88 @@
+import type { Config } from "../config.js";
+import { errorMessage, isOctoError, OctoError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Database } from "../store/database.js";
+import { CachedLlm, LlmCacheStore } from "./cache.js";
+import { LocalLlm } from "./local/llm.js";
+import { LocalRuntime } from "./local/runtime.js";
+import { ensureLocalModel } from "./model/fetch.js";
+import type { OnModelProgress } from "./model/progress.js";
+import { DEFAULT_OPENAI_MODEL, OpenAiLlm } from "./openai.js";
+import { ScriptedLlm } from "./scripted.js";
+import type { LlmClient } from "./types.js";
+
+export interface LlmDeps {
+  db: Database;
+  logger: Logger;
+  /** Progress of a first-run model download (main.ts passes a stderr progress bar). */
+  onModelProgress?: OnModelProgress | undefined;
+}
+
+export type ProviderChoice = "openai" | "local" | "scripted";
+
+/** Which provider the configuration asks for (README "Language models"). */
+export function chooseProvider(
+  config: Pick<Config, "OCTO_LLM" | "OPENAI_API_KEY" | "OPENAI_BASE_URL">,
+): ProviderChoice {
+  if (config.OCTO_LLM) return config.OCTO_LLM;
+  return config.OPENAI_API_KEY || config.OPENAI_BASE_URL ? "openai" : "local";
+}
+
+/**
+ * Builds the model client the graph uses: the provider, wrapped in the response cache unless
+ * OCTO_LLM_CACHE_TTL is 0 (the scripted test model is never cached). A provider that cannot start
+ * throws an OctoError whose message is one line saying what to set.
+ */
+export async function createLlm(config: Config, deps: LlmDeps): Promise<LlmClient> {
+  const choice = chooseProvider(config);
+  if (choice === "scripted") {
+    return config.OCTO_LLM_SCRIPT ? ScriptedLlm.fromFile(config.OCTO_LLM_SCRIPT) : new ScriptedLlm();
+  }
+  const inner = choice === "openai" ? openAi(config, deps) : await local(config, deps);
+  deps.logger.info({ provider: inner.provider, model: inner.model }, "language model ready");
+  if (config.OCTO_LLM_CACHE_TTL === 0) return inner;
+  return new CachedLlm(inner, new LlmCacheStore(deps.db, config.OCTO_LLM_CACHE_TTL), deps.logger);
+}
+
+function openAi(config: Config, deps: LlmDeps): LlmClient {
+  if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    throw new OctoError(
+      "llm_unavailable",
+      "OCTO_LLM=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for an OpenAI-compatible server)",
+    );
+  }
+  return new OpenAiLlm({
+    model: config.OCTO_MODEL ?? DEFAULT_OPENAI_MODEL,
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    timeoutMs: config.OCTO_LLM_TIMEOUT_MS,
+    maxRetries: config.OCTO_LLM_MAX_RETRIES,
+    logger: deps.logger,
+  });
+}
+
+async function local(config: Config, deps: LlmDeps): Promise<LlmClient> {
+  const file = await ensureLocalModel(config, { onProgress: deps.onModelProgress }).catch((error) => {
+    throw isOctoError(error)
+      ? error
+      : new OctoError("llm_unavailable", `local model: ${errorMessage(error)}`, { cause: error });
+  });
+  deps.logger.info({ path: file.path, source: file.source }, "local model file");
+  try {
+    const runtime = await LocalRuntime.load({
+      modelPath: file.path,
+      contextSize: config.OCTO_LOCAL_CONTEXT,
+      parallel: config.OCTO_LOCAL_PARALLEL,
+      threads: config.OCTO_LOCAL_THREADS,
+      gpu: config.OCTO_LOCAL_GPU,
+      logger: deps.logger,
+    });
+    return new LocalLlm(runtime, { timeoutMs: config.OCTO_LLM_TIMEOUT_MS });
+  } catch (error) {
+    throw new OctoError(
+      "llm_unavailable",
+      `local model ${file.path} could not be loaded (${errorMessage(error).split("\n")[0]}); set OCTO_MODEL_PATH to another GGUF file or OPENAI_BASE_URL to a server`,
+      { cause: error },
+    );
+  }
+}

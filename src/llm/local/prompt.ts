@@ -1,0 +1,96 @@
+import {
+  type ChatHistoryItem,
+  type ChatWrapper,
+  GeneralChatWrapper,
+  type LlamaModel,
+  resolveChatWrapper,
+} from "node-llama-cpp";
+import type { LlmMessage } from "../types.js";
+
+/**
+ * How a conversation is laid out for the local model. A GGUF that carries a chat template (every
+ * instruction-tuned model) gets the wrapper node-llama-cpp resolves for it. The bundled Gemma 3 270M
+ * file is the pretrained base model and has no template: under Gemma's turn markers it only echoes the
+ * prompt, while a plain "### User / ### Response" layout with two worked exchanges makes it answer,
+ * and answer in the language of the exchange closest to the question.
+ */
+export interface PromptStyle {
+  wrapper: ChatWrapper;
+  /** Base model: show worked exchanges before the conversation. */
+  primed: boolean;
+}
+
+export function promptStyleFor(model: LlamaModel): PromptStyle {
+  const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+  if (typeof template === "string" && template.trim()) {
+    const wrapper = resolveChatWrapper(model);
+    if (wrapper) return { wrapper, primed: false };
+  }
+  return { wrapper: new GeneralChatWrapper(), primed: true };
+}
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
+
+export function looksKorean(text: string): boolean {
+  const letters = text.replace(/[\s\d\p{P}\p{S}]/gu, "");
+  if (!letters) return false;
+  const hangul = [...letters].filter((char) => HANGUL.test(char)).length;
+  return hangul / [...letters].length >= 0.3;
+}
+
+type Exchange = { user: string; model: string };
+
+const CHAT_EXAMPLES: Record<"en" | "ko", Exchange> = {
+  en: {
+    user: "How long does it take light from the Sun to reach Earth?",
+    model: "Sunlight takes about 8 minutes and 20 seconds to reach Earth.",
+  },
+  ko: {
+    user: "물은 몇 도에서 끓나요?",
+    model: "물은 해수면 기준으로 섭씨 100도에서 끓습니다.",
+  },
+};
+
+const JSON_EXAMPLES: Record<"en" | "ko", Exchange> = {
+  en: {
+    user: 'List the colours of the French flag. Reply with JSON: {"items": [string], "count": number}',
+    model: '{"items": ["blue", "white", "red"], "count": 3}',
+  },
+  ko: {
+    user: '태극기의 색을 나열하세요. JSON으로 답하세요: {"items": [string], "count": number}',
+    model: '{"items": ["흰색", "빨간색", "파란색", "검은색"], "count": 4}',
+  },
+};
+
+export interface HistoryOptions {
+  primed: boolean;
+  json: boolean;
+}
+
+/** Our messages as node-llama-cpp chat history, ending with the (empty) turn the model fills. */
+export function toChatHistory(messages: readonly LlmMessage[], options: HistoryOptions): ChatHistoryItem[] {
+  const system = messages
+    .filter((message) => message.role === "system")
+    .map((message) => message.content)
+    .join("\n\n");
+  const turns = messages.filter((message) => message.role !== "system");
+  const history: ChatHistoryItem[] = [];
+  if (system) history.push({ type: "system", text: system });
+  if (options.primed) {
+    const lastUser = [...turns].reverse().find((message) => message.role === "user")?.content ?? "";
+    const language = looksKorean(lastUser) ? "ko" : "en";
+    const examples = options.json ? JSON_EXAMPLES : CHAT_EXAMPLES;
+    // The example in the question's language goes last: a base model copies the nearest pattern.
+    const order = language === "ko" ? (["en", "ko"] as const) : (["ko", "en"] as const);
+    for (const key of order) {
+      history.push({ type: "user", text: examples[key].user });
+      history.push({ type: "model", response: [examples[key].model] });
+    }
+  }
+  for (const message of turns) {
+    if (message.role === "assistant") history.push({ type: "model", response: [message.content] });
+    else history.push({ type: "user", text: message.content });
+  }
+  history.push({ type: "model", response: [] });
+  return history;
+}
