@@ -58,6 +58,8 @@ export async function createBoltApp(
       receiver,
       logger,
       clientOptions,
+      // Conversation state lives in the store; Bolt's in-memory store would only cost a lookup per event.
+      convoStore: false,
     });
     return {
       app,
@@ -94,6 +96,7 @@ export async function createBoltApp(
     receiver,
     logger,
     clientOptions,
+    convoStore: false,
   });
   return {
     app,

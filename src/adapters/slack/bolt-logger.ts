@@ -9,11 +9,17 @@ export function boltLogger(log: Logger): BoltLogger {
   let current = log;
   const line = (parts: unknown[]) =>
     parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");
+  // Serializing the SDK's arguments is skipped when the level is off: its debug lines carry whole payloads.
+  const at =
+    (level: "trace" | "info" | "warn" | "error") =>
+    (...parts: unknown[]) => {
+      if (current.isLevelEnabled(level)) current[level](line(parts));
+    };
   return {
-    debug: (...parts: unknown[]) => current.trace(line(parts)),
-    info: (...parts: unknown[]) => current.info(line(parts)),
-    warn: (...parts: unknown[]) => current.warn(line(parts)),
-    error: (...parts: unknown[]) => current.error(line(parts)),
+    debug: at("trace"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     setLevel: () => {
       // The level is OCTO_LOG_LEVEL's; Bolt may not change it.
     },

@@ -37,6 +37,11 @@ export class CoalescingUpdater<P> {
     }
   }
 
+  /** Counts a write made elsewhere (the message's first post) as a send, for the spacing. */
+  markSent(): void {
+    this.lastSentAt = this.now();
+  }
+
   /** Sends `payload` without waiting out the spacing (a final state) and resolves once all is sent. */
   async finish(payload: P): Promise<void> {
     this.urgent = true;

@@ -57,9 +57,9 @@ class ProgressCard {
   }
 
   open(message: SlackMessage): void {
-    this.ts ??= this.ctx.outbox
-      .post(this.thread.channel, this.thread.threadTs, message)
-      .catch(() => undefined);
+    if (this.ts) return;
+    this.updater.markSent();
+    this.ts = this.ctx.outbox.post(this.thread.channel, this.thread.threadTs, message).catch(() => undefined);
   }
 
   show(message: SlackMessage): void {

@@ -230,7 +230,7 @@ export class PayloadFactory {
     if (input.subtype) event.subtype = input.subtype;
     if (input.botId) event.bot_id = input.botId;
     if (!input.subtype) {
-      this.workspace.messages.push({
+      this.workspace.add({
         channel: input.channel,
         ts,
         threadTs: input.threadTs,

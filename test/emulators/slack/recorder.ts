@@ -28,12 +28,16 @@ export const DEFAULT_WAIT_MS = 15_000;
 
 export class CallRecorder {
   readonly calls: RecordedCall[] = [];
+  private readonly byMethod = new Map<string, RecordedCall[]>();
   private readonly waiters = new Set<Waiter>();
   private seq = 0;
 
   record(call: Omit<RecordedCall, "seq" | "at">): RecordedCall {
     const recorded: RecordedCall = { ...call, seq: ++this.seq, at: Date.now() };
     this.calls.push(recorded);
+    const same = this.byMethod.get(recorded.method) ?? [];
+    same.push(recorded);
+    this.byMethod.set(recorded.method, same);
     for (const waiter of [...this.waiters]) {
       if (waiter.method !== recorded.method || !waiter.predicate(recorded)) continue;
       if (waiter.skip > 0) {
@@ -47,7 +51,7 @@ export class CallRecorder {
   }
 
   of(method: string, predicate: CallPredicate = () => true): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method && predicate(call));
+    return (this.byMethod.get(method) ?? []).filter(predicate);
   }
 
   /**
@@ -90,5 +94,6 @@ export class CallRecorder {
 
   clear(): void {
     this.calls.length = 0;
+    this.byMethod.clear();
   }
 }

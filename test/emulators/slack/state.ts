@@ -85,6 +85,9 @@ export interface TriggerGrant {
 
 export class Workspace {
   readonly messages: EmulatedMessage[] = [];
+  /** Lookups by channel and ts stay cheap when a benchmark has posted thousands of messages. */
+  private readonly byKey = new Map<string, EmulatedMessage>();
+  private readonly threads = new Map<string, EmulatedMessage[]>();
   readonly ephemerals: EmulatedEphemeral[] = [];
   readonly files = new Map<string, EmulatedFile>();
   readonly views: EmulatedView[] = [];
@@ -113,15 +116,23 @@ export class Workspace {
     return this.seed.users.find((user) => user.id === id);
   }
 
+  /** Records a new message (a person's or the app's). */
+  add(message: EmulatedMessage): void {
+    this.messages.push(message);
+    this.byKey.set(`${message.channel}:${message.ts}`, message);
+    const root = `${message.channel}:${message.threadTs ?? message.ts}`;
+    const thread = this.threads.get(root) ?? [];
+    thread.push(message);
+    this.threads.set(root, thread);
+  }
+
   message(channel: string, ts: string): EmulatedMessage | undefined {
-    return this.messages.find((message) => message.channel === channel && message.ts === ts);
+    return this.byKey.get(`${channel}:${ts}`);
   }
 
   /** The root and its replies, in order, as they look now. */
   thread(channel: string, threadTs: string): EmulatedMessage[] {
-    return this.messages.filter(
-      (message) => message.channel === channel && (message.ts === threadTs || message.threadTs === threadTs),
-    );
+    return [...(this.threads.get(`${channel}:${threadTs}`) ?? [])];
   }
 
   filesIn(channel: string, threadTs?: string): EmulatedFile[] {
@@ -138,6 +149,8 @@ export class Workspace {
 
   reset(): void {
     this.messages.length = 0;
+    this.byKey.clear();
+    this.threads.clear();
     this.ephemerals.length = 0;
     this.files.clear();
     this.views.length = 0;

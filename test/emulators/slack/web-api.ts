@@ -121,7 +121,7 @@ const methods: Record<string, Method> = {
       blocks: blocksOf(ctx.params.blocks),
       revisions: [],
     };
-    ctx.workspace.messages.push(message);
+    ctx.workspace.add(message);
     return { ok: true, channel, ts: message.ts, message: messageJson(message, ctx.workspace.seed.botUserId) };
   },
 
