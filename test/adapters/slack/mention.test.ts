@@ -8,6 +8,7 @@ import {
   GENERAL,
   gate,
   type SlackHarness as Harness,
+  MINJI,
   SlackHarness,
   shownText,
   type Transport,
@@ -91,6 +92,20 @@ describe.each<Transport>(["http", "socket"])("Slack mentions and DMs (%s)", (tra
     ]);
     const answers = botMessages(h, GENERAL, first.ts).filter((m) => shownText(m).includes("agent handled"));
     expect(answers.map((m) => m.threadTs)).toEqual([first.ts, first.ts]);
+  });
+
+  it("answers a Korean request in Korean, card and answer alike", async () => {
+    const mention = h.emulator.payloads.mention({
+      user: MINJI,
+      channel: GENERAL,
+      text: "문어에 대해 검색해 주세요",
+    });
+    await h.delivery.event(mention.body);
+    await h.idle();
+    const [card, answer] = botMessages(h, GENERAL, mention.ts);
+    expect(shownText(card ?? { text: "" })).toContain("완료");
+    expect(shownText(answer ?? { text: "" })).toContain("1개 중 1개 완료");
+    expect(shownText(answer ?? { text: "" })).toContain("에이전트가");
   });
 
   it("answers a DM without a mention, in the DM", async () => {
