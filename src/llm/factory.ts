@@ -6,7 +6,7 @@ import { CachedLlm, LlmCacheStore } from "./cache.js";
 import { LocalLlm } from "./local/llm.js";
 import { LocalRuntime } from "./local/runtime.js";
 import { ensureLocalModel } from "./model/fetch.js";
-import type { OnModelProgress } from "./model/progress.js";
+import { type OnModelProgress, stderrProgressBar } from "./model/progress.js";
 import { DEFAULT_OPENAI_MODEL, OpenAiLlm } from "./openai.js";
 import { ScriptedLlm } from "./scripted.js";
 import type { LlmClient } from "./types.js";
@@ -14,7 +14,7 @@ import type { LlmClient } from "./types.js";
 export interface LlmDeps {
   db: Database;
   logger: Logger;
-  /** Progress of a first-run model download (main.ts passes a stderr progress bar). */
+  /** Progress of a first-run model download; a progress bar on stderr when absent. */
   onModelProgress?: OnModelProgress | undefined;
 }
 
@@ -62,11 +62,15 @@ function openAi(config: Config, deps: LlmDeps): LlmClient {
 }
 
 async function local(config: Config, deps: LlmDeps): Promise<LlmClient> {
-  const file = await ensureLocalModel(config, { onProgress: deps.onModelProgress }).catch((error) => {
-    throw isOctoError(error)
-      ? error
-      : new OctoError("llm_unavailable", `local model: ${errorMessage(error)}`, { cause: error });
-  });
+  // A first start downloads a quarter of a gigabyte: show it happening unless the caller reports it.
+  const bar = deps.onModelProgress ? undefined : stderrProgressBar();
+  const file = await ensureLocalModel(config, { onProgress: deps.onModelProgress ?? bar?.onProgress })
+    .catch((error) => {
+      throw isOctoError(error)
+        ? error
+        : new OctoError("llm_unavailable", `local model: ${errorMessage(error)}`, { cause: error });
+    })
+    .finally(() => bar?.stop());
   deps.logger.info({ path: file.path, source: file.source }, "local model file");
   try {
     const runtime = await LocalRuntime.load({

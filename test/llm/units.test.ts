@@ -85,6 +85,26 @@ describe("grammar schema for the local model", () => {
     expect(gbnf.properties.note?.oneOf).toEqual([{ type: "string", maxLength: 100 }, { type: "null" }]);
     expect(gbnf.properties.when?.type).toBe("string");
   });
+
+  it("lists the values of small bounded numeric ranges, which a grammar cannot bound otherwise", () => {
+    const schema = jsonSchemaOf(
+      z.object({
+        confidence: z.number().min(0).max(1),
+        rating: z.number().int().min(1).max(5),
+        open: z.number().gt(0).lt(1),
+        id: z.number().int().positive(),
+      }),
+    ).json;
+    const { properties } = toGbnfSchema(schema) as unknown as {
+      properties: Record<string, { enum?: number[] }>;
+    };
+    expect(properties.confidence?.enum).toHaveLength(21);
+    expect(properties.confidence?.enum?.slice(0, 3)).toEqual([0, 0.05, 0.1]);
+    expect(properties.rating?.enum).toEqual([1, 2, 3, 4, 5]);
+    expect(properties.open?.enum).not.toContain(0);
+    expect(properties.open?.enum).not.toContain(1);
+    expect(properties.id).toEqual({ type: "integer" });
+  });
 });
 
 describe("failure classification and the request policy", () => {

@@ -92,7 +92,45 @@ function convert(node: unknown, limits: GrammarLimits): Record<string, unknown> 
       maxLength: Math.max(minLength, Math.min(declared, limits.maxLength)),
     };
   }
+  if (type === "number" || type === "integer") {
+    const choices = boundedChoices(schema, type === "integer");
+    if (choices) return { ...out, enum: choices };
+  }
   return { ...out, type };
+}
+
+/**
+ * A grammar has no numeric bounds, so a small bounded range becomes an explicit list: every integer,
+ * or 21 evenly spaced values for a decimal range (a confidence in [0, 1] is then 0, 0.05 ... 1).
+ * Without this a small model writes `"confidence": 95` and fails validation twice.
+ */
+function boundedChoices(schema: Record<string, unknown>, integer: boolean): number[] | undefined {
+  const low = bound(schema.minimum, schema.exclusiveMinimum, 1);
+  const high = bound(schema.maximum, schema.exclusiveMaximum, -1);
+  if (low === undefined || high === undefined || high < low) return undefined;
+  if (integer) {
+    const first = Math.ceil(low.value + (low.exclusive ? 1e-9 : 0));
+    const last = Math.floor(high.value - (high.exclusive ? 1e-9 : 0));
+    if (last - first > 200 || last < first) return undefined;
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  }
+  if (high.value - low.value > 100) return undefined;
+  const steps = 20;
+  const values = Array.from({ length: steps + 1 }, (_, i) =>
+    Number((low.value + ((high.value - low.value) * i) / steps).toFixed(6)),
+  );
+  return values.filter((v) => !(low.exclusive && v === low.value) && !(high.exclusive && v === high.value));
+}
+
+function bound(inclusive: unknown, exclusive: unknown, direction: 1 | -1) {
+  const candidates: { value: number; exclusive: boolean }[] = [];
+  if (typeof inclusive === "number" && Number.isFinite(inclusive))
+    candidates.push({ value: inclusive, exclusive: false });
+  if (typeof exclusive === "number" && Number.isFinite(exclusive))
+    candidates.push({ value: exclusive, exclusive: true });
+  if (candidates.length === 0) return undefined;
+  // The tighter bound wins: the larger lower bound, the smaller upper bound.
+  return candidates.sort((a, b) => direction * (b.value - a.value))[0];
 }
 
 function convertAdditional(value: unknown, limits: GrammarLimits): unknown {
