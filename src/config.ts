@@ -150,11 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(lines);
   }
   const values = parsed.data;
-  if (values.SLACK_BOT_TOKEN && !values.SLACK_SIGNING_SECRET && !values.SLACK_APP_TOKEN) {
-    throw new ConfigError([
-      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
-    ]);
-  }
   const secrets = [
     values.OPENAI_API_KEY,
     values.SLACK_BOT_TOKEN,

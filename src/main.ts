@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
-import { selectAdapters } from "./adapters/index.js";
+import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
 import { parseCommand } from "./cli.js";
 import { type Config, isConfigError, loadConfig } from "./config.js";
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const platformsConfigured = Boolean(config.SLACK_BOT_TOKEN);
+  const platformsConfigured = Boolean(config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN);
   const interactiveConsole = command.kind === "serve" && !platformsConfigured;
   // The console owns stdout, so its logs go to a file unless one was chosen.
   const logFile =
@@ -120,17 +120,25 @@ async function startServices(
     };
   }
 
-  const adapters = selectAdapters(ctx, {
-    thread: command.kind === "serve" ? command.thread : undefined,
-    onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
-  });
+  let adapters: Adapter[] = [];
+  try {
+    adapters = selectAdapters(ctx, {
+      thread: command.kind === "serve" ? command.thread : undefined,
+      onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
+    });
+    for (const adapter of adapters) await adapter.start();
+  } catch (error) {
+    logger.fatal({ err: error }, "an adapter could not start");
+    await stop(adapters);
+    if (isConfigError(error)) fail(`configuration error: ${error.lines.join("; ")}`, EXIT_CONFIG);
+    fail(`could not start: ${errorMessage(error)}`, 1);
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, "stopping");
       void stop(adapters).then(() => process.exit(0));
     });
   }
-  for (const adapter of adapters) await adapter.start();
   logger.info(
     { adapters: adapters.map((a) => a.name), store: store.db.kind, llm: `${llm.provider}:${llm.model}` },
     "started",

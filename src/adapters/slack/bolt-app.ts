@@ -36,8 +36,18 @@ export async function createBoltApp(
   };
 
   // auth.test first: a wrong token stops start-up with Slack's reason, and Bolt then needs no call of its own.
-  const probe = new webApi.WebClient(settings.botToken, clientOptions);
-  const auth = await probe.auth.test();
+  // A few quick retries only: an unreachable Slack at start-up is reported in seconds, not minutes.
+  const probe = new webApi.WebClient(settings.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+  });
+  const auth = await probe.auth.test().catch((error: unknown) => {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new Error(
+      `Slack refused or did not answer auth.test (${reason}) at ${settings.apiUrl ?? "https://slack.com/api/"}: check SLACK_BOT_TOKEN and SLACK_API_URL`,
+      { cause: error },
+    );
+  });
   const identity = {
     botUserId: String(auth.user_id ?? ""),
     botId: String(auth.bot_id ?? ""),
