@@ -12,7 +12,7 @@ export function neutralizeMentions(text: string): string {
   return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(?=[@#/]|a?:|t:)/g, `<${ZWSP}`);
 }
 
-const MARKDOWN_CHARS = /[\\*_~`|>#\-[\]<()]/g;
+const MARKDOWN_CHARS = /[\\*_~`|>#\-[\]<]/g;
 
 /**
  * Escapes one piece of already-neutralized text, character by character (so escaping pieces equals
@@ -36,6 +36,14 @@ export function discordTime(iso: string, fallback: string): string {
 /** A user mention for Discord snowflakes (no ping: replies allow no mentions); anything else as text. */
 export function discordUser(id: string): string {
   return /^\d{15,21}$/.test(id) ? `<@${id}>` : escapeDiscord(id);
+}
+
+/**
+ * A short label for places where Discord does not reliably render Markdown escapes (field names): the
+ * formatting characters are dropped instead of escaped, and mentions are made inert.
+ */
+export function plainLabel(text: string): string {
+  return neutralizeMentions(text).replace(/[\\*_~`|<>[\]]/g, "");
 }
 
 export function hexColour(hex: string): number {

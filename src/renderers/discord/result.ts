@@ -7,7 +7,7 @@ import { clip, oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
-import { hexColour } from "./markdown.js";
+import { hexColour, plainLabel } from "./markdown.js";
 import { descriptionChunks, fieldText, packDiscord, textChunks } from "./pack.js";
 
 /**
@@ -92,8 +92,8 @@ function stepField(
   const task = oneLine(step.task);
   const status = step.ran ? stateLabel(step.status, locale) : t(locale, "result.not_run");
   const confidence = step.ran && step.status === "completed" ? ` · ${confidenceText(step.confidence)}` : "";
-  const name = fieldText(
-    `${STATE_EMOJI[step.status]} #${step.id} · ${clip(oneLine(step.agent), 60)} · ${status}${confidence}`,
+  const name = clip(
+    `${STATE_EMOJI[step.status]} #${step.id} · ${plainLabel(clip(oneLine(step.agent), 60))} · ${status}${confidence}`,
     DISCORD_LIMITS.fieldName,
   );
   const value = [

@@ -17,11 +17,17 @@ const FONT_FILES = {
 } as const;
 export type FontWeight = keyof typeof FONT_FILES;
 
-interface LoadedFont {
+interface CachedGlyph {
+  id: number;
+  advance: number;
   path: string;
+}
+
+interface LoadedFont {
   data: Buffer;
   font: fontkit.Font;
   advance: Map<number, number>;
+  glyphs: Map<number, CachedGlyph>;
 }
 
 const loaded = new Map<FontWeight, LoadedFont>();
@@ -29,17 +35,11 @@ const loaded = new Map<FontWeight, LoadedFont>();
 function load(weight: FontWeight): LoadedFont {
   const cached = loaded.get(weight);
   if (cached) return cached;
-  const path = require.resolve(FONT_FILES[weight]);
-  const data = readFileSync(path);
+  const data = readFileSync(require.resolve(FONT_FILES[weight]));
   const font = fontkit.create(data) as fontkit.Font;
-  const entry: LoadedFont = { path, data, font, advance: new Map() };
+  const entry: LoadedFont = { data, font, advance: new Map(), glyphs: new Map() };
   loaded.set(weight, entry);
   return entry;
-}
-
-/** Absolute path of the font file (resvg loads fonts by path). */
-export function fontPath(weight: FontWeight): string {
-  return load(weight).path;
 }
 
 /** The font file's bytes (pdfkit embeds a subset of them). */
@@ -131,4 +131,46 @@ export function wrap(
     lines[lines.length - 1] = `${last.trimEnd()}…`;
   }
   return lines;
+}
+
+export interface GlyphRun {
+  /** Glyphs with their pen position in font units; `path` is the outline as SVG path data (y up). */
+  glyphs: { id: number; x: number; path: string }[];
+  advance: number;
+  unitsPerEm: number;
+}
+
+function cachedGlyph(entry: LoadedFont, glyph: fontkit.Glyph): CachedGlyph {
+  let cached = entry.glyphs.get(glyph.id);
+  if (!cached) {
+    cached = { id: glyph.id, advance: glyph.advanceWidth, path: glyph.path.toSVG() };
+    entry.glyphs.set(glyph.id, cached);
+  }
+  return cached;
+}
+
+/**
+ * Glyphs and positions for one line. Text with combining marks goes through fontkit's shaper; the rest
+ * (Hangul syllables, Latin, digits, punctuation) maps one code point to one glyph, which is exact for
+ * them and much faster.
+ */
+export function glyphRun(text: string, weight: FontWeight = "regular"): GlyphRun {
+  const entry = load(weight);
+  const glyphs: GlyphRun["glyphs"] = [];
+  let x = 0;
+  if (/\p{M}/u.test(text)) {
+    const run = entry.font.layout(text);
+    run.glyphs.forEach((glyph, index) => {
+      const position = run.positions[index];
+      glyphs.push({ id: glyph.id, x: x + (position?.xOffset ?? 0), path: cachedGlyph(entry, glyph).path });
+      x += position?.xAdvance ?? glyph.advanceWidth;
+    });
+  } else {
+    for (const char of text) {
+      const glyph = cachedGlyph(entry, entry.font.glyphForCodePoint(char.codePointAt(0) ?? 0x20));
+      glyphs.push({ id: glyph.id, x, path: glyph.path });
+      x += glyph.advance;
+    }
+  }
+  return { glyphs, advance: x, unitsPerEm: entry.font.unitsPerEm };
 }

@@ -1,19 +1,18 @@
 import { renderAsync } from "@resvg/resvg-js";
 import type { Locale } from "../../supervisor/types.js";
-import { FONT_FAMILY, fontPath } from "./font.js";
 import { type GraphLayout, type GraphStep, layoutGraph } from "./graph-layout.js";
 import { graphSvg } from "./graph-svg.js";
 
 /**
  * The plan picture as PNG. resvg renders on its own thread pool (renderAsync), so a large graph does not
- * stall the bot's event loop; fonts come only from the bundled file, never from the system.
+ * stall the bot's event loop; the text is outlines from the bundled font, never a system font.
  */
 
 /** Crisp on high-density screens without making small plans heavy. */
 const PREFERRED_SCALE = 2;
 /** Past these, chat clients downscale anyway and uploads get slow; bigger plans are drawn smaller. */
-const MAX_SIDE = 8000;
-const MAX_PIXELS = 36_000_000;
+const MAX_SIDE = 6000;
+const MAX_PIXELS = 16_000_000;
 
 export interface GraphPng {
   data: Buffer;
@@ -37,15 +36,10 @@ async function rasterize(
 ): Promise<{ data: Buffer; width: number; height: number }> {
   const image = await renderAsync(svg, {
     fitTo: { mode: "zoom", value: zoom },
-    font: {
-      loadSystemFonts: false,
-      fontFiles: [fontPath("regular"), fontPath("bold")],
-      defaultFontFamily: FONT_FAMILY,
-      sansSerifFamily: FONT_FAMILY,
-    },
+    // All text is already outlines from the bundled font (glyphs.ts); no font is ever looked up.
+    font: { loadSystemFonts: false },
     background: "#ffffff",
     shapeRendering: 2,
-    textRendering: 1,
   });
   return { data: image.asPng(), width: image.width, height: image.height };
 }

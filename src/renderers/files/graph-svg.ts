@@ -2,7 +2,8 @@ import { t } from "../../i18n/index.js";
 import type { Locale } from "../../supervisor/types.js";
 import { stateLabel } from "../summary.js";
 import { STATE_COLOUR, STEP_STATES } from "../view.js";
-import { FONT_FAMILY, printable, wrap } from "./font.js";
+import { printable, wrap } from "./font.js";
+import { GlyphSheet } from "./glyphs.js";
 import { type GraphLayout, type LaidNode, NODE_STYLE, textWidth } from "./graph-layout.js";
 
 /** The plan picture as SVG: title, legend of the states present, then the laid-out graph. */
@@ -17,52 +18,39 @@ const MARGIN = 24;
 const TITLE_SIZE = 20;
 const SUBTITLE_SIZE = 13;
 const LEGEND_SIZE = 12;
+const STATUS_SIZE = 11;
 const INK = "#1f2933";
 const MUTED = "#52606d";
 
-function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function textLine(
-  x: number,
-  y: number,
-  size: number,
-  text: string,
-  options: { bold?: boolean; fill?: string } = {},
-) {
-  const weight = options.bold ? ' font-weight="700"' : "";
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${size}"${weight} fill="${options.fill ?? INK}">${xml(text)}</text>`;
-}
-
-function nodeSvg(node: LaidNode, locale: Locale): string {
+function nodeSvg(node: LaidNode, locale: Locale, glyphs: GlyphSheet): string {
   const colour = STATE_COLOUR[node.step.status];
   const { padding, lineHeight, titleSize, taskSize } = NODE_STYLE;
   const band = padding + lineHeight;
   const parts = [
-    `<g>`,
     `<rect x="${node.x.toFixed(1)}" y="${node.y.toFixed(1)}" width="${node.width}" height="${node.height}" rx="8" fill="#ffffff" stroke="${colour}" stroke-width="2"/>`,
     `<path d="M${node.x + 8},${node.y} h${node.width - 16} a8,8 0 0 1 8,8 v${band - 8} h-${node.width} v-${band - 8} a8,8 0 0 1 8,-8 z" fill="${colour}"/>`,
-    textLine(node.x + padding, node.y + padding + titleSize - 1, titleSize, node.title, {
-      bold: true,
+    glyphs.text(node.title, node.x + padding, node.y + padding + titleSize - 1, {
+      size: titleSize,
+      weight: "bold",
       fill: "#ffffff",
     }),
   ];
   const status = printable(stateLabel(node.step.status, locale));
-  const statusWidth = textWidth(status, 11);
-  const titleWidth = textWidth(node.title, titleSize, true);
-  if (padding + titleWidth + 12 + statusWidth < node.width - padding) {
+  const room = node.width - 2 * padding - textWidth(node.title, titleSize, true) - 12;
+  if (textWidth(status, STATUS_SIZE) < room) {
     parts.push(
-      `<text x="${(node.x + node.width - padding).toFixed(1)}" y="${(node.y + padding + titleSize - 2).toFixed(1)}" font-size="11" text-anchor="end" fill="#ffffff">${xml(status)}</text>`,
+      glyphs.text(status, node.x + node.width - padding, node.y + padding + titleSize - 2, {
+        size: STATUS_SIZE,
+        fill: "#ffffff",
+        anchor: "end",
+      }),
     );
   }
   node.taskLines.forEach((line, index) => {
-    parts.push(
-      textLine(node.x + padding, node.y + band + padding + taskSize + index * lineHeight - 2, taskSize, line),
-    );
+    const y = node.y + band + padding + taskSize + index * lineHeight - 2;
+    parts.push(glyphs.text(line, node.x + padding, y, { size: taskSize, fill: INK }));
   });
-  parts.push("</g>");
-  return parts.join("");
+  return `<g>${parts.join("")}</g>`;
 }
 
 function edgePath(points: { x: number; y: number }[]): string {
@@ -72,8 +60,9 @@ function edgePath(points: { x: number; y: number }[]): string {
 }
 
 export function graphSvg(layout: GraphLayout, request: string, locale: Locale): GraphPicture {
+  const glyphs = new GlyphSheet();
   const width = Math.max(layout.width + 2 * MARGIN, 520);
-  const title = t(locale, "result.graph_title");
+  const title = printable(t(locale, "result.graph_title"));
   const subtitle = wrap(printable(request), width - 2 * MARGIN, SUBTITLE_SIZE, 2);
 
   const present = STEP_STATES.filter((state) => layout.nodes.some((node) => node.step.status === state));
@@ -89,7 +78,7 @@ export function graphSvg(layout: GraphLayout, request: string, locale: Locale): 
     }
     legend.push(
       `<rect x="${legendX}" y="${legendY - 10}" width="12" height="12" rx="3" fill="${STATE_COLOUR[state]}"/>`,
-      textLine(legendX + 18, legendY, LEGEND_SIZE, label, { fill: MUTED }),
+      glyphs.text(label, legendX + 18, legendY, { size: LEGEND_SIZE, fill: MUTED }),
     );
     legendX += itemWidth;
   }
@@ -98,26 +87,35 @@ export function graphSvg(layout: GraphLayout, request: string, locale: Locale): 
   const graphHeight = layout.nodes.length === 0 ? 48 : layout.height;
   const height = graphTop + graphHeight + MARGIN;
 
+  const header = [
+    glyphs.text(title, MARGIN, MARGIN + TITLE_SIZE, { size: TITLE_SIZE, weight: "bold", fill: INK }),
+    ...subtitle.map((line, index) =>
+      glyphs.text(line, MARGIN, MARGIN + TITLE_SIZE + 8 + (index + 1) * 18 - 4, {
+        size: SUBTITLE_SIZE,
+        fill: MUTED,
+      }),
+    ),
+  ];
   const empty =
     layout.nodes.length === 0
-      ? textLine(MARGIN, graphTop + 24, 14, printable(t(locale, "result.no_steps")), { fill: MUTED })
+      ? glyphs.text(printable(t(locale, "result.no_steps")), MARGIN, graphTop + 24, { size: 14, fill: MUTED })
       : "";
-  const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">`,
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#7b8794"/></marker></defs>`,
-    `<rect width="100%" height="100%" fill="#f7f9fb"/>`,
-    textLine(MARGIN, MARGIN + TITLE_SIZE, TITLE_SIZE, printable(title), { bold: true }),
-    ...subtitle.map((line, index) =>
-      textLine(MARGIN, MARGIN + TITLE_SIZE + 8 + (index + 1) * 18 - 4, SUBTITLE_SIZE, line, { fill: MUTED }),
-    ),
-    ...legend,
+  const body = [
     `<g transform="translate(${offsetX.toFixed(1)},${graphTop})">`,
     ...layout.edges.map(
       (edge) =>
         `<path d="${edgePath(edge.points)}" fill="none" stroke="#7b8794" stroke-width="1.6" marker-end="url(#arrow)"/>`,
     ),
-    ...layout.nodes.map((node) => nodeSvg(node, locale)),
+    ...layout.nodes.map((node) => nodeSvg(node, locale, glyphs)),
     "</g>",
+  ];
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#7b8794"/></marker>${glyphs.defs()}</defs>`,
+    `<rect width="100%" height="100%" fill="#f7f9fb"/>`,
+    ...header,
+    ...legend,
+    ...body,
     empty,
     "</svg>",
   ].join("\n");

@@ -1,4 +1,4 @@
-export { FONT_FAMILY, fontPath, printable } from "./font.js";
+export { FONT_FAMILY, printable } from "./font.js";
 export { graphFromSteps, graphJsonOf, positionedGraph } from "./graph-json.js";
 export { type GraphLayout, type GraphStep, layoutGraph } from "./graph-layout.js";
 export { type GraphPng, renderGraphPng } from "./graph-png.js";

@@ -2,7 +2,7 @@ import PDFDocument from "pdfkit";
 import { type MessageKey, t } from "../../i18n/index.js";
 import type { Locale, RunResult } from "../../supervisor/types.js";
 import { confidenceText, stateLabel } from "../summary.js";
-import { clip, formatSeconds, formatUtc } from "../text.js";
+import { clip, formatSeconds, formatUtc, oneLine } from "../text.js";
 import type { ResultView, StepView } from "../view.js";
 import { STATE_COLOUR } from "../view.js";
 import { fontData, printable } from "./font.js";
@@ -15,7 +15,7 @@ import {
   PDF_INK,
   PDF_MUTED,
 } from "./pdf-charts.js";
-import { drawMarkdown } from "./pdf-markdown.js";
+import { drawMarkdown, pdfSafe } from "./pdf-markdown.js";
 
 /**
  * The report as a PDF: title, request, summary, statistics table, a pie of step outcomes, a timeline of
@@ -36,7 +36,7 @@ const FONTS = { regular: REGULAR, bold: BOLD };
 
 function heading(doc: Doc, text: string): void {
   ensureSpace(doc, 60);
-  doc.moveDown(0.6).font(BOLD).fontSize(15).fillColor(PDF_INK).text(printable(text));
+  doc.moveDown(0.6).font(BOLD).fontSize(15).fillColor(PDF_INK).text(pdfSafe(text));
   const y = doc.y + 2;
   doc
     .moveTo(doc.page.margins.left, y)
@@ -53,7 +53,7 @@ function paragraph(doc: Doc, text: string, options: { colour?: string; size?: nu
     .font(REGULAR)
     .fontSize(options.size ?? 10.5)
     .fillColor(options.colour ?? PDF_INK)
-    .text(printable(text), { lineGap: 2.5, paragraphGap: 4 });
+    .text(pdfSafe(text), { lineGap: 2.5, paragraphGap: 4 });
 }
 
 /** Text clipped for print; when shortened, says where the full text is. */
@@ -73,7 +73,7 @@ function ganttRows(result: RunResult, view: ResultView): GanttRow[] {
     const end = step.finishedAt ? Date.parse(step.finishedAt) : Number.NaN;
     const timed = Number.isFinite(start) && Number.isFinite(end) && Number.isFinite(origin) && end >= start;
     return {
-      label: printable(`#${step.id} ${step.agent}`),
+      label: printable(clip(`#${step.id} ${oneLine(step.agent)}`, 40)),
       state: step.status,
       start: timed ? start - origin : undefined,
       end: timed ? end - origin : undefined,
@@ -96,7 +96,7 @@ function stepDetails(doc: Doc, step: StepView, locale: Locale, maxChars: number)
     .font(BOLD)
     .fontSize(11.5)
     .fillColor(PDF_INK)
-    .text(printable(title), doc.page.margins.left + 10, top);
+    .text(pdfSafe(title), doc.page.margins.left + 10, top);
   doc.x = doc.page.margins.left;
   const facts = [
     `${t(locale, "report.agent")}: ${step.agent}`,
