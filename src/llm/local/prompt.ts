@@ -51,14 +51,15 @@ const CHAT_EXAMPLES: Record<"en" | "ko", Exchange> = {
   },
 };
 
+/** Deliberately about nothing a user would ask: a base model borrows facts from its examples. */
 const JSON_EXAMPLES: Record<"en" | "ko", Exchange> = {
   en: {
-    user: 'List the colours of the French flag. Reply with JSON: {"items": [string], "count": number}',
-    model: '{"items": ["blue", "white", "red"], "count": 3}',
+    user: 'Reply with JSON {"word": string, "letters": number} for the word "apple".',
+    model: '{"word": "apple", "letters": 5}',
   },
   ko: {
-    user: '태극기의 색을 나열하세요. JSON으로 답하세요: {"items": [string], "count": number}',
-    model: '{"items": ["흰색", "빨간색", "파란색", "검은색"], "count": 4}',
+    user: '단어 "사과"에 대해 JSON {"word": string, "letters": number} 으로 답하세요.',
+    model: '{"word": "사과", "letters": 2}',
   },
 };
 
