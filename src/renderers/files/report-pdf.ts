@@ -34,8 +34,9 @@ const REGULAR = "octo-regular";
 const BOLD = "octo-bold";
 const FONTS = { regular: REGULAR, bold: BOLD };
 
-function heading(doc: Doc, text: string): void {
-  ensureSpace(doc, 60);
+/** A section title; `keep` is the room the first thing under it needs, so the title never ends a page alone. */
+function heading(doc: Doc, text: string, keep = 40): void {
+  ensureSpace(doc, 40 + keep);
   doc.moveDown(0.6).font(BOLD).fontSize(15).fillColor(PDF_INK).text(pdfSafe(text));
   const y = doc.y + 2;
   doc
@@ -183,7 +184,7 @@ export async function renderReportPdf(
   heading(doc, t(locale, "report.summary"));
   drawMarkdown(doc, limited(view.answer || t(locale, "answer.no_steps"), maxAnswerChars, locale), FONTS);
 
-  heading(doc, t(locale, "report.statistics"));
+  heading(doc, t(locale, "report.statistics"), 80);
   const { total, completed, failed, skipped } = view.counts;
   const percent = (count: number) => (total === 0 ? "0.0%" : `${((count / total) * 100).toFixed(1)}%`);
   drawTable(
@@ -206,7 +207,7 @@ export async function renderReportPdf(
     REGULAR,
   );
 
-  heading(doc, t(locale, "report.pie_title"));
+  heading(doc, t(locale, "report.pie_title"), 150);
   drawPie(
     doc,
     (["completed", "failed", "skipped"] as const).map((state) => ({
@@ -217,11 +218,11 @@ export async function renderReportPdf(
   );
   doc.font(REGULAR);
 
-  heading(doc, t(locale, "report.gantt_title"));
+  heading(doc, t(locale, "report.gantt_title"), 110);
   drawGantt(doc, ganttRows(result, view), { axisNote: printable(t(locale, "report.timeline_axis")) });
   doc.font(REGULAR);
 
-  heading(doc, t(locale, "report.details"));
+  heading(doc, t(locale, "report.details"), 80);
   if (view.steps.length === 0) paragraph(doc, t(locale, "result.no_steps"));
   for (const step of view.steps) stepDetails(doc, step, locale, maxStepChars);
 
