@@ -125,3 +125,14 @@ export function formatUtc(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
+
+/** Markdown reduced to its words on one line, for notification previews where markup shows raw. */
+export function plainPreview(markdown: string): string {
+  return oneLine(
+    markdown
+      .replace(/```[\s\S]*?```/g, " ")
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+      .replace(/^\s{0,3}(#{1,6}|[-*+]|>)\s+/gm, "")
+      .replace(/\*\*|__|~~|`/g, ""),
+  );
+}

@@ -41,7 +41,7 @@ function bigResult(steps: number): RunResult {
     task: `${index + 1}번째 작업: 자료 수집과 정리 ${"가나다".repeat(index % 7)}`,
     depends_on: index === 0 ? [] : [Math.max(1, index - (index % 3))],
     status: (["completed", "failed", "skipped"] as const)[index % 3]!,
-    result: `결과 ${index + 1} ` + "긴 설명 ".repeat(80),
+    result: `결과 ${index + 1} ${"긴 설명 ".repeat(80)}`,
   }));
   return {
     ...base,

@@ -208,22 +208,20 @@ describe("progress reducer", () => {
 
 describe("progress cards for long plans", () => {
   const ids = Array.from({ length: 200 }, (_, index) => index + 1);
-  const started = ids
-    .slice(0, 150)
-    .map(
-      (id): RunEvent => ({
-        ...base,
-        at: at(2),
-        type: "step_finished",
-        step_id: id,
-        agent: "search",
-        status: id % 10 === 0 ? "failed" : "completed",
-        summary: "x".repeat(900),
-        confidence: 1,
-        ms: 10,
-        error: "e".repeat(900),
-      }),
-    );
+  const started = ids.slice(0, 150).map(
+    (id): RunEvent => ({
+      ...base,
+      at: at(2),
+      type: "step_finished",
+      step_id: id,
+      agent: "search",
+      status: id % 10 === 0 ? "failed" : "completed",
+      summary: "x".repeat(900),
+      confidence: 1,
+      ms: 10,
+      error: "e".repeat(900),
+    }),
+  );
   const state = fold([
     plan(ids),
     ...started,

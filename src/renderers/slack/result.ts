@@ -3,7 +3,7 @@ import type { Locale, OutputFormat, RunResult } from "../../supervisor/types.js"
 import { answerMarkdown, stepsMarkdown, summaryLine } from "../files/markdown.js";
 import { FILE_NAMES, type FileBundle, resultFiles, textFile } from "../files/result-files.js";
 import { confidenceText, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
-import { clip, oneLine, splitEscaped } from "../text.js";
+import { clip, oneLine, plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { context, divider, mrkdwnSections, type SlackBlock, type SlackMessage } from "./blocks.js";
@@ -195,6 +195,6 @@ export async function renderResult(
     notes: [...formatFiles.notes, ...overflow.notes],
   };
   blocks.push(...filesBlock(files, locale));
-  const fallback = `${summaryLine(view, locale)} — ${view.answer || view.request}`;
+  const fallback = `${summaryLine(view, locale)} — ${plainPreview(view.answer) || view.request}`;
   return { messages: packSlack(blocks, fallback, locale), files: files.files };
 }
