@@ -20,4 +20,5 @@ ENV NODE_ENV=production \
 VOLUME ["/data"]
 EXPOSE 3000
 USER node
-CMD ["npm", "start", "--silent"]
+# node directly (not npm) so `docker stop` delivers SIGTERM to the bot, which then shuts down cleanly.
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -134,7 +134,8 @@ async function startServices(
     fail(`could not start: ${errorMessage(error)}`, 1);
   }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a wrapper (npm, tsx) may forward the same signal again, and stop() runs once anyway.
+    process.on(signal, () => {
       logger.info({ signal }, "stopping");
       void stop(adapters).then(() => process.exit(0));
     });

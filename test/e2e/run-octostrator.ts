@@ -18,6 +18,8 @@ export interface Running {
   stdout: () => string;
   stderr: () => string;
   exited: Promise<number | null>;
+  /** Signals the whole process group (npm, the shell, tsx, node), as a terminal's Ctrl-C does. */
+  signal(name: NodeJS.Signals): void;
   /** Resolves when stdout contains `text` (rejects after the run's timeout). */
   waitFor(text: string): Promise<void>;
 }
@@ -38,7 +40,16 @@ export function startOctostrator(args: string[], options: RunOptions): Running {
     cwd: root,
     env: childEnv(options),
     stdio: ["pipe", "pipe", "pipe"],
+    // Its own process group, so a signal or a timeout reaches every process npm starts, never orphaning one.
+    detached: true,
   });
+  const signalGroup = (name: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, name);
+    } catch {
+      // Already gone.
+    }
+  };
   let out = "";
   let err = "";
   const watchers: { text: string; resolve: () => void }[] = [];
@@ -55,9 +66,10 @@ export function startOctostrator(args: string[], options: RunOptions): Running {
   if (options.input !== undefined) child.stdin?.write(options.input);
   if (!options.keepOpen) child.stdin?.end();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const timer = setTimeout(() => signalGroup("SIGKILL"), timeoutMs);
   const exited = new Promise<number | null>((resolve) => {
-    child.once("exit", (code) => {
+    // "close", not "exit": npm may exit before the bot it started has finished writing and closed the pipes.
+    child.once("close", (code) => {
       clearTimeout(timer);
       resolve(code);
     });
@@ -67,6 +79,7 @@ export function startOctostrator(args: string[], options: RunOptions): Running {
     stdout: () => out,
     stderr: () => err,
     exited,
+    signal: signalGroup,
     waitFor(text) {
       if (out.includes(text)) return Promise.resolve();
       return new Promise((resolve, reject) => {
