@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "approval_not_allowed",
   "approval_expired",
   "approval_pending",
+  "retry_unavailable",
   "llm_invalid_output",
   "llm_timeout",
   "llm_unavailable",

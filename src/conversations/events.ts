@@ -79,6 +79,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     kind: z.enum(ERROR_CODES),
     message: z.string(),
     retryable: z.boolean(),
+    /** Present when the failed request can be tried again with `ConversationApi.retry`. */
+    retry_id: z.string().optional(),
   }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;

@@ -7,7 +7,7 @@ import { detectLocale, t } from "../i18n/index.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
 import { truncateThreadAfter } from "../store/checkpoints.js";
-import type { ApprovalRecord, SessionRecord, Store } from "../store/index.js";
+import type { ApprovalRecord, RetryRequest, SessionRecord, Store } from "../store/index.js";
 import {
   type AgentDefinition,
   AgentRegistry,
@@ -86,6 +86,9 @@ export interface ConversationServiceOptions {
 function recursionLimit(maxSteps: number): number {
   return 4 * maxSteps + 20;
 }
+
+/** How long a failed request can be retried from its error message. */
+const RETRY_TTL_SECONDS = 24 * 60 * 60;
 
 interface RunContext {
   threadKey: string;
@@ -226,6 +229,7 @@ export class ConversationService implements ConversationApi {
       const existed = session !== undefined || head.createdAt !== undefined;
       await this.store.checkpointer.deleteThread(threadKey);
       await this.store.approvals.deleteThread(threadKey);
+      await this.store.retries.deleteThread(threadKey);
       await this.store.sessions.delete(threadKey);
       this.log.info({ threadKey, existed }, "forgot a conversation");
       return existed;
@@ -234,6 +238,39 @@ export class ConversationService implements ConversationApi {
 
   approval(approvalId: string): Promise<ApprovalRecord | undefined> {
     return this.store.approvals.get(approvalId);
+  }
+
+  retry(retryId: string, input: { by: string }): EventStream {
+    const channel = new EventChannel<RunEvent>();
+    void (async () => {
+      const record = await this.store.retries.claim(retryId);
+      if (!record) {
+        this.log.warn({ retryId, by: input.by }, "retry refused: unknown, used or expired");
+        const events = new RunEventFactory("", "", "en");
+        channel.push(events.error(describeError(new OctoError("retry_unavailable", retryId), "en")));
+        return;
+      }
+      this.log.info({ retryId, threadKey: record.threadId, by: input.by }, "retrying a failed request");
+      const resent = this.send({
+        platform: record.platform as SendInput["platform"],
+        threadKey: record.threadId,
+        user: record.requester,
+        text: record.request.text,
+        format: record.request.format,
+        attachments: record.request.attachments,
+      });
+      for await (const event of resent) channel.push(event);
+    })()
+      .catch((error: unknown) => {
+        this.log.error({ err: error, retryId }, "retry failed");
+        channel.push(new RunEventFactory("", "", "en").error(describeError(error, "en")));
+      })
+      .finally(() => channel.close());
+    return channel;
+  }
+
+  async hasConversation(threadKey: string): Promise<boolean> {
+    return (await this.store.sessions.get(threadKey)) !== undefined;
   }
 
   claimEvent(key: string, ttlSeconds?: number): Promise<boolean> {
@@ -334,7 +371,18 @@ export class ConversationService implements ConversationApi {
       { threadKey: run.threadKey, runId: run.runId, format: valid.format, locale: run.locale },
       "turn started",
     );
-    await this.driveOrRollBack(run, graphInput, before);
+    await this.driveOrRollBack(run, graphInput, before, {
+      platform: input.platform,
+      request: {
+        text: valid.text,
+        format: valid.format,
+        attachments: (input.attachments ?? []).map((file) => ({
+          name: file.name,
+          text: file.text,
+          mimeType: file.mimeType,
+        })),
+      },
+    });
   }
 
   private async applyDecision(
@@ -359,7 +407,11 @@ export class ConversationService implements ConversationApi {
       channel.push(run.events.error(describeError(error, approval.locale)));
     };
 
-    const allowed = input.by === approval.requester || this.options.settings.approvers.includes(input.by);
+    const approvers = this.options.settings.approvers;
+    const allowed =
+      input.by === approval.requester ||
+      approvers.includes(input.by) ||
+      (input.approvedVia !== undefined && approvers.includes(input.approvedVia));
     if (!allowed) {
       return refuse(
         new OctoError("approval_not_allowed", "not allowed", { params: { requester: approval.requester } }),
@@ -473,6 +525,7 @@ export class ConversationService implements ConversationApi {
     run: RunContext,
     input: unknown,
     before: { checkpointId: string | undefined; session: SessionRecord | undefined },
+    retry?: { platform: string; request: RetryRequest },
   ): Promise<boolean> {
     try {
       await this.drive(run, input);
@@ -488,8 +541,32 @@ export class ConversationService implements ConversationApi {
         this.log.error({ err: rollbackError, threadKey: run.threadKey }, "rollback failed");
         return this.store.sessions.settle(run.threadKey, "failed", before.session?.turns ?? 0);
       });
-      run.channel.push(run.events.error(describeError(asRunError(cause), run.locale)));
+      const described = describeError(asRunError(cause), run.locale);
+      const retryId =
+        described.retryable && retry && !aborted ? await this.offerRetry(run, retry) : undefined;
+      run.channel.push({ ...run.events.error(described), ...(retryId ? { retry_id: retryId } : {}) });
       return false;
+    }
+  }
+
+  /** Keeps a failed request so a retry button can send it again; undefined if it could not be kept. */
+  private async offerRetry(run: RunContext, retry: { platform: string; request: RetryRequest }) {
+    const retryId = `rt_${randomUUID().replaceAll("-", "")}`;
+    try {
+      await this.store.retries.create(
+        {
+          retryId,
+          threadId: run.threadKey,
+          platform: retry.platform,
+          requester: run.requester,
+          request: retry.request,
+        },
+        RETRY_TTL_SECONDS,
+      );
+      return retryId;
+    } catch (error) {
+      this.log.error({ err: error, threadKey: run.threadKey }, "could not keep the request for a retry");
+      return undefined;
     }
   }
 

@@ -32,6 +32,11 @@ export interface DecideInput {
   editedTask?: string | undefined;
   /** Platform user id of the person deciding. */
   by: string;
+  /**
+   * An entry of OCTO_APPROVERS that is a group on the platform (e.g. a Slack user group) which the adapter
+   * has checked `by` belongs to. The service cannot resolve platform groups; it trusts its adapters.
+   */
+  approvedVia?: string | undefined;
 }
 
 /** Events of one run, in order; the iteration ends when the run finishes, pauses for approval or fails. */
@@ -90,6 +95,10 @@ export interface ConversationApi {
   sessions(user: string): Promise<SessionRecord[]>;
   forget(threadKey: string): Promise<boolean>;
   approval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  /** Runs a failed request again (the `retry_id` of its error event); usable once. */
+  retry(retryId: string, input: { by: string }): EventStream;
+  /** Whether the thread holds a conversation (so a plain reply in it may continue it). */
+  hasConversation(threadKey: string): Promise<boolean>;
   /** Atomic dedupe of platform deliveries: true the first time `key` is seen (within `ttlSeconds`). */
   claimEvent(key: string, ttlSeconds?: number): Promise<boolean>;
   /** Locale a thread last used (for messages outside a run, e.g. command help); `en` when unknown. */

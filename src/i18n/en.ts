@@ -217,4 +217,5 @@ export const en = {
     "Step {step} ({agent}) needs approval. Run again with --approve or --reject, or decide in the interactive console (npm start).",
   "console.ask_usage":
     'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]',
+  "error.retry_unavailable": "This retry was already used or has expired. Please send the request again.",
 } as const;

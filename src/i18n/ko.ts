@@ -215,4 +215,5 @@ export const ko: Record<keyof typeof en, string> = {
     "{step}단계({agent})는 승인이 필요합니다. --approve 또는 --reject 와 함께 다시 실행하거나, 대화형 콘솔(npm start)에서 결정해 주세요.",
   "console.ask_usage":
     '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]',
+  "error.retry_unavailable": "이미 사용했거나 만료된 재시도입니다. 요청을 다시 보내 주세요.",
 };

@@ -5,12 +5,14 @@ import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { ProcessedEventStore } from "./processed-events.js";
+import { RetryStore } from "./retries.js";
 import { SessionStore } from "./sessions.js";
 
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
+export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
-export { ApprovalStore, ProcessedEventStore, SessionStore };
+export { ApprovalStore, ProcessedEventStore, RetryStore, SessionStore };
 
 export interface Store {
   db: Database;
@@ -18,6 +20,7 @@ export interface Store {
   sessions: SessionStore;
   approvals: ApprovalStore;
   processedEvents: ProcessedEventStore;
+  retries: RetryStore;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       sessions: new SessionStore(db),
       approvals: new ApprovalStore(db),
       processedEvents: new ProcessedEventStore(db),
+      retries: new RetryStore(db),
       close: () => db.close(),
     };
   } catch (error) {

@@ -75,6 +75,22 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_llm_cache_expiry ON octo_llm_cache (expires_at)",
     ],
   },
+  {
+    name: "retries",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_retries (
+        retry_id    TEXT PRIMARY KEY,
+        thread_id   TEXT NOT NULL,
+        platform    TEXT NOT NULL,
+        requester   TEXT NOT NULL,
+        request     JSONB NOT NULL,
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at  TIMESTAMPTZ NOT NULL,
+        used_at     TIMESTAMPTZ
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_retries_expiry ON octo_retries (expires_at)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

@@ -469,6 +469,60 @@ describe.each(DATABASE_KINDS)("conversation service on %s", (kind) => {
     expect(resultOf(await send(service, "search birds")).request).toBe("search birds");
   });
 
+  it("offers a retry for a failed request, usable once, even from a new service", async () => {
+    let failPlanning = true;
+    const { service } = make({
+      scripted: {
+        handlers: {
+          plan: (call: ScriptedCall) => {
+            if (failPlanning) throw new OctoError("llm_timeout", "planner timed out", { retryable: true });
+            return planOf({ id: 1, agent: "search", task: String(call.context.request) })();
+          },
+        },
+      },
+    });
+    const failed = await send(service, "search cats");
+    const error = ofType(failed, "error")[0];
+    expect(error).toMatchObject({ kind: "llm_timeout", retryable: true });
+    expect(error?.retry_id).toMatch(/^rt_/);
+    expect(await service.hasConversation("console:t")).toBe(false);
+
+    failPlanning = false;
+    const restarted = make().service;
+    const retried = await collect(restarted.retry(error?.retry_id as string, { by: "bob" }));
+    expect(resultOf(retried).request).toBe("search cats");
+    expect(await restarted.hasConversation("console:t")).toBe(true);
+    expect((await restarted.history("console:t")).session?.requester).toBe("alice");
+
+    const again = await collect(restarted.retry(error?.retry_id as string, { by: "alice" }));
+    expect(again.map((e) => e.type)).toEqual(["error"]);
+    expect(again[0]).toMatchObject({ kind: "retry_unavailable" });
+    const bogus = await collect(restarted.retry("rt_nope", { by: "alice" }));
+    expect(bogus[0]).toMatchObject({ kind: "retry_unavailable" });
+  });
+
+  it("offers no retry for input that can never succeed", async () => {
+    const { service } = make();
+    const events = await send(service, "");
+    expect(events[0]).toMatchObject({ type: "error", kind: "input_empty" });
+    expect((events[0] as RunEventOf<"error">).retry_id).toBeUndefined();
+  });
+
+  it("accepts a decision from a member of an approver group the adapter vouches for", async () => {
+    const { service } = make({ settings: { approvers: ["S0LEADS"] } });
+    const events = await send(service, "draft an NDA contract");
+    const id = ofType(events, "approval_requested")[0]?.approval.approval_id as string;
+    const outsider = await collect(
+      service.decide(id, { decision: "approve", by: "carol", approvedVia: "S0OTHER" }),
+    );
+    expect(outsider[0]).toMatchObject({ type: "error", kind: "approval_not_allowed" });
+    const member = await collect(
+      service.decide(id, { decision: "approve", by: "carol", approvedVia: "S0LEADS" }),
+    );
+    expect(ofType(member, "approval_decided")[0]).toMatchObject({ by: "carol" });
+    expect(ofType(member, "result")).toHaveLength(1);
+  });
+
   it("moves the session active -> waiting_human -> completed", async () => {
     const seen: string[] = [];
     const { service } = make({
