@@ -9,7 +9,6 @@ import { listenForActions } from "./listen-actions.js";
 import { listenForCommands } from "./listen-commands.js";
 import { listenForMessages } from "./listen-messages.js";
 import { SlackOutbox } from "./outbox.js";
-import { RetryBook } from "./retry-book.js";
 import { EVENTS_PATH, type SlackSettings, slackSettings } from "./settings.js";
 
 export interface SlackAdapterOptions {
@@ -88,7 +87,6 @@ class BoltSlackAdapter implements SlackAdapter {
       outbox: new SlackOutbox(bolt.app.client, this.log),
       log: this.log,
       tasks: this.tasks,
-      retries: new RetryBook(),
       approvers: this.settings.approvers,
       botUserId: () => bolt.identity.botUserId,
       progressIntervalMs: this.options.progressIntervalMs ?? 1_000,

@@ -3,7 +3,6 @@ import type { Logger } from "../../log.js";
 import type { Locale } from "../../supervisor/types.js";
 import type { BackgroundTasks } from "./background.js";
 import type { SlackOutbox } from "./outbox.js";
-import type { RetryBook } from "./retry-book.js";
 
 /** What the Slack listeners share: the one conversation service, the outbox and bookkeeping. */
 export interface SlackContext {
@@ -11,7 +10,6 @@ export interface SlackContext {
   outbox: SlackOutbox;
   log: Logger;
   tasks: BackgroundTasks;
-  retries: RetryBook;
   /** People who may decide any approval (OCTO_APPROVERS), besides its requester. */
   approvers: readonly string[];
   /** The bot's own user id, known after auth.test. */

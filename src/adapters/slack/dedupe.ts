@@ -14,11 +14,6 @@ export function commandClaimKey(triggerId: string): string {
   return `slack:cmd:${triggerId}`;
 }
 
-/** A retry button starts one new run however often it is clicked, on whichever replica. */
-export function retryClaimKey(retryId: string): string {
-  return `slack:retry:${retryId}`;
-}
-
 /**
  * Slack retries a delivery three times within about five minutes; Socket Mode redelivers unacknowledged
  * envelopes. Claims outlive both by a wide margin.

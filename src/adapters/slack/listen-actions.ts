@@ -6,9 +6,7 @@ import { OctoError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
 import type { ApprovalStatus } from "../../store/index.js";
 import type { Locale } from "../../supervisor/types.js";
-import { plainReply } from "./command-replies.js";
 import type { SlackContext } from "./context.js";
-import { CLAIM_TTL_SECONDS, retryClaimKey } from "./dedupe.js";
 import { editModal } from "./edit-modal.js";
 import {
   type ButtonClick,
@@ -20,7 +18,6 @@ import {
 } from "./interaction.js";
 import { SLACK_ACTIONS as ACTION_IDS, approvalMessage, errorMessage } from "./rendering.js";
 import { approvalCardOf, deliverRun } from "./run-delivery.js";
-import { runRequest } from "./runs.js";
 import { say } from "./texts.js";
 import { parseSlackThreadKey, type SlackThread } from "./thread-key.js";
 
@@ -215,28 +212,34 @@ function refusal(error: OctoError, locale: Locale): RunEventOf<"error"> {
   };
 }
 
+/**
+ * A retry button carries the service's retry id. The service claims it atomically in the database, so
+ * double clicks, redeliveries and clicks on two replicas start one run; every other click is told,
+ * only to the person clicking, that the retry is used or expired. The request is sent again as its
+ * original requester, whoever clicks.
+ */
 async function retry(ctx: SlackContext, click: ButtonClick): Promise<void> {
-  const entry = ctx.retries.get(click.value);
-  const locale = ctx.userLocales.get(click.user) ?? "en";
-  const tell = (key: "retry.expired" | "retry.started") =>
-    ctx.outbox
-      .ephemeral(click.channel, click.user, click.threadTs, plainReply(say(locale, key)))
+  const iterator = ctx.conversations.retry(click.value, { by: click.user })[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  if (head.done) return;
+  const event = head.value;
+  if (event.type === "error" && event.kind === "retry_unavailable") {
+    // The service cannot know the clicker's language; their last message here tells it.
+    const locale = ctx.userLocales.get(click.user) ?? event.locale;
+    const refused = refusal(new OctoError("retry_unavailable", click.value), locale);
+    await ctx.outbox
+      .ephemeral(click.channel, click.user, click.threadTs, errorMessage(refused, locale))
       .catch(() => undefined);
-  if (!entry) {
-    await tell("retry.expired");
+    await drain(iterator);
     return;
   }
-  if (!(await ctx.conversations.claimEvent(retryClaimKey(click.value), CLAIM_TTL_SECONDS))) {
-    await tell("retry.started");
-    return;
-  }
-  const thread = parseSlackThreadKey(entry.threadKey) ?? {
+  const thread = parseSlackThreadKey(event.threadKey) ?? {
     team: click.team,
     channel: click.channel,
     threadTs: click.threadTs,
   };
-  // The person clicking asks again as themselves; the request text is what failed before.
-  await runRequest(ctx, { thread, user: click.user, text: entry.text, format: entry.format });
+  const stream: EventStream = { [Symbol.asyncIterator]: () => prepend(event, iterator) };
+  await deliverRun(ctx, stream, { thread, user: click.user, locale: event.locale, cardAtOnce: true });
 }
 
 async function* prepend(head: RunEvent, rest: AsyncIterator<RunEvent>): AsyncGenerator<RunEvent> {

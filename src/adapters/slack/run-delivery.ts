@@ -1,7 +1,7 @@
 import type { ApprovalCard, RunEvent, RunEventOf } from "../../conversations/events.js";
 import type { EventStream } from "../../conversations/types.js";
 import { t } from "../../i18n/index.js";
-import type { Locale, OutputFormat } from "../../supervisor/types.js";
+import type { Locale } from "../../supervisor/types.js";
 import { CoalescingUpdater } from "./coalescing-updater.js";
 import type { SlackContext } from "./context.js";
 import { type SlackFile, type SlackMessage, slackErrorCode } from "./outbox.js";
@@ -19,21 +19,16 @@ import type { SlackThread } from "./thread-key.js";
 
 /**
  * Turns a run's event stream into Slack messages in its thread: a progress card edited as steps move,
- * approval cards, then the answer and its files, or a polite error with a retry button.
+ * approval cards, then the answer and its files, or a polite error, with a retry button when the service
+ * kept the request for one (its `retry_id`: stored in the database, so the button works after a restart
+ * and on any replica).
  */
 export interface RunTarget {
   thread: SlackThread;
   user: string;
   locale: Locale;
-  /** What a retry button would send again; undefined for runs resumed by a decision. */
-  request?: { text: string; format: OutputFormat | undefined } | undefined;
   /** Post the progress card before the first event (new requests) or only once events come (resumes). */
   cardAtOnce: boolean;
-}
-
-/** Run errors worth a retry button: not bad input, which would fail the same way again. */
-function retryWorthy(event: RunEventOf<"error">): boolean {
-  return event.retryable || event.kind === "run_failed" || event.kind === "internal";
 }
 
 class ProgressCard {
@@ -108,16 +103,7 @@ export async function deliverRun(ctx: SlackContext, stream: EventStream, target:
       }
       case "error": {
         await card.finish(progress());
-        const retryId =
-          target.request && retryWorthy(event)
-            ? ctx.retries.add({
-                threadKey: event.threadKey,
-                user: target.user,
-                text: target.request.text,
-                format: target.request.format,
-              })
-            : undefined;
-        await postAll(ctx, target.thread, [errorMessage(event, locale, retryId)]);
+        await postAll(ctx, target.thread, [errorMessage(event, locale, event.retry_id)]);
         return;
       }
       default:

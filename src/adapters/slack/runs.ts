@@ -1,4 +1,4 @@
-import type { EventStream } from "../../conversations/types.js";
+import type { Attachment, EventStream } from "../../conversations/types.js";
 import { detectLocale } from "../../i18n/index.js";
 import type { OutputFormat } from "../../supervisor/types.js";
 import type { SlackContext } from "./context.js";
@@ -11,6 +11,7 @@ export interface RunRequest {
   user: string;
   text: string;
   format: OutputFormat | undefined;
+  attachments?: Attachment[] | undefined;
 }
 
 export async function runRequest(ctx: SlackContext, request: RunRequest): Promise<void> {
@@ -20,12 +21,12 @@ export async function runRequest(ctx: SlackContext, request: RunRequest): Promis
     user: request.user,
     text: request.text,
     format: request.format,
+    ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
   });
   await deliverRun(ctx, stream, {
     thread: request.thread,
     user: request.user,
     locale: detectLocale(request.text),
-    request: { text: request.text, format: request.format },
     cardAtOnce: true,
   });
 }

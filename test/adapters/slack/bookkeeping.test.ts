@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { CoalescingUpdater } from "../../../src/adapters/slack/coalescing-updater.js";
-import { RetryBook } from "../../../src/adapters/slack/retry-book.js";
 import { slackSettings } from "../../../src/adapters/slack/settings.js";
 import { isConfigError, loadConfig } from "../../../src/config.js";
 
@@ -80,24 +79,6 @@ describe("CoalescingUpdater", () => {
     await updater.finish(2);
     expect(sent).toEqual([2]);
     expect(errors).toHaveLength(1);
-  });
-});
-
-describe("RetryBook", () => {
-  it("returns entries by opaque id until they expire, and forgets the oldest past its size", () => {
-    const book = new RetryBook(60_000, 2);
-    const a = book.add({ threadKey: "slack:T:C:1", user: "U", text: "a", format: undefined });
-    const b = book.add({ threadKey: "slack:T:C:2", user: "U", text: "b", format: "graph" });
-    expect(a).not.toBe(b);
-    expect(a).not.toContain("slack");
-    expect(book.get(b)?.text).toBe("b");
-    book.add({ threadKey: "slack:T:C:3", user: "U", text: "c", format: undefined });
-    expect(book.get(a)).toBeUndefined();
-    expect(
-      new RetryBook(-1).get(
-        new RetryBook(-1).add({ threadKey: "k", user: "U", text: "x", format: undefined }),
-      ),
-    ).toBeUndefined();
   });
 });
 

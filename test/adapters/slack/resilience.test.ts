@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slackThreadKey } from "../../../src/adapters/slack/index.js";
 import { OctoError } from "../../../src/errors.js";
+import { type EmulatedMessage, findActionElement } from "../../emulators/slack/index.js";
 import { ALICE, actionIds, BOB, botMessages, GENERAL, SlackHarness, shownText } from "./harness.js";
 
 describe("Slack adapter under failures", () => {
@@ -75,50 +77,79 @@ describe("Slack adapter under failures", () => {
     expect(logged).toMatchObject({ method: "chat.postMessage", channel: GENERAL });
   });
 
-  it("says a failed run failed, politely, with a retry button that runs the request once more", async () => {
+  /** Mentions the bot with a request whose planning fails once; returns the mention and the error message. */
+  async function failOnce(user: string, text: string) {
     planFailures = 1;
-    const mention = h.emulator.payloads.mention({
-      user: ALICE,
-      channel: GENERAL,
-      text: "search for jellyfish",
-    });
+    const mention = h.emulator.payloads.mention({ user, channel: GENERAL, text });
     await h.delivery.event(mention.body);
     await h.idle();
     const failure = botMessages(h, GENERAL, mention.ts).find((m) => actionIds(m).includes("octo_retry"));
     if (!failure) throw new Error("no error message with a retry button");
-    expect(shownText(failure)).toContain("did not answer in time");
+    return { mention, failure };
+  }
 
-    const retry = () =>
-      h.delivery.interaction(
-        h.emulator.payloads.blockAction({ user: ALICE, message: failure, actionId: "octo_retry" }),
-      );
-    await retry();
+  const clickRetry = (user: string, failure: EmulatedMessage) =>
+    h.delivery.interaction(
+      h.emulator.payloads.blockAction({ user, message: failure, actionId: "octo_retry" }),
+    );
+
+  const answersIn = (threadTs: string) =>
+    botMessages(h, GENERAL, threadTs).filter((m) => shownText(m).includes("completed ·"));
+
+  it("says a failed run failed, politely, with a retry button carrying the service's retry id", async () => {
+    const { mention, failure } = await failOnce(ALICE, "search for jellyfish");
+    expect(shownText(failure)).toContain("did not answer in time");
+    const retryId = findActionElement(failure, "octo_retry")?.value ?? "";
+    expect(retryId).toMatch(/^rt_/);
+
+    await clickRetry(ALICE, failure);
     await h.idle();
-    const answers = botMessages(h, GENERAL, mention.ts).filter((m) => shownText(m).includes("completed ·"));
+    const answers = answersIn(mention.ts);
     expect(answers).toHaveLength(1);
     expect(shownText(answers[0] ?? { text: "" })).toContain("jellyfish");
-
-    await retry();
-    await h.idle();
-    expect(shownText(h.emulator.workspace.ephemerals.at(-1) ?? { text: "" })).toContain("already started");
-    expect(
-      botMessages(h, GENERAL, mention.ts).filter((m) => shownText(m).includes("completed ·")),
-    ).toHaveLength(1);
+    // The same id is spent in the database: the service itself refuses it now.
+    const again = [];
+    for await (const event of h.service.retry(retryId, { by: ALICE })) again.push(event);
+    expect(again).toMatchObject([{ type: "error", kind: "retry_unavailable" }]);
   });
 
-  it("answers a retry button from before a restart by asking for the request again", async () => {
-    planFailures = 1;
-    const mention = h.emulator.payloads.mention({ user: BOB, channel: GENERAL, text: "search for krill" });
+  it("refuses a second click politely, only to the person clicking, and runs nothing more", async () => {
+    const { mention, failure } = await failOnce(ALICE, "search for starfish");
+    // Two people (or one impatient one) click at once: one run, one polite refusal.
+    await Promise.all([clickRetry(ALICE, failure), clickRetry(BOB, failure)]);
+    await h.idle();
+    expect(answersIn(mention.ts)).toHaveLength(1);
+    const ephemeralsBefore = h.emulator.workspace.ephemerals.length;
+    await clickRetry(ALICE, failure);
+    await h.idle();
+    const refusals = h.emulator.workspace.ephemerals.filter((e) => e.threadTs === mention.ts);
+    expect(refusals).toHaveLength(2);
+    expect(h.emulator.workspace.ephemerals.length).toBe(ephemeralsBefore + 1);
+    for (const refusal of refusals) expect(shownText(refusal)).toContain("already used or has expired");
+    expect(refusals.map((refusal) => refusal.user).sort()).toContain(ALICE);
+    expect(answersIn(mention.ts)).toHaveLength(1);
+  });
+
+  it("runs a retry clicked after the bot restarted (new service and adapter, same database)", async () => {
+    const { mention, failure } = await failOnce(BOB, "search for krill");
+    await h.restart();
+    await clickRetry(BOB, failure);
+    await h.idle();
+    const answers = answersIn(mention.ts);
+    expect(answers).toHaveLength(1);
+    expect(shownText(answers[0] ?? { text: "" })).toContain("krill");
+    const key = slackThreadKey({ team: "T0OCTO", channel: GENERAL, threadTs: mention.ts });
+    expect((await h.service.history(key)).turns.map((turn) => turn.request)).toEqual(["search for krill"]);
+  });
+
+  it("offers no retry button for an error a retry would not fix", async () => {
+    const mention = h.emulator.payloads.mention({ user: ALICE, channel: GENERAL, text: "x".repeat(12_001) });
     await h.delivery.event(mention.body);
     await h.idle();
-    const failure = botMessages(h, GENERAL, mention.ts).find((m) => actionIds(m).includes("octo_retry"));
-    if (!failure) throw new Error("no error message with a retry button");
-    await h.restart();
-    await h.delivery.interaction(
-      h.emulator.payloads.blockAction({ user: BOB, message: failure, actionId: "octo_retry" }),
-    );
-    await h.idle();
-    expect(shownText(h.emulator.workspace.ephemerals.at(-1) ?? { text: "" })).toContain("expired");
+    const replies = botMessages(h, GENERAL, mention.ts);
+    const refusal = replies.find((m) => shownText(m).includes("I can take at most 12000"));
+    if (!refusal) throw new Error(`no refusal among ${replies.map((m) => m.text).join(" | ")}`);
+    expect(replies.flatMap((m) => actionIds(m))).not.toContain("octo_retry");
   });
 
   it("never writes a token or the signing secret to the log, even at trace level", () => {
