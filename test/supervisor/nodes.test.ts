@@ -173,6 +173,21 @@ describe("planning", () => {
     expect(step?.needs_approval).toBe(false);
   });
 
+  it("replaces meaningless tasks with the request and merges exact duplicates", () => {
+    const plan = normalizePlan(
+      [
+        { id: 1, agent: "search", task: "]}, {", description: "{", depends_on: [], needs_approval: false },
+        { id: 2, agent: "search", task: "req", description: "", depends_on: [], needs_approval: false },
+        { id: 3, agent: "data", task: "count", description: "", depends_on: [2], needs_approval: false },
+      ],
+      base,
+    );
+    expect(plan.map((s) => [s.id, s.agent, s.task, s.description, s.depends_on])).toEqual([
+      [1, "search", "req", "req", []],
+      [2, "data", "count", "count", [1]],
+    ]);
+  });
+
   it("caps the plan at maxSteps", () => {
     const many = Array.from({ length: 12 }, (_, i) => ({
       id: i + 1,
