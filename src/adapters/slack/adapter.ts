@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
 import type { Locale } from "../../supervisor/types.js";
 import type { Adapter, AdapterContext } from "../types.js";
+import { ApproverGroups, splitApprovers } from "./approver-groups.js";
 import { BackgroundTasks } from "./background.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
 import type { SlackContext } from "./context.js";
@@ -82,12 +83,15 @@ class BoltSlackAdapter implements SlackAdapter {
     bolt.app.error(async (error) => {
       this.log.error({ err: error, code: error.code }, "Slack listener failed");
     });
+    const outbox = new SlackOutbox(bolt.app.client, this.log);
+    const approvers = splitApprovers(this.settings.approvers);
     const context: SlackContext = {
       conversations: this.ctx.conversations,
-      outbox: new SlackOutbox(bolt.app.client, this.log),
+      outbox,
       log: this.log,
       tasks: this.tasks,
-      approvers: this.settings.approvers,
+      approvers: approvers.users,
+      approverGroups: new ApproverGroups(approvers.groups, (group) => outbox.groupMembers(group), this.log),
       botUserId: () => bolt.identity.botUserId,
       progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
       userLocales: new Map<string, Locale>(),

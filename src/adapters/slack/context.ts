@@ -1,6 +1,7 @@
 import type { ConversationApi } from "../../conversations/types.js";
 import type { Logger } from "../../log.js";
 import type { Locale } from "../../supervisor/types.js";
+import type { ApproverGroups } from "./approver-groups.js";
 import type { BackgroundTasks } from "./background.js";
 import type { SlackOutbox } from "./outbox.js";
 
@@ -10,8 +11,10 @@ export interface SlackContext {
   outbox: SlackOutbox;
   log: Logger;
   tasks: BackgroundTasks;
-  /** People who may decide any approval (OCTO_APPROVERS), besides its requester. */
+  /** People who may decide any approval (the user ids in OCTO_APPROVERS), besides its requester. */
   approvers: readonly string[];
+  /** The user groups in OCTO_APPROVERS, whose members may decide too. */
+  approverGroups: ApproverGroups;
   /** The bot's own user id, known after auth.test. */
   botUserId: () => string | undefined;
   /** Spacing of progress card updates per card. */

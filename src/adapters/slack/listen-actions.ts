@@ -107,7 +107,10 @@ async function decide(
   input: DecideInput,
   where: Where,
 ): Promise<void> {
-  const iterator = ctx.conversations.decide(approvalId, input)[Symbol.asyncIterator]();
+  // Only worth a lookup for someone who is neither the requester nor a listed approver.
+  const record = await ctx.conversations.approval(approvalId).catch(() => undefined);
+  const approvedVia = record ? await vouchingGroup(ctx, record.requester, input.by) : undefined;
+  const iterator = ctx.conversations.decide(approvalId, { ...input, approvedVia })[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
   const event = head.value;
@@ -134,6 +137,19 @@ async function decide(
       .update(where.channel, where.messageTs, approvalMessage(approvalCardOf(after), after.locale))
       .catch(() => undefined);
   }
+}
+
+/**
+ * The OCTO_APPROVERS user group that lets `user` decide an approval `requester` asked for; undefined
+ * for the requester and listed people (who need no group) and for everyone else outside the groups.
+ */
+async function vouchingGroup(
+  ctx: SlackContext,
+  requester: string,
+  user: string,
+): Promise<string | undefined> {
+  if (user === requester || ctx.approvers.includes(user)) return undefined;
+  return ctx.approverGroups.groupOf(user);
 }
 
 /** Shows the approval card in its decided state (who, what, when), from the stored approval. */
@@ -166,7 +182,11 @@ async function openEditor(ctx: SlackContext, click: ButtonClick): Promise<void> 
   // The same checks, and the same words, as the service applies when the modal is submitted; made
   // here too so nobody types an edit only to be told they could not.
   if (!record) return void (await refuse(new OctoError("approval_unknown", click.value)));
-  if (record.requester !== click.user && !ctx.approvers.includes(click.user)) {
+  const allowed =
+    record.requester === click.user ||
+    ctx.approvers.includes(click.user) ||
+    (await vouchingGroup(ctx, record.requester, click.user)) !== undefined;
+  if (!allowed) {
     return void (await refuse(
       new OctoError("approval_not_allowed", "not allowed", { params: { requester: record.requester } }),
     ));

@@ -100,6 +100,14 @@ export class SlackOutbox {
     await this.call("views.open", {}, () => this.client.views.open({ trigger_id: triggerId, view }));
   }
 
+  /** Member user ids of a user group (usergroups.users.list, scope usergroups:read). */
+  async groupMembers(groupId: string): Promise<string[]> {
+    const result = await this.call("usergroups.users.list", { group: groupId }, () =>
+      this.client.usergroups.users.list({ usergroup: groupId }),
+    );
+    return result.users ?? [];
+  }
+
   private async call<T>(method: string, where: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
     try {
       return await run();

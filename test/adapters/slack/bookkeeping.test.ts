@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ApproverGroups, splitApprovers } from "../../../src/adapters/slack/approver-groups.js";
 import { CoalescingUpdater } from "../../../src/adapters/slack/coalescing-updater.js";
 import { slackSettings } from "../../../src/adapters/slack/settings.js";
 import { isConfigError, loadConfig } from "../../../src/config.js";
+import { silentLogger } from "../../../src/log.js";
 
 /** A clock and sleep the test advances by hand, so spacing is checked without real time. */
 function manualClock() {
@@ -79,6 +81,51 @@ describe("CoalescingUpdater", () => {
     await updater.finish(2);
     expect(sent).toEqual([2]);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("approver groups", () => {
+  it("tell user group ids (S…) from user ids in OCTO_APPROVERS", () => {
+    expect(splitApprovers(["U0BOSS", "S0604QSJC", "W123A4BC5"])).toEqual({
+      users: ["U0BOSS", "W123A4BC5"],
+      groups: ["S0604QSJC"],
+    });
+  });
+
+  it("cache each group's members for the TTL, share concurrent lookups and never cache a failure", async () => {
+    let now = 0;
+    const asked: string[] = [];
+    let failNext = false;
+    const lists: Record<string, string[]> = { S0ONE: ["U1"], S0TWO: ["U2"] };
+    const groups = new ApproverGroups(
+      ["S0ONE", "S0TWO"],
+      async (group) => {
+        asked.push(group);
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error("An API error occurred: missing_scope"), {
+            data: { error: "missing_scope" },
+          });
+        }
+        return lists[group] ?? [];
+      },
+      silentLogger(),
+      { ttlMs: 1_000, now: () => now },
+    );
+
+    expect(await Promise.all([groups.groupOf("U2"), groups.groupOf("U2")])).toEqual(["S0TWO", "S0TWO"]);
+    expect(asked).toEqual(["S0ONE", "S0TWO"]);
+    expect(await groups.groupOf("U1")).toBe("S0ONE");
+    expect(await groups.groupOf("U3")).toBeUndefined();
+    expect(asked).toHaveLength(2);
+
+    lists.S0ONE = [];
+    now = 1_000;
+    failNext = true;
+    expect(await groups.groupOf("U1")).toBeUndefined();
+    lists.S0ONE = ["U1"];
+    expect(await groups.groupOf("U1")).toBe("S0ONE");
+    expect(asked).toEqual(["S0ONE", "S0TWO", "S0ONE", "S0TWO", "S0ONE"]);
   });
 });
 

@@ -29,6 +29,8 @@ export const BOB = "U0BOB";
 export const MINJI = "U0MINJI";
 /** In OCTO_APPROVERS: may decide anyone's approvals. */
 export const BOSS = "U0BOSS";
+/** In no list; tests put her in a user group. */
+export const CAROL = "U0CAROL";
 export const GENERAL = "C0GENERAL";
 export const DM = "D0ALICE";
 
@@ -50,6 +52,8 @@ export interface HarnessOptions {
   service?: TestServiceOptions;
   emulator?: SlackEmulatorOptions;
   adapter?: SlackAdapterOptions;
+  /** OCTO_APPROVERS for both the adapter and the service (default: BOSS). */
+  approvers?: string[];
 }
 
 export class SlackHarness {
@@ -77,6 +81,7 @@ export class SlackHarness {
           { id: BOB, name: "bob", locale: "en-US" },
           { id: MINJI, name: "minji", locale: "ko-KR" },
           { id: BOSS, name: "boss", locale: "en-US" },
+          { id: CAROL, name: "carol", locale: "en-US" },
         ],
         ...options.emulator?.seed,
       },
@@ -117,11 +122,15 @@ export class SlackHarness {
     await this.store.destroy();
   }
 
+  private get approvers(): string[] {
+    return this.options.approvers ?? [BOSS];
+  }
+
   private async boot(): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       SLACK_BOT_TOKEN: this.emulator.botToken,
       SLACK_API_URL: this.emulator.apiUrl,
-      OCTO_APPROVERS: BOSS,
+      OCTO_APPROVERS: this.approvers.join(","),
       OCTO_LOG_LEVEL: "trace",
     };
     if (this.transport === "http") env.SLACK_SIGNING_SECRET = this.emulator.signingSecret;
@@ -129,7 +138,7 @@ export class SlackHarness {
     this.config = loadConfig(env);
     this.service = createTestService(this.store, {
       ...this.options.service,
-      settings: { approvers: [BOSS], ...this.options.service?.settings },
+      settings: { approvers: this.approvers, ...this.options.service?.settings },
     }).service;
     const adapter = createSlackAdapter(
       { config: this.config, conversations: this.service, logger: this.logger },

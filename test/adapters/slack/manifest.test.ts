@@ -57,6 +57,7 @@ describe("Slack app manifests", () => {
         "commands", // /octo
         "files:write", // files.uploadV2
         "im:history", // message.im
+        "usergroups:read", // usergroups.users.list: user groups in OCTO_APPROVERS
       ]);
     }
   });

@@ -19,7 +19,11 @@ describe("Slack emulator", () => {
   let client: webApi.WebClient;
 
   beforeAll(async () => {
-    emulator = await SlackEmulator.start({ triggerTtlMs: 60_000, socketPingIntervalMs: 0 });
+    emulator = await SlackEmulator.start({
+      triggerTtlMs: 60_000,
+      socketPingIntervalMs: 0,
+      seed: { usergroups: [{ id: "S0REVIEW", handle: "reviewers", users: ["U0BOB", "U0MINJI"] }] },
+    });
     client = new webApi.WebClient(emulator.botToken, {
       slackApiUrl: emulator.apiUrl,
       retryConfig: { retries: 0 },
@@ -169,6 +173,27 @@ describe("Slack emulator", () => {
     expect(submission.view.state.values).toEqual({
       task: { text: { type: "plain_text_input", value: "new task" } },
     });
+  });
+
+  it("lists a seeded user group's members and refuses unknown groups and other tokens", async () => {
+    const listed = await client.usergroups.users.list({ usergroup: "S0REVIEW" });
+    expect(listed.users).toEqual(["U0BOB", "U0MINJI"]);
+    await expect(client.usergroups.users.list({ usergroup: "S0NOPE" })).rejects.toMatchObject({
+      data: { error: "no_such_subteam" },
+    });
+    const stranger = new webApi.WebClient("xoxb-0000-not-the-token", {
+      slackApiUrl: emulator.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quiet,
+    });
+    await expect(stranger.usergroups.users.list({ usergroup: "S0REVIEW" })).rejects.toMatchObject({
+      data: { error: "invalid_auth" },
+    });
+    expect(emulator.callsOf("usergroups.users.list").map((call) => call.params.usergroup)).toEqual([
+      "S0REVIEW",
+      "S0NOPE",
+      "S0REVIEW",
+    ]);
   });
 
   it("signs requests the way Bolt verifies them", () => {

@@ -10,6 +10,8 @@ export interface WorkspaceSeed {
   botId: string;
   users: { id: string; name: string; locale?: string }[];
   channels: { id: string; name: string; isIm?: boolean }[];
+  /** User groups (`S…`) and their members, as `usergroups.users.list` reports them. */
+  usergroups: { id: string; handle: string; users: string[] }[];
 }
 
 export const DEFAULT_SEED: WorkspaceSeed = {
@@ -28,6 +30,7 @@ export const DEFAULT_SEED: WorkspaceSeed = {
     { id: "C0RANDOM", name: "random" },
     { id: "D0ALICE", name: "alice", isIm: true },
   ],
+  usergroups: [],
 };
 
 export interface MessageRevision {
@@ -114,6 +117,10 @@ export class Workspace {
 
   user(id: string): WorkspaceSeed["users"][number] | undefined {
     return this.seed.users.find((user) => user.id === id);
+  }
+
+  usergroup(id: string): WorkspaceSeed["usergroups"][number] | undefined {
+    return this.seed.usergroups.find((group) => group.id === id);
   }
 
   /** Records a new message (a person's or the app's). */

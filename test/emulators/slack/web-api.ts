@@ -212,6 +212,16 @@ const methods: Record<string, Method> = {
     };
   },
 
+  "usergroups.users.list": (ctx) => {
+    const denied = requireBot(ctx);
+    if (denied) return denied;
+    const id = str(ctx.params.usergroup);
+    if (!id) return fail("invalid_arguments");
+    const group = ctx.workspace.usergroup(id);
+    if (!group) return fail("no_such_subteam");
+    return { ok: true, users: [...group.users] };
+  },
+
   "files.getUploadURLExternal": (ctx) => {
     const denied = requireBot(ctx);
     if (denied) return denied;

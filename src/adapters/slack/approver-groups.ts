@@ -1,0 +1,92 @@
+import type { Logger } from "../../log.js";
+import { slackErrorCode } from "./outbox.js";
+
+/**
+ * OCTO_APPROVERS may name Slack user groups (`S…` ids) besides people. The service cannot resolve a
+ * platform's groups, so the adapter checks membership with `usergroups.users.list` and tells the service
+ * which group vouched for the person deciding (`approvedVia`).
+ */
+export interface Approvers {
+  users: readonly string[];
+  groups: readonly string[];
+}
+
+/** User group ids start with S (docs.slack.dev: "encoded ID of the User Group", e.g. S0604QSJC). */
+const GROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+export function splitApprovers(entries: readonly string[]): Approvers {
+  return {
+    users: entries.filter((entry) => !GROUP_ID.test(entry)),
+    groups: entries.filter((entry) => GROUP_ID.test(entry)),
+  };
+}
+
+export interface ApproverGroupsOptions {
+  /** How long one group's member list is trusted (default five minutes). */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+interface Cached {
+  members: ReadonlySet<string>;
+  fetchedAt: number;
+}
+
+/**
+ * Membership of the approver groups, each group's list cached for a few minutes: one click costs at most
+ * one call per group, and a person removed from a group loses the right within the TTL. A failed lookup
+ * is logged with Slack's error code, counts as "not a member" (refusing is the safe side) and is not
+ * cached, so the next click asks again.
+ */
+export class ApproverGroups {
+  private readonly cache = new Map<string, Cached>();
+  private readonly inFlight = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly groups: readonly string[],
+    private readonly listMembers: (groupId: string) => Promise<readonly string[]>,
+    private readonly log: Logger,
+    options: ApproverGroupsOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The first approver group `user` belongs to, or undefined (none configured, not a member, or unknown). */
+  async groupOf(user: string): Promise<string | undefined> {
+    for (const group of this.groups) {
+      const members = await this.members(group);
+      if (members?.has(user)) return group;
+    }
+    return undefined;
+  }
+
+  private async members(group: string): Promise<ReadonlySet<string> | undefined> {
+    const cached = this.cache.get(group);
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached.members;
+    // Clicks arriving together share one lookup.
+    const pending = this.inFlight.get(group) ?? this.fetch(group);
+    this.inFlight.set(group, pending);
+    try {
+      return await pending;
+    } finally {
+      this.inFlight.delete(group);
+    }
+  }
+
+  private async fetch(group: string): Promise<ReadonlySet<string> | undefined> {
+    try {
+      const members = new Set(await this.listMembers(group));
+      this.cache.set(group, { members, fetchedAt: this.now() });
+      return members;
+    } catch (error) {
+      this.log.warn(
+        { group, error: slackErrorCode(error) },
+        "could not read an approver group's members; not counting anyone in it",
+      );
+      return undefined;
+    }
+  }
+}
