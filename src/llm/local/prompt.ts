@@ -51,15 +51,19 @@ const CHAT_EXAMPLES: Record<"en" | "ko", Exchange> = {
   },
 };
 
-/** Deliberately about nothing a user would ask: a base model borrows facts from its examples. */
+/**
+ * A worked structured answer: the question's answer goes into the text field, written out in full. Its
+ * topic is far from anything a user of an office assistant asks, since a base model borrows from it.
+ */
 const JSON_EXAMPLES: Record<"en" | "ko", Exchange> = {
   en: {
-    user: 'Reply with JSON {"word": string, "letters": number} for the word "apple".',
-    model: '{"word": "apple", "letters": 5}',
+    user: 'Question: How does a rainbow form? Reply as JSON {"answer": string, "certainty": number}.',
+    model:
+      '{"answer": "A rainbow forms when sunlight is refracted and reflected inside raindrops.", "certainty": 0.9}',
   },
   ko: {
-    user: '단어 "사과"에 대해 JSON {"word": string, "letters": number} 으로 답하세요.',
-    model: '{"word": "사과", "letters": 2}',
+    user: '질문: 무지개는 어떻게 생기나요? JSON {"answer": string, "certainty": number} 으로 답하세요.',
+    model: '{"answer": "무지개는 햇빛이 공기 중의 물방울에서 굴절하고 반사되어 생깁니다.", "certainty": 0.9}',
   },
 };
 
@@ -80,12 +84,13 @@ export function toChatHistory(messages: readonly LlmMessage[], options: HistoryO
   if (options.primed) {
     const lastUser = [...turns].reverse().find((message) => message.role === "user")?.content ?? "";
     const language = looksKorean(lastUser) ? "ko" : "en";
-    const examples = options.json ? JSON_EXAMPLES : CHAT_EXAMPLES;
     // The example in the question's language goes last: a base model copies the nearest pattern.
     const order = language === "ko" ? (["en", "ko"] as const) : (["ko", "en"] as const);
-    for (const key of order) {
-      history.push({ type: "user", text: examples[key].user });
-      history.push({ type: "model", response: [examples[key].model] });
+    const examples: Exchange[] = order.map((key) => CHAT_EXAMPLES[key]);
+    if (options.json) examples.push(...order.map((key) => JSON_EXAMPLES[key]));
+    for (const example of examples) {
+      history.push({ type: "user", text: example.user });
+      history.push({ type: "model", response: [example.model] });
     }
   }
   for (const message of turns) {

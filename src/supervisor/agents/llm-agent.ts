@@ -27,7 +27,8 @@ function clip(text: string, max: number): string {
 export function agentMessages(role: string, step: AgentStep, ctx: AgentContext): LlmMessage[] {
   const parts = [`Task: ${step.task}`];
   if (step.description && step.description !== step.task) parts.push(`Purpose: ${step.description}`);
-  parts.push(`The user's request: ${ctx.request}`);
+  // Repeating the task as the request makes small models echo it back instead of answering.
+  if (ctx.request.trim() !== step.task.trim()) parts.push(`The user's request: ${ctx.request}`);
   if (ctx.dependencies.length > 0) {
     const budget = Math.floor(MAX_CONTEXT_CHARS / ctx.dependencies.length);
     parts.push(
