@@ -143,6 +143,59 @@ describe("Slack emulator", () => {
     });
   });
 
+  it("serves shared and uploaded files at url_private_download to the bot token only", async () => {
+    const shared = emulator.payloads.userFile({
+      user: "U0ALICE",
+      name: "sales.csv",
+      content: "region,total\nnorth,3\n",
+    });
+    expect(shared).toMatchObject({ name: "sales.csv", mimetype: "text/csv", filetype: "csv", size: 21 });
+    const url = String(shared.url_private_download);
+    expect(new URL(url).origin).toBe(emulator.baseUrl);
+
+    const withToken = await fetch(url, { headers: { authorization: `Bearer ${emulator.botToken}` } });
+    expect(withToken.headers.get("content-type")).toBe("text/csv");
+    expect(await withToken.text()).toBe("region,total\nnorth,3\n");
+    // Slack's answer to a missing or wrong token: a redirect to a sign-in page that says 200.
+    for (const headers of [{}, { authorization: "Bearer xoxb-0000-not-the-token" }] as Record<
+      string,
+      string
+    >[]) {
+      const refused = await fetch(url, { headers });
+      expect(refused.status).toBe(200);
+      expect(refused.headers.get("content-type")).toContain("text/html");
+      expect(await refused.text()).toContain("Sign in");
+    }
+    expect(emulator.callsOf("file_download").map((call) => [call.auth, call.status])).toEqual([
+      ["bot", 200],
+      ["none", 302],
+      ["invalid", 302],
+    ]);
+
+    await client.files.uploadV2({ channel_id: general, content: '{"a":1}', filename: "answer.json" });
+    const uploaded = emulator.callsOf("files.completeUploadExternal").at(-1)?.response.files as
+      | { url_private_download: string; mimetype: string }[]
+      | undefined;
+    expect(uploaded?.[0]?.mimetype).toBe("application/json");
+    const download = await fetch(uploaded?.[0]?.url_private_download ?? "", {
+      headers: { authorization: `Bearer ${emulator.botToken}` },
+    });
+    expect(await download.text()).toBe('{"a":1}');
+  });
+
+  it("puts shared files in message events as file_share, and records the message", () => {
+    const file = emulator.payloads.userFile({ user: "U0ALICE", name: "notes.txt", content: "hi" });
+    const dm = emulator.payloads.message({ user: "U0ALICE", channel: "D0ALICE", text: "", files: [file] });
+    expect(dm.body.event).toMatchObject({
+      subtype: "file_share",
+      channel_type: "im",
+      files: [{ name: "notes.txt" }],
+    });
+    expect(emulator.workspace.message("D0ALICE", dm.ts)).toBeDefined();
+    const secret = emulator.payloads.message({ user: "U0ALICE", channel: "C0SECRET", text: "psst" });
+    expect(secret.body.event.channel_type).toBe("group");
+  });
+
   it("opens a modal once per trigger id", async () => {
     const command = emulator.payloads.command({ user: "U0ALICE", channel: general, text: "help" });
     const view = {

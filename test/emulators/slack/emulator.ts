@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { HttpDelivery, type HttpDeliveryOptions, SocketDelivery } from "./deliver.js";
 import { FaultPlan } from "./faults.js";
+import { fileIdOfDownloadPath, mimeTypeOf, SIGN_IN_PAGE, SIGN_IN_PATH } from "./files.js";
 import { PayloadFactory } from "./payloads.js";
 import { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
 import { SocketModeServer } from "./socket-mode.js";
@@ -9,8 +10,8 @@ import { DEFAULT_SEED, Workspace, type WorkspaceSeed } from "./state.js";
 import { callMethod } from "./web-api.js";
 
 /**
- * A local Slack for tests and benchmarks: the Web API under `/api/`, the external upload URL, and the
- * Socket Mode WebSocket, all on 127.0.0.1 with a random port. The real `@slack/web-api` and
+ * A local Slack for tests and benchmarks: the Web API under `/api/`, the external upload URL, files'
+ * `url_private_download`, and the Socket Mode WebSocket, all on 127.0.0.1 with a random port. The real `@slack/web-api` and
  * `@slack/socket-mode` clients talk to it through `slackApiUrl`; nothing leaves the machine.
  */
 export interface SlackEmulatorOptions {
@@ -140,6 +141,16 @@ export class SlackEmulator {
       response.end("ok");
       return;
     }
+    if (request.method === "GET" && url.pathname === SIGN_IN_PATH) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end(SIGN_IN_PAGE);
+      return;
+    }
+    const fileId = request.method === "GET" ? fileIdOfDownloadPath(url.pathname) : undefined;
+    if (fileId !== undefined) {
+      this.serveFile(fileId, url, request, response);
+      return;
+    }
     if (!url.pathname.startsWith("/api/")) {
       response.statusCode = 404;
       response.end();
@@ -198,6 +209,41 @@ export class SlackEmulator {
     this.recorder.record({ method: "upload", params, auth: "none", status: 200, response: { ok: true } });
     response.writeHead(200, { "content-type": "text/plain" });
     response.end(`OK - ${data.length}`);
+  }
+
+  /**
+   * `url_private_download`: the bytes for a request with the bot token; a redirect to the sign-in page
+   * otherwise, as Slack does. Recorded as `file_download` calls.
+   */
+  private serveFile(fileId: string, url: URL, request: IncomingMessage, response: ServerResponse): void {
+    const auth = this.authOf(request, {});
+    const file = this.workspace.files.get(fileId);
+    const record = (status: number) =>
+      this.recorder.record({
+        method: "file_download",
+        params: { file_id: fileId },
+        auth,
+        status,
+        response: { ok: status === 200 },
+      });
+    if (auth !== "bot") {
+      record(302);
+      response.writeHead(302, { location: `${SIGN_IN_PATH}?redir=${encodeURIComponent(url.pathname)}` });
+      response.end();
+      return;
+    }
+    if (!file?.data) {
+      record(404);
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("file not found");
+      return;
+    }
+    record(200);
+    response.writeHead(200, {
+      "content-type": file.mimetype ?? mimeTypeOf(file.filename),
+      "content-length": String(file.data.length),
+    });
+    response.end(file.data);
   }
 
   private authOf(request: IncomingMessage, params: Record<string, unknown>): RecordedCall["auth"] {

@@ -9,6 +9,7 @@ export type {
 export { HttpDelivery, SocketDelivery } from "./deliver.js";
 export { SlackEmulator, type SlackEmulatorOptions } from "./emulator.js";
 export { type Fault, FaultPlan, type FaultTiming } from "./faults.js";
+export { fileObject, fileTypeOf, mimeTypeOf } from "./files.js";
 export { type BuiltEvent, type EventCallback, findActionElement, PayloadFactory } from "./payloads.js";
 export { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
 export { signedHeaders, slackSignature } from "./signing.js";
@@ -22,4 +23,4 @@ export {
   Workspace,
   type WorkspaceSeed,
 } from "./state.js";
-export { IMPLEMENTED_METHODS, mimeTypeOf } from "./web-api.js";
+export { IMPLEMENTED_METHODS } from "./web-api.js";

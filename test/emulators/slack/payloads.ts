@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EmulatedMessage, EmulatedView, Workspace } from "./state.js";
+import { fileObject } from "./files.js";
+import type { EmulatedFile, EmulatedMessage, EmulatedView, Workspace } from "./state.js";
 
 /**
  * Builders for what Slack sends an app, shaped like the real payloads (docs.slack.dev: Events API
@@ -30,6 +31,9 @@ export interface BuiltEvent {
 
 const VERIFICATION_TOKEN = "emulator-verification-token";
 
+/** Subtypes that are still a new message someone wrote. */
+const NEW_MESSAGE_SUBTYPES = new Set(["file_share", "thread_broadcast"]);
+
 export class PayloadFactory {
   constructor(
     private readonly workspace: Workspace,
@@ -41,14 +45,58 @@ export class PayloadFactory {
     return this.workspace.seed;
   }
 
+  /**
+   * A file a person shares, kept in the workspace so its `url_private_download` serves it; pass the
+   * returned file object in a message's `files`. `size` makes the object claim another size.
+   */
+  userFile(input: {
+    user: string;
+    name: string;
+    content: string | Buffer;
+    mimetype?: string;
+    size?: number;
+  }): Record<string, unknown> {
+    const data = typeof input.content === "string" ? Buffer.from(input.content, "utf8") : input.content;
+    const file: EmulatedFile = {
+      id: this.workspace.nextId("F"),
+      filename: input.name,
+      length: data.length,
+      altText: undefined,
+      data,
+      title: input.name,
+      created: Math.floor(Date.now() / 1000),
+      user: input.user,
+      mimetype: input.mimetype,
+      declaredSize: input.size,
+      channel: undefined,
+      threadTs: undefined,
+      initialComment: undefined,
+    };
+    this.workspace.files.set(file.id, file);
+    return fileObject(file, {
+      origin: this.origin(),
+      teamId: this.seed.teamId,
+      botUserId: this.seed.botUserId,
+    });
+  }
+
   /** A person mentions the app (`app_mention`); `<@bot>` is prepended unless the text has it. */
-  mention(input: { user: string; channel: string; text: string; threadTs?: string }): BuiltEvent {
+  mention(input: {
+    user: string;
+    channel: string;
+    text: string;
+    threadTs?: string;
+    files?: Record<string, unknown>[];
+  }): BuiltEvent {
     const mention = `<@${this.seed.botUserId}>`;
     const text = input.text.includes(mention) ? input.text : `${mention} ${input.text}`;
     return this.userMessage("app_mention", { ...input, text });
   }
 
-  /** A plain `message` event: a DM (channel type `im`) or a channel / thread message. */
+  /**
+   * A plain `message` event: a DM (channel type `im`), a channel or private channel (`group`) message,
+   * or a thread reply. With files and no subtype it is a `file_share`, as Slack sends it.
+   */
   message(input: {
     user: string;
     channel: string;
@@ -56,8 +104,10 @@ export class PayloadFactory {
     threadTs?: string;
     subtype?: string;
     botId?: string;
+    files?: Record<string, unknown>[];
   }): BuiltEvent {
-    return this.userMessage("message", input);
+    const subtype = input.subtype ?? (input.files?.length ? "file_share" : undefined);
+    return this.userMessage("message", { ...input, ...(subtype ? { subtype } : {}) });
   }
 
   /** The same event delivered again, as Slack does on retries: same `event_id`, nothing new recorded. */
@@ -211,6 +261,7 @@ export class PayloadFactory {
       threadTs?: string;
       subtype?: string;
       botId?: string;
+      files?: Record<string, unknown>[];
     },
   ): BuiltEvent {
     const ts = this.workspace.nextTs();
@@ -226,10 +277,13 @@ export class PayloadFactory {
       client_msg_id: randomUUID(),
     };
     if (input.threadTs) event.thread_ts = input.threadTs;
-    if (type === "message") event.channel_type = channel?.isIm ? "im" : "channel";
+    if (type === "message")
+      event.channel_type = channel?.isIm ? "im" : channel?.isPrivate ? "group" : "channel";
     if (input.subtype) event.subtype = input.subtype;
     if (input.botId) event.bot_id = input.botId;
-    if (!input.subtype) {
+    if (input.files?.length) event.files = input.files;
+    // Subtypes other than these are about existing messages (edits, deletions) or channel events.
+    if (!input.subtype || NEW_MESSAGE_SUBTYPES.has(input.subtype)) {
       this.workspace.add({
         channel: input.channel,
         ts,

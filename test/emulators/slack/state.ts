@@ -9,7 +9,8 @@ export interface WorkspaceSeed {
   botUserId: string;
   botId: string;
   users: { id: string; name: string; locale?: string }[];
-  channels: { id: string; name: string; isIm?: boolean }[];
+  /** `isPrivate`: a private channel, whose messages arrive as `message.groups` (channel_type `group`). */
+  channels: { id: string; name: string; isIm?: boolean; isPrivate?: boolean }[];
   /** User groups (`S…`) and their members, as `usergroups.users.list` reports them. */
   usergroups: { id: string; handle: string; users: string[] }[];
 }
@@ -28,6 +29,7 @@ export const DEFAULT_SEED: WorkspaceSeed = {
   channels: [
     { id: "C0GENERAL", name: "general" },
     { id: "C0RANDOM", name: "random" },
+    { id: "C0SECRET", name: "secret", isPrivate: true },
     { id: "D0ALICE", name: "alice", isIm: true },
   ],
   usergroups: [],
@@ -67,6 +69,14 @@ export interface EmulatedFile {
   altText: string | undefined;
   data: Buffer | undefined;
   title: string | undefined;
+  /** Unix seconds. */
+  created: number;
+  /** The person who shared it; undefined for files the app uploaded. */
+  user: string | undefined;
+  /** As Slack guessed it; undefined means from the file name. */
+  mimetype: string | undefined;
+  /** A size the file object claims instead of the real one (tests of a lying or stale size). */
+  declaredSize: number | undefined;
   /** Where it was shared by files.completeUploadExternal; undefined while only uploaded. */
   channel: string | undefined;
   threadTs: string | undefined;

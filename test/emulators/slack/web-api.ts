@@ -1,4 +1,5 @@
 import { blockProblems, messageTextProblems } from "./block-checks.js";
+import { fileObject } from "./files.js";
 import type { EmulatedMessage, Workspace } from "./state.js";
 
 /**
@@ -65,21 +66,6 @@ function requireBot(ctx: MethodContext): MethodResult | undefined {
   if (ctx.auth === "none") return fail("not_authed");
   if (ctx.auth !== "bot") return fail("invalid_auth");
   return undefined;
-}
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  png: "image/png",
-  pdf: "application/pdf",
-  md: "text/markdown",
-  json: "application/json",
-  txt: "text/plain",
-  csv: "text/csv",
-  svg: "image/svg+xml",
-};
-
-export function mimeTypeOf(filename: string): string {
-  const extension = filename.split(".").pop()?.toLowerCase() ?? "";
-  return MIME_BY_EXTENSION[extension] ?? "application/octet-stream";
 }
 
 const methods: Record<string, Method> = {
@@ -236,6 +222,10 @@ const methods: Record<string, Method> = {
       altText: str(ctx.params.alt_text),
       data: undefined,
       title: undefined,
+      created: Math.floor(Date.now() / 1000),
+      user: undefined,
+      mimetype: undefined,
+      declaredSize: undefined,
       channel: undefined,
       threadTs: undefined,
       initialComment: undefined,
@@ -264,13 +254,10 @@ const methods: Record<string, Method> = {
       file.channel = channel;
       file.threadTs = threadTs;
       file.initialComment = str(ctx.params.initial_comment);
-      completed.push({
-        id: file.id,
-        name: file.filename,
-        title: file.title,
-        mimetype: mimeTypeOf(file.filename),
-        size: file.data?.length ?? 0,
-      });
+      const { seed } = ctx.workspace;
+      completed.push(
+        fileObject(file, { origin: ctx.baseUrl, teamId: seed.teamId, botUserId: seed.botUserId }),
+      );
     }
     return { ok: true, files: completed };
   },
