@@ -3,6 +3,7 @@ import { webApi } from "@slack/bolt";
 import type { Locale } from "../../supervisor/types.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { ApproverGroups, splitApprovers } from "./approver-groups.js";
+import { SlackFiles } from "./attachment-download.js";
 import { BackgroundTasks } from "./background.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
 import type { SlackContext } from "./context.js";
@@ -88,6 +89,11 @@ class BoltSlackAdapter implements SlackAdapter {
     const context: SlackContext = {
       conversations: this.ctx.conversations,
       outbox,
+      files: new SlackFiles({
+        botToken: this.settings.botToken,
+        apiUrl: this.settings.apiUrl,
+        log: this.log,
+      }),
       log: this.log,
       tasks: this.tasks,
       approvers: approvers.users,

@@ -2,6 +2,7 @@ import type { ConversationApi } from "../../conversations/types.js";
 import type { Logger } from "../../log.js";
 import type { Locale } from "../../supervisor/types.js";
 import type { ApproverGroups } from "./approver-groups.js";
+import type { SlackFiles } from "./attachment-download.js";
 import type { BackgroundTasks } from "./background.js";
 import type { SlackOutbox } from "./outbox.js";
 
@@ -9,6 +10,8 @@ import type { SlackOutbox } from "./outbox.js";
 export interface SlackContext {
   conversations: ConversationApi;
   outbox: SlackOutbox;
+  /** Reads files people attach (url_private_download with the bot token). */
+  files: SlackFiles;
   log: Logger;
   tasks: BackgroundTasks;
   /** People who may decide any approval (the user ids in OCTO_APPROVERS), besides its requester. */

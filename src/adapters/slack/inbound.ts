@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { type SlackFileRef, SlackFileSchema, slackFileRef } from "./attachments.js";
 import { slackTextToPlain } from "./text.js";
 import type { SlackThread } from "./thread-key.js";
 
 /**
- * Which Slack events are requests for the bot. In channels only mentions are (so people can talk in a
- * thread without starting runs); in DMs every message from a person is. Edits, deletions, joins and
- * messages from bots, including our own, never are.
+ * Which Slack events are requests for the bot: mentions anywhere, every message from a person in a DM,
+ * and plain replies in a channel thread (to be continued only if the thread already holds a
+ * conversation, which the listener asks the service). Top-level channel chatter, edits, deletions,
+ * joins and messages from bots, including our own, never are.
  */
 const MessageEventSchema = z.looseObject({
   type: z.enum(["app_mention", "message"]),
@@ -18,7 +20,7 @@ const MessageEventSchema = z.looseObject({
   channel: z.string(),
   channel_type: z.string().optional(),
   team: z.string().optional(),
-  files: z.array(z.looseObject({ name: z.string().optional() })).optional(),
+  files: z.array(SlackFileSchema).optional(),
 });
 
 const EventCallbackSchema = z.looseObject({
@@ -31,8 +33,18 @@ const EventCallbackSchema = z.looseObject({
 /** Subtypes that still carry a person's new message (file uploads, replies also sent to the channel). */
 const PERSON_SUBTYPES = new Set(["file_share", "thread_broadcast"]);
 
+/** message.channels and message.groups; other channel types (mpim, app_home) are not subscribed. */
+const THREADED_CHANNEL_TYPES = new Set(["channel", "group"]);
+
+/**
+ * How the message reached us: a mention or a DM always asks for a run; a thread reply only continues a
+ * conversation the thread already has.
+ */
+export type InboundTrigger = "mention" | "dm" | "thread_reply";
+
 export interface InboundRequest {
   kind: "request";
+  trigger: InboundTrigger;
   thread: SlackThread;
   /** The message's own ts: the dedupe identity, whichever event type delivered it. */
   ts: string;
@@ -40,6 +52,7 @@ export interface InboundRequest {
   text: string;
   isDm: boolean;
   eventId: string | undefined;
+  files: SlackFileRef[];
 }
 
 export interface Ignored {
@@ -53,26 +66,41 @@ export function classifyMessageEvent(body: unknown, botUserId: string | undefine
   const { event } = parsed.data;
   if (event.subtype && !PERSON_SUBTYPES.has(event.subtype))
     return { kind: "ignore", reason: `subtype ${event.subtype}` };
+  // Also catches message_replied notices, which Slack sends without their subtype and without a user.
   if (event.bot_id || !event.user) return { kind: "ignore", reason: "from a bot" };
   if (botUserId && event.user === botUserId) return { kind: "ignore", reason: "from this app" };
 
   const isDm = event.channel_type === "im" || (event.type === "message" && event.channel.startsWith("D"));
   const rawText = event.text ?? "";
-  if (event.type === "message" && !isDm) {
+  let trigger: InboundTrigger;
+  if (event.type === "app_mention") trigger = isDm ? "dm" : "mention";
+  else if (isDm) trigger = "dm";
+  else {
+    if (!THREADED_CHANNEL_TYPES.has(event.channel_type ?? "channel"))
+      return { kind: "ignore", reason: `channel type ${event.channel_type}` };
     // A channel message that mentions us also arrives as app_mention; that copy is the one we act on.
-    return { kind: "ignore", reason: "channel message without the app_mention event" };
+    if (botUserId && rawText.includes(`<@${botUserId}`))
+      return { kind: "ignore", reason: "mention: the app_mention event carries it" };
+    // A reply's thread_ts names its root; a root (or an unthreaded message) has none or its own ts.
+    if (!event.thread_ts || event.thread_ts === event.ts)
+      return { kind: "ignore", reason: "top-level channel message without a mention" };
+    trigger = "thread_reply";
   }
+
   const team = parsed.data.authorizations?.[0]?.team_id ?? parsed.data.team_id ?? event.team;
   if (!team) return { kind: "ignore", reason: "no team" };
-  const names = (event.files ?? []).map((file) => file.name).filter((name): name is string => Boolean(name));
+  const files = (event.files ?? []).map(slackFileRef);
+  const names = files.map((file) => file.name);
   const text = slackTextToPlain(rawText, botUserId);
   return {
     kind: "request",
+    trigger,
     thread: { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
     ts: event.ts,
     user: event.user,
     text: text.length > 0 || names.length === 0 ? text : names.join(", "),
     isDm,
     eventId: parsed.data.event_id,
+    files,
   };
 }

@@ -49,13 +49,21 @@ describe("Slack app manifests", () => {
   it("ask both modes for the scopes and events the adapter uses", () => {
     for (const manifest of [http, socket]) {
       expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(["/octo"]);
-      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(["app_mention", "message.im"]);
+      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+        "app_mention",
+        "message.channels", // replies in threads that hold a conversation (public channels)
+        "message.groups", // the same in private channels
+        "message.im",
+      ]);
       expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
         "app_mentions:read", // app_mention
+        "channels:history", // message.channels
         "chat:write", // chat.postMessage, chat.update, chat.postEphemeral
         "chat:write.public", // /octo's root message in public channels the bot has not joined
         "commands", // /octo
+        "files:read", // attached files' url_private_download
         "files:write", // files.uploadV2
+        "groups:history", // message.groups
         "im:history", // message.im
         "usergroups:read", // usergroups.users.list: user groups in OCTO_APPROVERS
       ]);

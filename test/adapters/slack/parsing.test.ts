@@ -1,4 +1,11 @@
 import { describe, expect, it } from "vitest";
+import {
+  isTextLike,
+  MAX_ATTACHMENT_BYTES,
+  mayCarryToken,
+  planAttachments,
+  type SlackFileRef,
+} from "../../../src/adapters/slack/attachments.js";
 import { parseOctoCommand } from "../../../src/adapters/slack/command.js";
 import { messageClaimKey } from "../../../src/adapters/slack/dedupe.js";
 import { classifyMessageEvent } from "../../../src/adapters/slack/inbound.js";
@@ -52,12 +59,14 @@ describe("message events", () => {
     );
     expect(got).toEqual({
       kind: "request",
+      trigger: "mention",
       thread: { team: "T1", channel: "C1", threadTs: "1700000000.000100" },
       ts: "1700000000.000100",
       user: "U1",
       text: "compare A (https://a.example) & B",
       isDm: false,
       eventId: "Ev1",
+      files: [],
     });
   });
 
@@ -97,17 +106,106 @@ describe("message events", () => {
     expect(file).toMatchObject({ kind: "request", text: "data.csv" });
   });
 
-  it("ignore bots, our own messages, edits, joins and channel messages without the mention event", () => {
+  it("ignore bots, our own messages, edits, joins, top-level chatter and mentions' message copies", () => {
     const ignored = [
       { type: "message", channel_type: "im", channel: "D1", bot_id: "B1", text: "x" },
       { type: "message", channel_type: "im", channel: "D1", user: BOT, text: "x" },
       { type: "message", channel_type: "im", channel: "D1", subtype: "message_changed", text: "x" },
       { type: "message", channel_type: "channel", subtype: "channel_join", user: "U1", text: "x" },
       { type: "message", channel_type: "channel", user: "U1", text: `<@${BOT}> hi` },
-      { type: "message", channel_type: "channel", user: "U1", text: "chatter", thread_ts: "1.1" },
+      // A mention inside a thread: app_mention carries it, so its message.channels copy is dropped.
+      { type: "message", channel_type: "channel", user: "U1", text: `and <@${BOT}>`, thread_ts: "1.1" },
+      { type: "message", channel_type: "channel", user: "U1", text: "chatter" },
+      // A thread's root, as it arrives again once replied to: its thread_ts is its own ts.
+      { type: "message", channel_type: "group", user: "U1", text: "root", thread_ts: "1700000000.000100" },
+      { type: "message", channel_type: "mpim", user: "U1", text: "group DM reply", thread_ts: "1.1" },
+      {
+        type: "message",
+        channel_type: "channel",
+        subtype: "message_replied",
+        hidden: true,
+        thread_ts: "1.1",
+      },
       { type: "reaction_added", user: "U1" },
     ];
     for (const event of ignored) expect(classifyMessageEvent(callback(event), BOT).kind).toBe("ignore");
+  });
+
+  it("take a plain reply in a channel or private channel thread as a possible continuation", () => {
+    for (const channelType of ["channel", "group"]) {
+      const got = classifyMessageEvent(
+        callback({
+          type: "message",
+          channel_type: channelType,
+          user: "U1",
+          text: "and the prices?",
+          ts: "1700000009.000300",
+          thread_ts: "1700000000.000100",
+        }),
+        BOT,
+      );
+      expect(got).toMatchObject({
+        kind: "request",
+        trigger: "thread_reply",
+        thread: { team: "T1", channel: "C1", threadTs: "1700000000.000100" },
+        ts: "1700000009.000300",
+        text: "and the prices?",
+        isDm: false,
+      });
+    }
+    const broadcast = classifyMessageEvent(
+      callback({
+        type: "message",
+        subtype: "thread_broadcast",
+        channel_type: "channel",
+        user: "U1",
+        text: "also to the channel",
+        ts: "1700000010.000400",
+        thread_ts: "1700000000.000100",
+      }),
+      BOT,
+    );
+    expect(broadcast).toMatchObject({ kind: "request", trigger: "thread_reply" });
+  });
+
+  it("carry a message's files as references, whatever event delivered it", () => {
+    const got = classifyMessageEvent(
+      callback({
+        type: "app_mention",
+        user: "U1",
+        text: `<@${BOT}> sum this`,
+        files: [
+          {
+            id: "F1",
+            name: "sales.csv",
+            mimetype: "text/csv",
+            filetype: "csv",
+            size: 42,
+            url_private_download: "https://files.slack.com/files-pri/T1-F1/download/sales.csv",
+          },
+          { id: "F2", name: null, title: "Screenshot", mimetype: "image/png", size: 9 },
+        ],
+      }),
+      BOT,
+    );
+    expect(got.kind === "request" && got.files).toEqual([
+      {
+        id: "F1",
+        name: "sales.csv",
+        mimeType: "text/csv",
+        fileType: "csv",
+        size: 42,
+        downloadUrl: "https://files.slack.com/files-pri/T1-F1/download/sales.csv",
+      },
+      {
+        id: "F2",
+        name: "Screenshot",
+        mimeType: "image/png",
+        fileType: undefined,
+        size: 9,
+        downloadUrl: undefined,
+      },
+    ]);
   });
 
   it("claim one message by its ts, whichever event delivered it", () => {
@@ -223,5 +321,68 @@ describe("Slack text", () => {
     expect(cut.shortened).toBe(true);
     expect(cut.text.endsWith("…")).toBe(true);
     expect([...cut.text].length).toBeLessThanOrEqual(12);
+  });
+});
+
+describe("attachments", () => {
+  const ref = (over: Partial<SlackFileRef>): SlackFileRef => ({
+    id: "F1",
+    name: "file.bin",
+    mimeType: undefined,
+    fileType: undefined,
+    size: 10,
+    downloadUrl: "https://files.slack.com/files-pri/T1-F1/download/file",
+    ...over,
+  });
+
+  it("count text, CSV, TSV, JSON and Markdown as readable, by MIME type, Slack filetype or extension", () => {
+    const readable = [
+      ref({ mimeType: "text/plain" }),
+      ref({ mimeType: "text/csv; charset=utf-8" }),
+      ref({ mimeType: "application/json" }),
+      ref({ fileType: "markdown" }),
+      ref({ fileType: "tsv" }),
+      ref({ name: "export.csv", mimeType: "application/vnd.ms-excel" }),
+    ];
+    for (const file of readable) expect(isTextLike(file)).toBe(true);
+    const unreadable = [
+      ref({ mimeType: "image/png", name: "a.png" }),
+      ref({ mimeType: "application/pdf", fileType: "pdf", name: "r.pdf" }),
+      ref({ mimeType: "application/zip", name: "csv.zip" }),
+    ];
+    for (const file of unreadable) expect(isTextLike(file)).toBe(false);
+  });
+
+  it("download at most five readable files of at most 1 MiB each, in order", () => {
+    const files = [
+      ref({ id: "big", mimeType: "text/csv", size: MAX_ATTACHMENT_BYTES + 1 }),
+      ref({ id: "png", mimeType: "image/png" }),
+      ref({ id: "nourl", mimeType: "text/plain", downloadUrl: undefined }),
+      ...Array.from({ length: 6 }, (_, i) =>
+        ref({ id: `t${i}`, mimeType: "text/plain", size: MAX_ATTACHMENT_BYTES }),
+      ),
+    ];
+    const plans = planAttachments(files);
+    expect(plans.map((plan) => [plan.file.id, plan.download ? "download" : plan.reason])).toEqual([
+      ["big", "too_large"],
+      ["png", "not_text"],
+      ["nourl", "no_url"],
+      ["t0", "download"],
+      ["t1", "download"],
+      ["t2", "download"],
+      ["t3", "download"],
+      ["t4", "download"],
+      ["t5", "too_many"],
+    ]);
+  });
+
+  it("send the bot token only to Slack's hosts or the configured API's origin", () => {
+    expect(mayCarryToken("https://files.slack.com/files-pri/T1-F1/download/a.csv", undefined)).toBe(true);
+    expect(mayCarryToken("http://files.slack.com/files-pri/x", undefined)).toBe(false);
+    expect(mayCarryToken("https://files.slack.com.evil.example/x", undefined)).toBe(false);
+    expect(mayCarryToken("https://example.com/x", undefined)).toBe(false);
+    expect(mayCarryToken("http://127.0.0.1:9/files-pri/x", "http://127.0.0.1:9/api/")).toBe(true);
+    expect(mayCarryToken("http://127.0.0.1:10/files-pri/x", "http://127.0.0.1:9/api/")).toBe(false);
+    expect(mayCarryToken("not a url", undefined)).toBe(false);
   });
 });
