@@ -1,5 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
+import { Worker } from "node:worker_threads";
 import { Mutex } from "async-mutex";
+import { OctoError } from "../errors.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { Database, PoolLike, Queryable, QueryResult } from "./database.js";
 
@@ -9,30 +10,85 @@ export interface PgliteOptions {
   schema: string;
 }
 
+type WorkerMessage =
+  | { type: "ready" }
+  | { type: "failed"; error: WorkerError }
+  | { type: "reply"; id: number; rows?: unknown[]; affectedRows?: number; error?: WorkerError };
+
+interface WorkerError {
+  message: string;
+  name: string;
+  [key: string]: unknown;
+}
+
+/** An error from the worker, rebuilt with the fields Postgres errors carry (`code`, `detail` ...). */
+function rebuild(error: WorkerError): Error {
+  const rebuilt = new Error(error.message);
+  Object.assign(rebuilt, error);
+  return rebuilt;
+}
+
 /**
- * Embedded Postgres (PGlite). It has exactly one connection, so every statement and every transaction
- * takes one in-process mutex; a transaction holds it from BEGIN to COMMIT. Code inside `transaction`
- * must use the `tx` it is given, never the database itself, or it waits on its own lock.
+ * Embedded Postgres (PGlite), run in a worker thread so its WebAssembly never blocks the event loop.
+ * It has exactly one connection, so every statement and every transaction takes one in-process mutex;
+ * a transaction holds it from BEGIN to COMMIT. Code inside `transaction` must use the `tx` it is given,
+ * never the database itself, or it waits on its own lock.
  */
 export async function openPglite(options: PgliteOptions): Promise<Database> {
   const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
-  let db: PGlite;
+  const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
+    workerData: {
+      dataDir: options.dataDir ? `${options.dataDir}/pgdata` : undefined,
+      schema: options.schema,
+    },
+  });
+  const pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let exited: Error | undefined;
+
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "ready") resolve();
+      else if (message.type === "failed") reject(rebuild(message.error));
+      else {
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        waiter?.resolve(message);
+      }
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      exited = new OctoError("store_unavailable", `the embedded database stopped (worker exit ${code})`);
+      reject(exited);
+      for (const waiter of pending.values()) waiter.reject(exited);
+      pending.clear();
+    });
+  });
   try {
-    db = await PGlite.create(options.dataDir ? `${options.dataDir}/pgdata` : undefined);
-    await db.exec(
-      `CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}", public;`,
-    );
+    await ready;
   } catch (error) {
+    await worker.terminate();
     await lock?.release();
     throw error;
   }
-  const mutex = new Mutex();
+
+  const call = (request: { op: "query"; sql: string; params: unknown[] } | { op: "close" }) =>
+    new Promise<WorkerMessage>((resolve, reject) => {
+      if (exited) return reject(exited);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
 
   const raw = async <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
-    const result = await db.query<Row>(sql, params ? [...params] : []);
+    const reply = await call({ op: "query", sql, params: params ? [...params] : [] });
+    if (reply.type !== "reply") throw new Error("unexpected message from the embedded database");
+    if (reply.error) throw rebuild(reply.error);
+    const rows = (reply.rows ?? []) as Row[];
     // SELECT reports affectedRows 0, DELETE without RETURNING reports no rows: take whichever says more.
-    return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
+    return { rows, rowCount: Math.max(rows.length, reply.affectedRows ?? 0) };
   };
+  const mutex = new Mutex();
   const locked = <Row>(sql: string, params?: readonly unknown[]) =>
     mutex.runExclusive(() => raw<Row>(sql, params));
 
@@ -62,21 +118,24 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
     query: locked,
     transaction: (work) =>
       mutex.runExclusive(async () => {
-        await db.query("BEGIN");
+        await raw("BEGIN");
         try {
           const tx: Queryable = { query: raw };
           const value = await work(tx);
-          await db.query("COMMIT");
+          await raw("COMMIT");
           return value;
         } catch (error) {
-          await db.query("ROLLBACK").catch(() => {});
+          await raw("ROLLBACK").catch(() => {});
           throw error;
         }
       }),
     async close() {
       if (closed) return;
       closed = true;
-      await mutex.runExclusive(() => db.close());
+      await mutex.runExclusive(async () => {
+        if (!exited) await call({ op: "close" }).catch(() => undefined);
+      });
+      await worker.terminate();
       await lock?.release();
     },
   };

@@ -103,6 +103,17 @@ describe.each(DATABASE_KINDS)("store on %s", (kind) => {
     expect(await store.processedEvents.prune()).toBe(1);
   });
 
+  it("reports SQL errors with their Postgres code", async () => {
+    await store.db.query("INSERT INTO octo_processed_events (event_key, expires_at) VALUES ('dup', now())");
+    const duplicate = await store.db
+      .query("INSERT INTO octo_processed_events (event_key, expires_at) VALUES ('dup', now())")
+      .catch((error: unknown) => error);
+    expect(duplicate).toMatchObject({ code: "23505" });
+    await expect(store.db.query("SELEC 1")).rejects.toMatchObject({ code: "42601" });
+    const { rows } = await store.db.query<{ n: number }>("SELECT 1::int AS n");
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
   it("rolls a failed transaction back", async () => {
     await expect(
       store.db.transaction(async (tx) => {
