@@ -48,6 +48,7 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
         text: inbound.text,
         format: undefined,
         attachments,
+        quiet: inbound.trigger === "thread_reply",
       });
     });
   };

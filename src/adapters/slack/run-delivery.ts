@@ -29,6 +29,8 @@ export interface RunTarget {
   locale: Locale;
   /** Post the progress card before the first event (new requests) or only once events come (resumes). */
   cardAtOnce: boolean;
+  /** Refusals that change nothing, before any run started, go to `user` alone (ephemeral). */
+  quiet?: boolean;
 }
 
 class ProgressCard {
@@ -102,6 +104,13 @@ export async function deliverRun(ctx: SlackContext, stream: EventStream, target:
         return;
       }
       case "error": {
+        if (target.quiet && !card.opened && !event.retryable) {
+          const message = errorMessage(event, locale, undefined);
+          await ctx.outbox
+            .ephemeral(target.thread.channel, target.user, target.thread.threadTs, message)
+            .catch(() => undefined);
+          return;
+        }
         await card.finish(progress());
         await postAll(ctx, target.thread, [errorMessage(event, locale, event.retry_id)]);
         return;

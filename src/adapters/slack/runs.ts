@@ -12,6 +12,12 @@ export interface RunRequest {
   text: string;
   format: OutputFormat | undefined;
   attachments?: Attachment[] | undefined;
+  /**
+   * A plain reply in a thread (no mention): people also talk to each other there, so a refusal that
+   * changes nothing (waiting for an approval, an empty message) goes to the poster alone, and the
+   * progress card waits until a run really starts.
+   */
+  quiet?: boolean;
 }
 
 export async function runRequest(ctx: SlackContext, request: RunRequest): Promise<void> {
@@ -27,6 +33,7 @@ export async function runRequest(ctx: SlackContext, request: RunRequest): Promis
     thread: request.thread,
     user: request.user,
     locale: detectLocale(request.text),
-    cardAtOnce: true,
+    cardAtOnce: !request.quiet,
+    quiet: request.quiet ?? false,
   });
 }

@@ -56,6 +56,29 @@ describe.each<Transport>(["http", "socket"])("Slack thread replies without a men
     expect(shownText(answers[1] ?? { text: "" })).toContain("their tusks");
   });
 
+  it("tells only the poster, with no card, when the thread waits for an approval", async () => {
+    const root = h.emulator.payloads.mention({
+      user: ALICE,
+      channel: GENERAL,
+      text: "draft an NDA contract",
+    });
+    await h.delivery.event(root.body);
+    await h.idle();
+    const before = botMessages(h, GENERAL, root.ts).length;
+    const reply = h.emulator.payloads.message({
+      user: BOB,
+      channel: GENERAL,
+      text: "any news?",
+      threadTs: root.ts,
+    });
+    await h.delivery.event(reply.body);
+    await h.idle();
+    expect(botMessages(h, GENERAL, root.ts)).toHaveLength(before);
+    const notes = h.emulator.callsOf("chat.postEphemeral", (call) => call.params.user === BOB);
+    expect(notes).toHaveLength(1);
+    expect(JSON.stringify(notes[0]?.params)).toContain("waiting for a decision");
+  });
+
   it("does the same in a private channel (message.groups)", async () => {
     const root = await converse(SECRET, "search for narwhals");
     const reply = h.emulator.payloads.message({
