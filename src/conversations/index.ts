@@ -1,3 +1,4 @@
+export { approvalCardOf } from "./approval-card.js";
 export { collect, EventChannel } from "./channel.js";
 export { type DescribedError, describeError } from "./errors.js";
 export type { ApprovalCard, RunEvent, RunEventOf, RunStatus } from "./events.js";

@@ -25,6 +25,7 @@ import {
   type RunResult,
   RunResultSchema,
 } from "../supervisor/types.js";
+import { approvalCardOf } from "./approval-card.js";
 import { EventChannel } from "./channel.js";
 import { describeError } from "./errors.js";
 import type { RunEvent } from "./events.js";
@@ -646,17 +647,7 @@ export class ConversationService implements ConversationApi {
       { threadKey: run.threadKey, approvalId: record.approvalId, step: record.stepId },
       "approval requested",
     );
-    run.channel.push(
-      run.events.approvalRequested({
-        approval_id: record.approvalId,
-        step: record.stepId,
-        agent: record.agent,
-        task: record.task,
-        reason: record.reason,
-        requester: record.requester,
-        expires_at: record.expiresAt.toISOString(),
-      }),
-    );
+    run.channel.push(run.events.approvalRequested(approvalCardOf(record)));
   }
 }
 

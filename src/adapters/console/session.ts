@@ -1,5 +1,5 @@
 import type { ConversationApi, EventStream, RunEvent } from "../../conversations/index.js";
-import { describeError } from "../../conversations/index.js";
+import { approvalCardOf, describeError } from "../../conversations/index.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../log.js";
 import { console as render } from "../../renderers/index.js";
@@ -135,16 +135,7 @@ export class ConsoleSession {
   ): Promise<{ decision: "approve" | "reject" | "edit"; editedTask?: string } | undefined> {
     const policy = this.options.decisions;
     if (policy !== "ask") return { decision: policy };
-    const card = {
-      approval_id: approval.approvalId,
-      step: approval.stepId,
-      agent: approval.agent,
-      task: approval.task,
-      reason: approval.reason,
-      requester: approval.requester,
-      expires_at: approval.expiresAt.toISOString(),
-    };
-    this.say(render.renderApprovalCard(card, approval.locale).text);
+    this.say(render.renderApprovalCard(approvalCardOf(approval), approval.locale).text);
     for (;;) {
       this.say(
         t(approval.locale, "console.approval_prompt", { step: approval.stepId, agent: approval.agent }),

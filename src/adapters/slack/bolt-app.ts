@@ -54,14 +54,8 @@ export async function createBoltApp(
     teamId: String(auth.team_id ?? ""),
   };
 
-  if (settings.mode === "socket") {
-    const receiver = new SocketModeReceiver({
-      appToken: settings.appToken,
-      logger,
-      autoReconnectEnabled: true,
-      installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
-    });
-    const app = new App({
+  const newApp = (receiver: HTTPReceiver | SocketModeReceiver) =>
+    new App({
       token: settings.botToken,
       botId: identity.botId,
       botUserId: identity.botUserId,
@@ -71,6 +65,15 @@ export async function createBoltApp(
       // Conversation state lives in the store; Bolt's in-memory store would only cost a lookup per event.
       convoStore: false,
     });
+
+  if (settings.mode === "socket") {
+    const receiver = new SocketModeReceiver({
+      appToken: settings.appToken,
+      logger,
+      autoReconnectEnabled: true,
+      installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
+    });
+    const app = newApp(receiver);
     return {
       app,
       identity,
@@ -99,15 +102,7 @@ export async function createBoltApp(
       },
     ],
   });
-  const app = new App({
-    token: settings.botToken,
-    botId: identity.botId,
-    botUserId: identity.botUserId,
-    receiver,
-    logger,
-    clientOptions,
-    convoStore: false,
-  });
+  const app = newApp(receiver);
   return {
     app,
     identity,

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { describeError } from "../../conversations/errors.js";
 import type { RunEvent, RunEventOf } from "../../conversations/events.js";
+import { approvalCardOf } from "../../conversations/index.js";
 import type { DecideInput, EventStream } from "../../conversations/types.js";
 import { OctoError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
@@ -17,7 +18,7 @@ import {
   parseEditSubmission,
 } from "./interaction.js";
 import { SLACK_ACTIONS as ACTION_IDS, approvalMessage, errorMessage } from "./rendering.js";
-import { approvalCardOf, deliverRun } from "./run-delivery.js";
+import { deliverRun } from "./run-delivery.js";
 import { say } from "./texts.js";
 import { parseSlackThreadKey, type SlackThread } from "./thread-key.js";
 

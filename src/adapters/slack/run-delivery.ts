@@ -1,4 +1,4 @@
-import type { ApprovalCard, RunEvent, RunEventOf } from "../../conversations/events.js";
+import type { RunEvent, RunEventOf } from "../../conversations/events.js";
 import type { EventStream } from "../../conversations/types.js";
 import { t } from "../../i18n/index.js";
 import type { Locale } from "../../supervisor/types.js";
@@ -177,25 +177,4 @@ async function uploadAll(
     const note = { text: say(locale, "post_failed", { error: slackErrorCode(error) }) };
     await ctx.outbox.post(thread.channel, thread.threadTs, note).catch(() => undefined);
   }
-}
-
-/** The card as an approval card needs it, from the stored approval. */
-export function approvalCardOf(record: {
-  approvalId: string;
-  stepId: number;
-  agent: string;
-  task: string;
-  reason: string;
-  requester: string;
-  expiresAt: Date;
-}): ApprovalCard {
-  return {
-    approval_id: record.approvalId,
-    step: record.stepId,
-    agent: record.agent,
-    task: record.task,
-    reason: record.reason,
-    requester: record.requester,
-    expires_at: record.expiresAt.toISOString(),
-  };
 }

@@ -1,7 +1,7 @@
 import { t } from "../../i18n/index.js";
 import type { Locale, RunResult } from "../../supervisor/types.js";
-import { answerMarkdown, stepsMarkdown, summaryLine } from "../files/markdown.js";
-import { FILE_NAMES, type FileBundle, resultFiles, textFile } from "../files/result-files.js";
+import { summaryLine } from "../files/markdown.js";
+import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceText, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
 import { clip, oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
@@ -52,16 +52,7 @@ function answerEmbeds(view: ResultView, locale: Locale, colour: number, maxFileB
     }),
   );
   if (shown.length === chunks.length) return { embeds, notes: [], files: empty() };
-  const files = textFile(
-    {
-      filename: FILE_NAMES.answer,
-      mimeType: "text/markdown",
-      data: Buffer.from(answerMarkdown(view, locale)),
-      title: t(locale, "result.answer_title"),
-    },
-    maxFileBytes,
-    locale,
-  );
+  const files = answerFile(view, locale, maxFileBytes);
   return { embeds, notes: [`📎 ${t(locale, "result.overflow_answer", { file: FILE_NAMES.answer })}`], files };
 }
 
@@ -138,16 +129,7 @@ function stepEmbeds(view: ResultView, locale: Locale, colour: number, maxFileByt
   notes.push(
     `📎 ${t(locale, "result.overflow_steps", { count: view.steps.length - shownSteps.length, file: FILE_NAMES.steps })}`,
   );
-  const files = textFile(
-    {
-      filename: FILE_NAMES.steps,
-      mimeType: "text/markdown",
-      data: Buffer.from(stepsMarkdown(view, locale)),
-      title: t(locale, "result.steps_title"),
-    },
-    maxFileBytes,
-    locale,
-  );
+  const files = stepsFile(view, locale, maxFileBytes);
   return { embeds, notes, files };
 }
 

@@ -6,7 +6,7 @@ import { type ResultView, viewOf } from "../view.js";
 import { graphJsonOf } from "./graph-json.js";
 import type { GraphLayout, GraphStep } from "./graph-layout.js";
 import { renderGraphPng } from "./graph-png.js";
-import { reportMarkdown } from "./markdown.js";
+import { answerMarkdown, reportMarkdown, stepsMarkdown } from "./markdown.js";
 import { renderReportPdf } from "./report-pdf.js";
 import { splitTextFile } from "./split.js";
 
@@ -53,6 +53,34 @@ export function graphSteps(view: ResultView): GraphStep[] {
     status: step.status,
     dependsOn: step.dependsOn,
   }));
+}
+
+/** The whole answer as `answer.md`, for a reply whose answer is longer than a platform shows. */
+export function answerFile(view: ResultView, locale: Locale, maxBytes: number): FileBundle {
+  return textFile(
+    {
+      filename: FILE_NAMES.answer,
+      mimeType: "text/markdown",
+      data: Buffer.from(answerMarkdown(view, locale)),
+      title: t(locale, "result.answer_title"),
+    },
+    maxBytes,
+    locale,
+  );
+}
+
+/** Every step as `steps.md`, for a reply with more steps than a platform shows. */
+export function stepsFile(view: ResultView, locale: Locale, maxBytes: number): FileBundle {
+  return textFile(
+    {
+      filename: FILE_NAMES.steps,
+      mimeType: "text/markdown",
+      data: Buffer.from(stepsMarkdown(view, locale)),
+      title: t(locale, "result.steps_title"),
+    },
+    maxBytes,
+    locale,
+  );
 }
 
 /** A text file, split into parts when it is over the limit (with a note saying so). */

@@ -1,7 +1,7 @@
 import { t } from "../../i18n/index.js";
 import type { Locale, OutputFormat, RunResult } from "../../supervisor/types.js";
-import { answerMarkdown, stepsMarkdown, summaryLine } from "../files/markdown.js";
-import { FILE_NAMES, type FileBundle, resultFiles, textFile } from "../files/result-files.js";
+import { summaryLine } from "../files/markdown.js";
+import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceText, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
 import { clip, oneLine, plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
@@ -57,16 +57,7 @@ function answerBlocks(view: ResultView, locale: Locale, maxFileBytes: number): D
   }
   const blocks = shown.flatMap((chunk) => mrkdwnSections(chunk));
   if (shown.length === chunks.length) return { blocks, files: { files: [], notes: [] } };
-  const file = textFile(
-    {
-      filename: FILE_NAMES.answer,
-      mimeType: "text/markdown",
-      data: Buffer.from(answerMarkdown(view, locale)),
-      title: t(locale, "result.answer_title"),
-    },
-    maxFileBytes,
-    locale,
-  );
+  const file = answerFile(view, locale, maxFileBytes);
   blocks.push(
     ...context(`📎 ${escapeMrkdwn(t(locale, "result.overflow_answer", { file: FILE_NAMES.answer }))}`),
   );
@@ -100,16 +91,7 @@ function stepBlocks(view: ResultView, locale: Locale, maxFileBytes: number): Dra
         file: FILE_NAMES.steps,
       }),
     );
-    files = textFile(
-      {
-        filename: FILE_NAMES.steps,
-        mimeType: "text/markdown",
-        data: Buffer.from(stepsMarkdown(view, locale)),
-        title: t(locale, "result.steps_title"),
-      },
-      maxFileBytes,
-      locale,
-    );
+    files = stepsFile(view, locale, maxFileBytes);
   }
   if (notes.length > 0) blocks.push(...context(notes.map((note) => `_${escapeMrkdwn(note)}_`).join("\n")));
   return { blocks, files };
