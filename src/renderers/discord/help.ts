@@ -1,5 +1,6 @@
 import { type MessageKey, t } from "../../i18n/index.js";
 import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import { slashCommandHelp } from "../help-view.js";
 import type { DiscordMessage } from "./limits.js";
 import { fieldText, NO_MENTIONS } from "./pack.js";
 
@@ -9,13 +10,7 @@ export function renderHelp(locale: Locale, options: { commandName?: string } = {
   const formats = OUTPUT_FORMATS.map(
     (format) => `• \`${format}\` — ${fieldText(t(locale, `help.format.${format}` as MessageKey))}`,
   );
-  const commands = [
-    [`${command} [chat|graph|report|json|all] …`, "help.cmd.ask"],
-    [`${command} history`, "help.cmd.history"],
-    [`${command} rewind N`, "help.cmd.rewind"],
-    [`${command} forget`, "help.cmd.forget"],
-    [`${command} help`, "help.cmd.help"],
-  ] as const;
+  const commands = slashCommandHelp(command);
   return {
     embeds: [
       {

@@ -1,5 +1,6 @@
 import { type MessageKey, t } from "../../i18n/index.js";
 import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import { slashCommandHelp } from "../help-view.js";
 import { header, mrkdwnSections, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { fallbackText } from "./pack.js";
@@ -10,13 +11,7 @@ export function renderHelp(locale: Locale, options: { commandName?: string } = {
   const formats = OUTPUT_FORMATS.map(
     (format) => `• \`${format}\` — ${escapeMrkdwn(t(locale, `help.format.${format}` as MessageKey))}`,
   );
-  const commands = [
-    [`${command} [chat|graph|report|json|all] …`, "help.cmd.ask"],
-    [`${command} history`, "help.cmd.history"],
-    [`${command} rewind N`, "help.cmd.rewind"],
-    [`${command} forget`, "help.cmd.forget"],
-    [`${command} help`, "help.cmd.help"],
-  ] as const;
+  const commands = slashCommandHelp(command);
   return {
     text: fallbackText(t(locale, "help.title")),
     blocks: [
