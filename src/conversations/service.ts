@@ -36,6 +36,8 @@ import type {
   ConversationApi,
   DecideInput,
   EventStream,
+  Platform,
+  ResumedRun,
   RewindOutcome,
   RewindTarget,
   SendInput,
@@ -268,6 +270,69 @@ export class ConversationService implements ConversationApi {
       })
       .finally(() => channel.close());
     return channel;
+  }
+
+  async resumeInterrupted(platform: Platform): Promise<ResumedRun[]> {
+    const cut = await this.store.sessions.listActive(platform);
+    return cut.map((session) => {
+      const channel = new EventChannel<RunEvent>();
+      void this.queue
+        .run(session.threadId, () =>
+          this.guarded(session.threadId, channel, (signal) => this.resumeCutRun(session, channel, signal)),
+        )
+        .finally(() => channel.close());
+      return {
+        threadKey: session.threadId,
+        user: session.requester,
+        locale: session.locale,
+        events: channel,
+      };
+    });
+  }
+
+  /**
+   * Carries a cut-short run on from its last checkpoint: steps that finished before the cut keep their
+   * results, the rest run again. If that fails too, the conversation goes back to before the turn.
+   */
+  private async resumeCutRun(session: SessionRecord, channel: EventChannel<RunEvent>, signal: AbortSignal) {
+    const branch = await currentBranch(this.graph, session.threadId);
+    const head = branch[0];
+    const values = head?.values as Partial<SupervisorStateType> | undefined;
+    const turn = values?.turn;
+    const completed = values?.turns?.length ?? 0;
+    if (!head || head.next.length === 0 || !turn) {
+      // Nothing left to run (the process stopped between the last step and the status update).
+      await this.store.sessions.settle(session.threadId, "completed", completed);
+      return;
+    }
+    if ((await this.store.approvals.pending(session.threadId)).length > 0) {
+      await this.store.sessions.settle(session.threadId, "waiting_human", completed);
+      return;
+    }
+    const run: RunContext = {
+      threadKey: session.threadId,
+      runId: turn.run_id,
+      locale: turn.locale,
+      requester: turn.requester,
+      events: new RunEventFactory(session.threadId, turn.run_id, turn.locale),
+      channel,
+      signal,
+    };
+    this.log.info(
+      { threadKey: session.threadId, runId: turn.run_id, next: head.next },
+      "resuming a run cut short",
+    );
+    channel.push(run.events.status("resuming"));
+    const turnStart = branch.find((snapshot) => snapshot.next.length === 0);
+    const before = {
+      checkpointId: turnStart?.config.configurable?.checkpoint_id as string | undefined,
+      // A first turn that cannot be finished leaves no conversation behind, as a failed first turn does.
+      session: completed > 0 ? { ...session, status: "completed" as const, turns: completed } : undefined,
+    };
+    await this.driveOrRollBack(run, null, before, {
+      platform: session.platform,
+      request: { text: turn.request, format: turn.format, attachments: turn.attachments },
+    });
   }
 
   async hasConversation(threadKey: string): Promise<boolean> {

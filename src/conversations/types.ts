@@ -85,6 +85,15 @@ export interface RewindOutcome {
   turns: number;
 }
 
+/** A run a crash cut short, resumed from its last checkpoint when its platform starts again. */
+export interface ResumedRun {
+  threadKey: string;
+  /** Who asked for it (the requester of the turn). */
+  user: string;
+  locale: Locale;
+  events: EventStream;
+}
+
 /** The one service every adapter talks to. Methods never throw for bad user input: see `describeError`. */
 export interface ConversationApi {
   send(input: SendInput): EventStream;
@@ -97,6 +106,11 @@ export interface ConversationApi {
   approval(approvalId: string): Promise<ApprovalRecord | undefined>;
   /** Runs a failed request again (the `retry_id` of its error event); usable once. */
   retry(retryId: string, input: { by: string }): EventStream;
+  /**
+   * Resumes the platform's runs that a crash cut short (sessions still marked active), each from its last
+   * checkpoint; an adapter calls it once it can deliver their events.
+   */
+  resumeInterrupted(platform: Platform): Promise<ResumedRun[]>;
   /** Whether the thread holds a conversation (so a plain reply in it may continue it). */
   hasConversation(threadKey: string): Promise<boolean>;
   /** Atomic dedupe of platform deliveries: true the first time `key` is seen (within `ttlSeconds`). */

@@ -218,4 +218,5 @@ export const en = {
   "console.ask_usage":
     'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]',
   "error.retry_unavailable": "This retry was already used or has expired. Please send the request again.",
+  "console.resuming_cut": "Finishing a request that a restart interrupted, in {thread}:",
 } as const;

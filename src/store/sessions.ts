@@ -116,6 +116,15 @@ export class SessionStore {
     return result.rows.map(toRecord);
   }
 
+  /** Sessions of a platform still marked as running: their run was cut short (a crash, a kill -9). */
+  async listActive(platform: string): Promise<SessionRecord[]> {
+    const result = await this.db.query<SessionRow>(
+      `SELECT ${COLUMNS} FROM octo_sessions WHERE platform = $1 AND status = 'active' ORDER BY updated_at`,
+      [platform],
+    );
+    return result.rows.map(toRecord);
+  }
+
   async delete(threadId: string): Promise<boolean> {
     const result = await this.db.query("DELETE FROM octo_sessions WHERE thread_id = $1", [threadId]);
     return result.rowCount > 0;

@@ -3,7 +3,17 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ScriptedLlm } from "../../src/llm/scripted.js";
+import { openStore } from "../../src/store/index.js";
+import { cutShortRun } from "../support/cut-run.js";
 import { runOctostrator, startOctostrator } from "./run-octostrator.js";
+
+const twoSteps = () => ({
+  steps: [
+    { id: 1, agent: "search", task: "find", description: "", depends_on: [], needs_approval: false },
+    { id: 2, agent: "data", task: "analyse", description: "", depends_on: [1], needs_approval: false },
+  ],
+});
 
 describe("npm start (console, embedded PGlite, scripted model)", () => {
   let dataDir: string;
@@ -43,6 +53,24 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(second.stdout).toContain('The contract agent handled "contract: draft an NDA contract for ACME"');
     expect(second.stdout).toMatch(/console:\S+: 1 turn\(s\)/);
     expect(second.stdout).toMatch(/\* console:\S+ {2}completed {2}turns=1/);
+  });
+
+  it("finishes a request a crash cut short when it starts again", async () => {
+    const store = await openStore({ dataDir });
+    await cutShortRun(
+      store,
+      `console:${os.userInfo().username}`,
+      new ScriptedLlm({ handlers: { plan: twoSteps } }),
+      {
+        requester: os.userInfo().username,
+      },
+    );
+    await store.close();
+    const run = await runOctostrator([], { dataDir, input: "/history\n/quit\n" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Finishing a request that a restart interrupted");
+    expect(run.stdout).toContain('The data agent handled "analyse"');
+    expect(run.stdout).toMatch(/1 turn\(s\)/);
   });
 
   it("one-shot ask prints the report and writes its files", async () => {

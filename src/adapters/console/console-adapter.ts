@@ -72,6 +72,10 @@ export class ConsoleAdapter implements Adapter {
   }
 
   private async loop(session: ConsoleSession): Promise<void> {
+    for (const run of await this.ctx.conversations.resumeInterrupted("console")) {
+      this.write(t(run.locale, "console.resuming_cut", { thread: run.threadKey }));
+      await session.show(run.events);
+    }
     await session.settleApprovals();
     while (!this.stopped) {
       if ((this.output as { isTTY?: boolean }).isTTY) this.output.write("› ");

@@ -11,7 +11,9 @@ import { listenForActions } from "./listen-actions.js";
 import { listenForCommands } from "./listen-commands.js";
 import { listenForMessages } from "./listen-messages.js";
 import { SlackOutbox } from "./outbox.js";
+import { deliverRun } from "./run-delivery.js";
 import { EVENTS_PATH, type SlackSettings, slackSettings } from "./settings.js";
+import { parseSlackThreadKey } from "./thread-key.js";
 
 export interface SlackAdapterOptions {
   /** HTTP mode: where to listen; default all interfaces on PORT. Tests use `{ host: "127.0.0.1", port: 0 }`. */
@@ -123,6 +125,7 @@ class BoltSlackAdapter implements SlackAdapter {
       },
       "Slack adapter started",
     );
+    this.tasks.run("resume", () => resumeCutRuns(context));
   }
 
   async stop(): Promise<void> {
@@ -141,4 +144,23 @@ class BoltSlackAdapter implements SlackAdapter {
   idle(): Promise<void> {
     return this.tasks.idle();
   }
+}
+
+/** Runs a crash cut short carry on in their threads, now that replies can be posted again. */
+async function resumeCutRuns(ctx: SlackContext): Promise<void> {
+  const resumed = await ctx.conversations.resumeInterrupted("slack");
+  await Promise.all(
+    resumed.map(async (run) => {
+      const thread = parseSlackThreadKey(run.threadKey);
+      if (!thread) {
+        ctx.log.warn({ threadKey: run.threadKey }, "a resumed run has no Slack thread to report to");
+        for await (const _event of run.events) {
+          // Drained so the run still completes and its state is saved.
+        }
+        return;
+      }
+      ctx.log.info({ threadKey: run.threadKey }, "resuming a run a restart cut short");
+      await deliverRun(ctx, run.events, { thread, user: run.user, locale: run.locale, cardAtOnce: true });
+    }),
+  );
 }

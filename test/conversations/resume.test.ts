@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { collect, type RunEvent } from "../../src/conversations/index.js";
+import { OctoError } from "../../src/errors.js";
+import { ScriptedLlm } from "../../src/llm/scripted.js";
+import { cutShortRun } from "../support/cut-run.js";
+import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { createTestService } from "../support/service.js";
+
+const THREAD = "console:cut";
+
+function only<T>(items: T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
+function resultOf(events: RunEvent[]) {
+  return events.find((e) => e.type === "result");
+}
+
+describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.destroy();
+  });
+
+  const plan = () => ({
+    steps: [
+      { id: 1, agent: "search", task: "find", description: "", depends_on: [], needs_approval: false },
+      { id: 2, agent: "data", task: "analyse", description: "", depends_on: [1], needs_approval: false },
+    ],
+  });
+
+  it("finishes the run from its last checkpoint without redoing finished steps", async () => {
+    const before = new ScriptedLlm({ handlers: { plan } });
+    await cutShortRun(store, THREAD, before);
+    expect(before.calls.filter((c) => c.purpose.startsWith("agent:")).map((c) => c.purpose)).toEqual([
+      "agent:search",
+    ]);
+
+    const { service, llm } = createTestService(store, { scripted: { handlers: { plan } } });
+    const resumed = await service.resumeInterrupted("console");
+    expect(resumed.map((r) => [r.threadKey, r.user])).toEqual([[THREAD, "alice"]]);
+    const events = await collect(only(resumed).events);
+    expect(events[0]).toMatchObject({ type: "status", status: "resuming" });
+    const result = resultOf(events);
+    expect(result?.type === "result" && result.result.step_results.map((s) => [s.agent, s.status])).toEqual([
+      ["search", "completed"],
+      ["data", "completed"],
+    ]);
+    expect(
+      (llm as ScriptedLlm).calls.filter((c) => c.purpose.startsWith("agent:")).map((c) => c.purpose),
+    ).toEqual(["agent:data"]);
+    expect(await store.sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 1 });
+    expect(await service.resumeInterrupted("console")).toEqual([]);
+    await service.close();
+  });
+
+  it("puts the conversation back as it was, with a retry, when the resumed run fails", async () => {
+    await cutShortRun(store, THREAD, new ScriptedLlm({ handlers: { plan } }));
+    const { service } = createTestService(store, {
+      scripted: {
+        handlers: {
+          plan,
+          "agent:data": () => {
+            throw new OctoError("llm_timeout", "data model timed out", { retryable: true });
+          },
+          // The replan after that failure fails as well, which fails the run.
+          replan: () => {
+            throw new OctoError("llm_invalid_output", "unusable plan");
+          },
+        },
+      },
+      settings: { stepAttempts: 1 },
+    });
+    const events = await collect(only(await service.resumeInterrupted("console")).events);
+    const error = events.find((e) => e.type === "error");
+    expect(error).toMatchObject({ kind: "llm_invalid_output", retryable: true });
+    expect(error?.type === "error" && error.retry_id).toMatch(/^rt_/);
+    // It was the thread's first turn: nothing of it stays.
+    const history = await service.history(THREAD);
+    expect(history).toMatchObject({ session: undefined, checkpoints: [] });
+    await service.close();
+  });
+
+  it("leaves other platforms' runs alone", async () => {
+    await cutShortRun(store, THREAD, new ScriptedLlm({ handlers: { plan } }));
+    const { service } = createTestService(store);
+    expect(await service.resumeInterrupted("slack")).toEqual([]);
+    expect((await store.sessions.get(THREAD))?.status).toBe("active");
+    await service.close();
+  });
+});

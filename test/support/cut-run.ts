@@ -1,0 +1,63 @@
+import { HumanMessage } from "@langchain/core/messages";
+import type { ScriptedLlm } from "../../src/llm/scripted.js";
+import { silentLogger } from "../../src/log.js";
+import type { Store } from "../../src/store/index.js";
+import { AgentRegistry, buildSupervisorGraph, DEFAULT_AGENTS } from "../../src/supervisor/index.js";
+
+/**
+ * What a crash leaves behind: a session still marked active and a run whose checkpoints stop after the
+ * plan, with one of its two steps done. Made with the graph itself, stopped mid-stream.
+ */
+export async function cutShortRun(
+  store: Store,
+  threadKey: string,
+  llm: ScriptedLlm,
+  options: { platform?: string; requester?: string } = {},
+) {
+  const platform = options.platform ?? "console";
+  const requester = options.requester ?? "alice";
+  const graph = buildSupervisorGraph(
+    {
+      llm,
+      registry: new AgentRegistry(DEFAULT_AGENTS),
+      logger: silentLogger(),
+      maxSteps: 8,
+      stepAttempts: 1,
+      stepTimeoutMs: 5_000,
+      retryInitialMs: 1,
+    },
+    store.checkpointer,
+  );
+  await store.sessions.beginTurn({
+    threadId: threadKey,
+    platform,
+    requester,
+    title: "search then analyse",
+    locale: "en",
+    format: "chat",
+  });
+  const turn = {
+    run_id: "run_cut",
+    request: "search then analyse",
+    format: "chat" as const,
+    locale: "en" as const,
+    requester,
+    started_at: new Date().toISOString(),
+    attachments: [],
+  };
+  const input = {
+    messages: [new HumanMessage(turn.request)],
+    turn,
+    user_intent: null,
+    plan: [],
+    step_results: null,
+    replans: 0,
+    aggregated_data: null,
+    final_result: null,
+    usage: null,
+  };
+  const stream = await graph.stream(input, { configurable: { thread_id: threadKey }, streamMode: "updates" });
+  for await (const update of stream) {
+    if ("execute_step" in (update as object)) break;
+  }
+}
