@@ -648,16 +648,31 @@ export class ConversationService implements ConversationApi {
   private async drive(run: RunContext, input: unknown): Promise<void> {
     const config = { configurable: { thread_id: run.threadKey } };
     const translator = new StreamTranslator(run.events);
-    const stream = await this.graph.stream(input as never, {
-      ...config,
-      streamMode: ["updates", "custom"],
-      signal: run.signal,
-      recursionLimit: recursionLimit(this.options.settings.maxSteps),
-    });
-    for await (const chunk of stream) {
-      const { events, interrupts } = translator.translate(chunk);
-      for (const event of events) run.channel.push(event);
-      for (const interrupt of interrupts) await this.registerApproval(run, interrupt);
+    let next: unknown = input;
+    const reapplied = new Set<string>();
+    while (next !== undefined) {
+      const stream = await this.graph.stream(next as never, {
+        ...config,
+        streamMode: ["updates", "custom"],
+        signal: run.signal,
+        recursionLimit: recursionLimit(this.options.settings.maxSteps),
+      });
+      const decided: Record<string, ApprovalDecision> = {};
+      for await (const chunk of stream) {
+        const { events, interrupts } = translator.translate(chunk);
+        for (const event of events) run.channel.push(event);
+        for (const interrupt of interrupts) {
+          const earlier = await this.registerApproval(run, interrupt);
+          // Once per interrupt: a step that kept asking would otherwise loop here forever.
+          if (earlier && !reapplied.has(interrupt.id)) {
+            reapplied.add(interrupt.id);
+            decided[interrupt.id] = earlier;
+          }
+        }
+      }
+      // A step asking again for a decision the person already made: the process stopped between
+      // accepting it and LangGraph recording it. The decision stands; apply it again.
+      next = Object.keys(decided).length > 0 ? new Command({ resume: decided }) : undefined;
     }
 
     const state = await this.graph.getState(config);
@@ -692,7 +707,14 @@ export class ConversationService implements ConversationApi {
     });
   }
 
-  private async registerApproval(run: RunContext, interrupt: StreamedInterrupt): Promise<void> {
+  /**
+   * Stores and announces a step's approval request. Returns the decision already taken when the request
+   * was decided before (see `drive`), undefined otherwise.
+   */
+  private async registerApproval(
+    run: RunContext,
+    interrupt: StreamedInterrupt,
+  ): Promise<ApprovalDecision | undefined> {
     const request = ApprovalRequestSchema.parse(interrupt.value);
     const { record, created } = await this.store.approvals.create({
       approvalId: request.approval_id,
@@ -707,12 +729,33 @@ export class ConversationService implements ConversationApi {
       locale: run.locale,
       ttlSeconds: this.options.settings.approvalTtlSeconds,
     });
-    if (!created) return;
+    if (!created) return decisionOf(record);
     this.log.info(
       { threadKey: run.threadKey, approvalId: record.approvalId, step: record.stepId },
       "approval requested",
     );
     run.channel.push(run.events.approvalRequested(approvalCardOf(record)));
+    return undefined;
+  }
+}
+
+/** The decision a decided approval stands for, as the graph takes it; undefined while pending. */
+function decisionOf(approval: ApprovalRecord): ApprovalDecision | undefined {
+  const by = approval.decidedBy ?? "system";
+  switch (approval.status) {
+    case "approved":
+      return { decision: "approve", by };
+    case "edited":
+      return approval.editedTask
+        ? { decision: "edit", by, edited_task: approval.editedTask }
+        : { decision: "approve", by };
+    case "rejected":
+      return { decision: "reject", by };
+    case "expired":
+    case "cancelled":
+      return { decision: "reject", by: "system", reason: t(approval.locale, "approval.expired_rejection") };
+    default:
+      return undefined;
   }
 }
 

@@ -93,3 +93,46 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
     await service.close();
   });
 });
+
+describe.each(DATABASE_KINDS)("a decision the process accepted just before it stopped, on %s", (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.destroy();
+  });
+
+  it("is applied when the run resumes instead of failing it", async () => {
+    const first = createTestService(store);
+    const events = await collect(
+      first.service.send({
+        platform: "console",
+        threadKey: THREAD,
+        user: "alice",
+        text: "draft an NDA contract",
+      }),
+    );
+    const request = events.find((e) => e.type === "approval_requested");
+    await first.service.close();
+    // The crash: the decision is stored and the session marked running, but the graph never resumed.
+    const approvalId = request?.type === "approval_requested" ? request.approval.approval_id : "";
+    await store.approvals.decide(approvalId, "edited", "alice", "draft a one-page NDA");
+    await store.sessions.settle(THREAD, "active", 0);
+
+    const { service, llm } = createTestService(store);
+    const resumed = await collect(only(await service.resumeInterrupted("console")).events);
+    const result = resultOf(resumed);
+    expect(result?.type === "result" && result.result.step_results[0]).toMatchObject({
+      status: "completed",
+      task: "draft a one-page NDA",
+      approval: { decision: "edit", by: "alice" },
+    });
+    expect((llm as ScriptedLlm).calls.find((c) => c.purpose === "agent:contract")?.context.task).toBe(
+      "draft a one-page NDA",
+    );
+    expect(resumed.filter((e) => e.type === "approval_requested")).toHaveLength(0);
+    expect(await store.sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 1 });
+    await service.close();
+  });
+});
