@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "store_locked",
   "store_unavailable",
   "run_failed",
+  "restarting",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

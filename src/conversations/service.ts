@@ -530,8 +530,9 @@ export class ConversationService implements ConversationApi {
       new Command({ resume: { [approval.interruptId]: payload } }),
       before,
     );
-    // A decision whose run failed did not take effect: let the person decide again.
-    if (!resumed) await this.store.approvals.reopen(approvalId);
+    // A decision whose run failed did not take effect: let the person decide again. (One cut short by a
+    // shutdown stands: the resumed run applies it.)
+    if (!resumed && !this.closed) await this.store.approvals.reopen(approvalId);
   }
 
   /**
@@ -585,7 +586,8 @@ export class ConversationService implements ConversationApi {
 
   /**
    * Streams the graph; if anything fails the thread goes back to `before` and the person is told.
-   * Returns whether the run went through.
+   * Returns whether the run went through. A run stopped because the service is shutting down is left
+   * as it is instead (its session stays active), to be resumed by `resumeInterrupted` after the restart.
    */
   private async driveOrRollBack(
     run: RunContext,
@@ -597,7 +599,20 @@ export class ConversationService implements ConversationApi {
       await this.drive(run, input);
       return true;
     } catch (error) {
+      // An aborted stream ends before LangGraph's last background writes land; let them, first.
+      await this.store.checkpointer.settled(run.threadKey);
       const aborted = run.signal.aborted;
+      if (aborted && this.closed) {
+        this.log.info(
+          { threadKey: run.threadKey, runId: run.runId },
+          "run suspended by shutdown; resumes at restart",
+        );
+        await this.store.sessions.setStatus(run.threadKey, "active").catch(() => {});
+        run.channel.push(
+          run.events.error(describeError(new OctoError("restarting", "shutdown"), run.locale)),
+        );
+        return false;
+      }
       const cause = aborted ? (run.signal.reason ?? error) : error;
       this.log.error(
         { err: error, threadKey: run.threadKey, runId: run.runId, aborted },

@@ -219,4 +219,6 @@ export const en = {
     'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]',
   "error.retry_unavailable": "This retry was already used or has expired. Please send the request again.",
   "console.resuming_cut": "Finishing a request that a restart interrupted, in {thread}:",
+  "error.restarting":
+    "The bot is restarting. It will finish this request where it left off as soon as it is back.",
 } as const;

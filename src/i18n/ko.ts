@@ -217,4 +217,5 @@ export const ko: Record<keyof typeof en, string> = {
     '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]',
   "error.retry_unavailable": "이미 사용했거나 만료된 재시도입니다. 요청을 다시 보내 주세요.",
   "console.resuming_cut": "재시작으로 중단된 요청을 마저 처리합니다 ({thread}):",
+  "error.restarting": "봇이 다시 시작하는 중입니다. 돌아오는 대로 이 요청을 멈춘 곳부터 마저 처리합니다.",
 };

@@ -8,6 +8,13 @@ import { createTestService } from "../support/service.js";
 
 const THREAD = "console:cut";
 
+const plan = () => ({
+  steps: [
+    { id: 1, agent: "search", task: "find", description: "", depends_on: [], needs_approval: false },
+    { id: 2, agent: "data", task: "analyse", description: "", depends_on: [1], needs_approval: false },
+  ],
+});
+
 function only<T>(items: T[]): T {
   expect(items).toHaveLength(1);
   return items[0] as T;
@@ -24,13 +31,6 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
   });
   afterEach(async () => {
     await store.destroy();
-  });
-
-  const plan = () => ({
-    steps: [
-      { id: 1, agent: "search", task: "find", description: "", depends_on: [], needs_approval: false },
-      { id: 2, agent: "data", task: "analyse", description: "", depends_on: [1], needs_approval: false },
-    ],
   });
 
   it("finishes the run from its last checkpoint without redoing finished steps", async () => {
@@ -132,6 +132,63 @@ describe.each(DATABASE_KINDS)("a decision the process accepted just before it st
       "draft a one-page NDA",
     );
     expect(resumed.filter((e) => e.type === "approval_requested")).toHaveLength(0);
+    expect(await store.sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 1 });
+    await service.close();
+  });
+});
+
+describe.each(DATABASE_KINDS)("a clean shutdown in the middle of a run, on %s", (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.destroy();
+  });
+
+  it("says the request will continue, and the next start finishes it", async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const dataStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = createTestService(store, {
+      scripted: {
+        handlers: {
+          plan,
+          "agent:data": async () => {
+            started();
+            await stuck;
+            return { result: "late", confidence: 0.5 };
+          },
+        },
+      },
+    });
+    const stream = collect(
+      first.service.send({
+        platform: "console",
+        threadKey: THREAD,
+        user: "alice",
+        text: "search then analyse",
+      }),
+    );
+    await dataStarted;
+    await first.service.close();
+    release();
+    const events = await stream;
+    expect(events.at(-1)).toMatchObject({ type: "error", kind: "restarting", retryable: false });
+    expect((await store.sessions.get(THREAD))?.status).toBe("active");
+
+    const { service } = createTestService(store, { scripted: { handlers: { plan } } });
+    const resumed = await collect(only(await service.resumeInterrupted("console")).events);
+    const result = resultOf(resumed);
+    expect(result?.type === "result" && result.result.step_results.map((s) => s.status)).toEqual([
+      "completed",
+      "completed",
+    ]);
     expect(await store.sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 1 });
     await service.close();
   });

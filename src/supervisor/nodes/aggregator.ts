@@ -75,6 +75,8 @@ export function aggregatorNode(deps: SupervisorDeps) {
           },
         );
       } catch (error) {
+        // An abandoned run stops; answering with raw results is for a model that failed, not a shutdown.
+        if (config?.signal?.aborted) throw error;
         deps.logger.warn(
           { err: error, detail: errorMessage(error) },
           "synthesis failed; answering with the raw results",

@@ -91,8 +91,9 @@ export function executeStepNode(deps: SupervisorDeps) {
         usage: meter.totals,
       };
     } catch (error) {
-      if (isGraphBubbleUp(error)) throw error;
-      const aborted = config?.signal?.aborted === true || isOctoError(error, "llm_aborted");
+      // An abandoned run (shutdown, forget) stops here; the step is not a failure to record.
+      if (isGraphBubbleUp(error) || config?.signal?.aborted) throw error;
+      const aborted = isOctoError(error, "llm_aborted");
       const detail =
         timeout.aborted && !config?.signal?.aborted
           ? `timed out after ${deps.stepTimeoutMs} ms`
