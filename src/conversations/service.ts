@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import type { Config } from "../config.js";
 import { errorMessage, OctoError } from "../errors.js";
@@ -13,6 +12,7 @@ import {
   AgentRegistry,
   buildSupervisorGraph,
   DEFAULT_AGENTS,
+  newTurnInput,
   type SupervisorGraph,
   type SupervisorStateType,
   type TurnInput,
@@ -413,17 +413,6 @@ export class ConversationService implements ConversationApi {
         .filter((file) => typeof file.text === "string" && file.text.length > 0)
         .map((file) => ({ name: file.name, text: file.text as string })),
     };
-    const graphInput = {
-      messages: [new HumanMessage(valid.text)],
-      turn,
-      user_intent: null,
-      plan: [],
-      step_results: null,
-      replans: 0,
-      aggregated_data: null,
-      final_result: null,
-      usage: null,
-    };
     const before = await this.snapshot(run.threadKey);
     await this.store.sessions.beginTurn({
       threadId: run.threadKey,
@@ -437,7 +426,7 @@ export class ConversationService implements ConversationApi {
       { threadKey: run.threadKey, runId: run.runId, format: valid.format, locale: run.locale },
       "turn started",
     );
-    await this.driveOrRollBack(run, graphInput, before, {
+    await this.driveOrRollBack(run, newTurnInput(turn), before, {
       platform: input.platform,
       request: {
         text: valid.text,
@@ -523,8 +512,9 @@ export class ConversationService implements ConversationApi {
         ? { decision: "edit", by: input.by, edited_task: checked.editedTask as string }
         : { decision: input.decision, by: input.by };
     channel.push(run.events.status("resuming"));
-    await this.store.sessions.settle(run.threadKey, "active", await this.completedTurns(run.threadKey));
+    // Taken before the status changes, so a resume that fails puts the session back to waiting.
     const before = await this.snapshot(run.threadKey);
+    await this.store.sessions.setStatus(run.threadKey, "active");
     const resumed = await this.driveOrRollBack(
       run,
       new Command({ resume: { [approval.interruptId]: payload } }),
@@ -577,11 +567,6 @@ export class ConversationService implements ConversationApi {
       checkpointId: head.createdAt ? (head.config.configurable?.checkpoint_id as string) : undefined,
       session: await this.store.sessions.get(threadKey),
     };
-  }
-
-  private async completedTurns(threadKey: string): Promise<number> {
-    const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
-    return ((head.values as Partial<SupervisorStateType>).turns ?? []).length;
   }
 
   /**

@@ -4,4 +4,4 @@ export { buildSupervisorGraph, type SupervisorGraph } from "./graph.js";
 export type { SupervisorDeps } from "./nodes/deps.js";
 export { type GraphProgress, isGraphProgress } from "./progress.js";
 export { AgentRegistry } from "./registry.js";
-export type { SupervisorStateType, TurnInput, TurnRecord } from "./state.js";
+export { newTurnInput, type SupervisorStateType, type TurnInput, type TurnRecord } from "./state.js";

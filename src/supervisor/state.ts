@@ -1,4 +1,4 @@
-import type { BaseMessage } from "@langchain/core/messages";
+import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { Annotation, messagesStateReducer } from "@langchain/langgraph";
 import type {
   AggregatedData,
@@ -100,3 +100,21 @@ export type SupervisorUpdate = Partial<{
   usage: LlmUsageTotals | null;
   turns: TurnRecord[];
 }>;
+
+/**
+ * The graph input that starts a turn: the request joins the conversation, and everything that belongs to
+ * one turn (intent, plan, results, answer, usage) starts empty.
+ */
+export function newTurnInput(turn: TurnInput): SupervisorUpdate {
+  return {
+    messages: [new HumanMessage(turn.request)],
+    turn,
+    user_intent: null,
+    plan: [],
+    step_results: null,
+    replans: 0,
+    aggregated_data: null,
+    final_result: null,
+    usage: null,
+  };
+}

@@ -1,8 +1,12 @@
-import { HumanMessage } from "@langchain/core/messages";
 import type { ScriptedLlm } from "../../src/llm/scripted.js";
 import { silentLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/index.js";
-import { AgentRegistry, buildSupervisorGraph, DEFAULT_AGENTS } from "../../src/supervisor/index.js";
+import {
+  AgentRegistry,
+  buildSupervisorGraph,
+  DEFAULT_AGENTS,
+  newTurnInput,
+} from "../../src/supervisor/index.js";
 
 /**
  * What a crash leaves behind: a session still marked active and a run whose checkpoints stop after the
@@ -45,18 +49,10 @@ export async function cutShortRun(
     started_at: new Date().toISOString(),
     attachments: [],
   };
-  const input = {
-    messages: [new HumanMessage(turn.request)],
-    turn,
-    user_intent: null,
-    plan: [],
-    step_results: null,
-    replans: 0,
-    aggregated_data: null,
-    final_result: null,
-    usage: null,
-  };
-  const stream = await graph.stream(input, { configurable: { thread_id: threadKey }, streamMode: "updates" });
+  const stream = await graph.stream(newTurnInput(turn), {
+    configurable: { thread_id: threadKey },
+    streamMode: "updates",
+  });
   for await (const update of stream) {
     if ("execute_step" in (update as object)) break;
   }
