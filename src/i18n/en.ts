@@ -221,4 +221,28 @@ export const en = {
   "console.resuming_cut": "Finishing a request that a restart interrupted, in {thread}:",
   "error.restarting":
     "The bot is restarting. It will finish this request where it left off as soon as it is back.",
+  "notice.request": "{user} asked{format}:\n{request}",
+  "notice.request_format": " for *{format}*",
+  "notice.request_shortened": "_(shortened here; I am working on the whole request)_",
+  "notice.usage_bad_rewind": "Say how many turns to go back, for example `{command} rewind 1`.",
+  "notice.usage_empty": "Tell me what to do, for example `{command} report compare our three vendors`.",
+  "notice.history_none": "You have no conversation with me in this channel yet.",
+  "notice.history_title": "*Your latest conversation here:* {title} ({turns} turn(s), {status})",
+  "notice.history_turn": "{index}. {request}",
+  "notice.history_pending": "Waiting for a decision on step {step} ({agent}).",
+  "notice.history_checkpoints": "{count} checkpoint(s); `{command} rewind <n>` goes back n turns.",
+  "notice.rewound": "Went back {n} turn(s) in your latest conversation here; it now has {turns} turn(s).",
+  "notice.forgotten": "Forgot your latest conversation here ({title}).",
+  "notice.nothing_to_forget": "There was nothing to forget in this channel.",
+  "notice.not_in_channel":
+    "I can't post in this channel. Invite me with `/invite @Octo`, or send me a direct message.",
+  "notice.upload_failed": "I could not post the answer here ({platform} said: {error}).",
+  "edit.title": "Edit step",
+  "edit.submit": "Run edited step",
+  "edit.cancel": "Cancel",
+  "edit.label": "Task for step {step} ({agent})",
+  "edit.hint": "The step runs with this text instead of the planned one.",
+  "edit.hint_shortened":
+    "The task has {length} characters and this box holds {max}, so only its beginning is shown. What you submit replaces the whole task.",
+  "edit.empty": "Please write the task the step should run.",
 } as const;

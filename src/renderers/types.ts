@@ -1,4 +1,6 @@
-import type { Locale } from "../supervisor/types.js";
+import type { ApprovalCard, RunEventOf } from "../conversations/events.js";
+import type { Locale, OutputFormat, RunResult } from "../supervisor/types.js";
+import type { ProgressState } from "./progress.js";
 
 /** A file to upload beside a reply. `title` is what platforms show above it; `altText` describes images. */
 export interface RenderedFile {
@@ -31,6 +33,60 @@ export interface ApprovalDecided {
   /** ISO time of the decision. */
   at: string;
   edited_task?: string | undefined;
+}
+
+/** A conversation's history as a command reply shows it (the delivery layer builds it from the service's). */
+export interface HistoryView {
+  title: string;
+  status: string;
+  turnCount: number;
+  /** The latest turns, oldest first. */
+  turns: { index: number; request: string }[];
+  pending: { step: number; agent: string }[];
+  checkpoints: number;
+}
+
+/**
+ * Short replies outside a run: answers to chat commands (`/octo history` ...), the message a slash
+ * command's request starts its thread with, and notes about what the platform refused. `command` is the
+ * command's name as the platform shows it (`/octo`), for examples in the text.
+ */
+export type Notice =
+  | { kind: "usage"; problem: "empty" | "unknown_format" | "bad_rewind"; detail: string; command: string }
+  | { kind: "history"; history: HistoryView; command: string }
+  | { kind: "no_conversation" }
+  | { kind: "nothing_to_forget" }
+  | { kind: "forgotten"; title: string }
+  | { kind: "rewound"; turns: number; remaining: number }
+  /** A sentence already worded for people (a described error). */
+  | { kind: "failed"; message: string }
+  | { kind: "not_in_channel" }
+  /** The platform refused the files of an answer; `error` is its own code. */
+  | { kind: "upload_failed"; error: string }
+  | { kind: "request"; user: string; format: OutputFormat | undefined; request: string };
+
+/** The approval's task as the edit form shows it; the platform's form decides what fits. */
+export interface EditForm {
+  approvalId: string;
+  step: number;
+  agent: string;
+  task: string;
+}
+
+/**
+ * Everything a platform shows, from run events and results to its own messages (`M`) and files, each
+ * within that platform's limits. Pure: the delivery layer sends what comes back through the platform's
+ * sink. `renderers/<platform>/index.ts` exports one as `renderer`.
+ */
+export interface PlatformRenderer<M> {
+  progress(state: ProgressState, locale: Locale): M;
+  approval(card: ApprovalCard, locale: Locale, decided?: ApprovalDecided): M;
+  result(result: RunResult, locale: Locale): Promise<Rendered<M>>;
+  error(event: RunEventOf<"error">, locale: Locale, options?: { retryId?: string | undefined }): M;
+  help(locale: Locale, options?: { commandName?: string }): M;
+  notice(notice: Notice, locale: Locale): M;
+  /** The message without rich formatting, for a platform that refused the rich one; undefined if already plain. */
+  plain(message: M): M | undefined;
 }
 
 export type { Locale };

@@ -1,3 +1,12 @@
+import type { PlatformRenderer } from "../types.js";
+import { renderApprovalCard } from "./approval.js";
+import { renderError } from "./error.js";
+import { renderHelp } from "./help.js";
+import { DISCORD_LIMITS, type DiscordMessage } from "./limits.js";
+import { renderNotice } from "./notice.js";
+import { renderProgress } from "./progress.js";
+import { renderResult } from "./result.js";
+
 export type { ApprovalDecided } from "../types.js";
 export { customId, DISCORD_ACTIONS, renderApprovalCard } from "./approval.js";
 export { renderError } from "./error.js";
@@ -14,5 +23,29 @@ export {
   embedLength,
 } from "./limits.js";
 export { escapeDiscord, neutralizeMentions } from "./markdown.js";
+export { renderNotice } from "./notice.js";
 export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
+
+/** Discord's renderer: embeds with buttons; the plain form keeps each embed's words as content. */
+export const renderer: PlatformRenderer<DiscordMessage> = {
+  progress: (state, locale) => renderProgress(state, locale),
+  approval: renderApprovalCard,
+  result: (result, locale) => renderResult(result, locale),
+  error: renderError,
+  help: renderHelp,
+  notice: renderNotice,
+  plain: plainDiscord,
+};
+
+function plainDiscord(message: DiscordMessage): DiscordMessage | undefined {
+  if (!message.embeds?.length && !message.components?.length) return undefined;
+  const words = [
+    message.content,
+    ...(message.embeds ?? []).flatMap((embed) => [embed.title, embed.description]),
+  ].filter((part): part is string => typeof part === "string" && part.length > 0);
+  const content = words.join("\n");
+  // Too long for plain content: a refused rich message has nothing smaller to fall back to.
+  if (content.length === 0 || content.length > DISCORD_LIMITS.content) return undefined;
+  return { content, allowed_mentions: message.allowed_mentions };
+}

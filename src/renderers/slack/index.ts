@@ -1,9 +1,44 @@
+import type { PlatformRenderer } from "../types.js";
+import { renderApprovalCard } from "./approval.js";
+import type { SlackMessage } from "./blocks.js";
+import { renderError } from "./error.js";
+import { renderHelp } from "./help.js";
+import { renderNotice } from "./notice.js";
+import { renderProgress } from "./progress.js";
+import { renderResult } from "./result.js";
+
 export type { ApprovalDecided } from "../types.js";
 export { renderApprovalCard, SLACK_ACTIONS } from "./approval.js";
 export type { SlackBlock, SlackButton, SlackMessage } from "./blocks.js";
+export {
+  EDIT_ACTION_ID,
+  EDIT_BLOCK_ID,
+  EDIT_CALLBACK_ID,
+  renderEditModal,
+  renderEditRefusal,
+  type SlackModal,
+} from "./edit-modal.js";
 export { renderError } from "./error.js";
 export { renderHelp } from "./help.js";
-export { SLACK_LIMITS, SlackBlockSchema, SlackMessageSchema, slackBlockTextLength } from "./limits.js";
+export {
+  SLACK_LIMITS,
+  SlackBlockSchema,
+  SlackMessageSchema,
+  SlackModalSchema,
+  slackBlockTextLength,
+} from "./limits.js";
 export { escapeMrkdwn, markdownToMrkdwn } from "./mrkdwn.js";
+export { renderNotice } from "./notice.js";
 export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
+
+/** Slack's renderer: Block Kit messages whose `text` is the notification fallback (`blocks: []` is plain text). */
+export const renderer: PlatformRenderer<SlackMessage> = {
+  progress: (state, locale) => renderProgress(state, locale),
+  approval: renderApprovalCard,
+  result: (result, locale) => renderResult(result, locale),
+  error: renderError,
+  help: renderHelp,
+  notice: renderNotice,
+  plain: (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
+};

@@ -42,6 +42,18 @@ export const SLACK_LIMITS = {
    * keep each message's block text under this budget.
    */
   blockTextBudget: 12_000,
+  /** Modal `title`, `submit`, `close`: "Maximum length for this field is 24 characters" — https://docs.slack.dev/reference/views/modal-views */
+  modalTitle: 24,
+  /** Modal `private_metadata`: "Maximum length of 3000 characters" — same page. */
+  privateMetadata: 3000,
+  /** Modal `callback_id`: "Maximum length of 255 characters" — same page. */
+  callbackId: 255,
+  /** Input `label`: "Maximum length for the text in this field is 2000 characters" — https://docs.slack.dev/reference/block-kit/blocks/input-block */
+  inputLabel: 2000,
+  /** Input `hint`: "Maximum length for the text in this field is 2000 characters" — same page. */
+  inputHint: 2000,
+  /** plain_text_input `max_length` and so its `initial_value`: at most 3000 — https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element */
+  textInput: 3000,
 } as const;
 
 const textObject = z.object({
@@ -132,3 +144,28 @@ export const SlackMessageSchema = z
       SLACK_LIMITS.blockTextBudget,
     { message: `blocks carry more than ${SLACK_LIMITS.blockTextBudget} characters of text` },
   );
+
+const textInputBlock = z.object({
+  type: z.literal("input"),
+  block_id: z.string().min(1).max(SLACK_LIMITS.blockId),
+  label: plainText(SLACK_LIMITS.inputLabel),
+  hint: plainText(SLACK_LIMITS.inputHint).optional(),
+  element: z.object({
+    type: z.literal("plain_text_input"),
+    action_id: z.string().min(1).max(SLACK_LIMITS.actionId),
+    multiline: z.boolean().optional(),
+    max_length: z.number().int().positive().max(SLACK_LIMITS.textInput),
+    initial_value: z.string().max(SLACK_LIMITS.textInput).optional(),
+  }),
+});
+
+/** The modals we open (views.open): a title, buttons and input blocks. */
+export const SlackModalSchema = z.object({
+  type: z.literal("modal"),
+  callback_id: z.string().min(1).max(SLACK_LIMITS.callbackId),
+  private_metadata: z.string().max(SLACK_LIMITS.privateMetadata),
+  title: plainText(SLACK_LIMITS.modalTitle),
+  submit: plainText(SLACK_LIMITS.modalTitle),
+  close: plainText(SLACK_LIMITS.modalTitle),
+  blocks: z.array(textInputBlock).min(1).max(SLACK_LIMITS.blocksPerMessage),
+});

@@ -1,0 +1,16 @@
+import type { Locale } from "../../supervisor/types.js";
+import { noticeText } from "../notice-view.js";
+import type { Notice } from "../types.js";
+import { renderHelp } from "./help.js";
+import { DISCORD_LIMITS, type DiscordMessage } from "./limits.js";
+import { discordUser, escapeDiscord } from "./markdown.js";
+import { descriptionChunks, NO_MENTIONS } from "./pack.js";
+
+/** Short replies outside a run as embeds (usage followed by the help); long ones become several embeds. */
+const MARKUP = { escape: escapeDiscord, user: discordUser, platform: "Discord" };
+
+export function renderNotice(notice: Notice, locale: Locale): DiscordMessage {
+  const embeds = descriptionChunks(noticeText(notice, locale, MARKUP)).map((description) => ({ description }));
+  const help = notice.kind === "usage" ? (renderHelp(locale, { commandName: notice.command }).embeds ?? []) : [];
+  return { embeds: [...embeds, ...help].slice(0, DISCORD_LIMITS.embedsPerMessage), allowed_mentions: NO_MENTIONS };
+}
