@@ -1,18 +1,18 @@
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
+import { ApproverGroups, Approvers, BackgroundTasks, resumeCutRuns } from "../../delivery/index.js";
+import { slack } from "../../renderers/index.js";
 import type { Locale } from "../../supervisor/types.js";
 import type { Adapter, AdapterContext } from "../types.js";
-import { ApproverGroups, splitApprovers } from "./approver-groups.js";
-import { SlackFiles } from "./attachment-download.js";
-import { BackgroundTasks } from "./background.js";
+import { splitApprovers } from "./approvers.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
 import type { SlackContext } from "./context.js";
+import { slackFileReader } from "./files.js";
 import { listenForActions } from "./listen-actions.js";
 import { listenForCommands } from "./listen-commands.js";
 import { listenForMessages } from "./listen-messages.js";
-import { SlackOutbox } from "./outbox.js";
-import { deliverRun } from "./run-delivery.js";
 import { EVENTS_PATH, type SlackSettings, slackSettings } from "./settings.js";
+import { SlackOutbox, slackErrorCode } from "./sink.js";
 import { parseSlackThreadKey } from "./thread-key.js";
 
 export interface SlackAdapterOptions {
@@ -88,21 +88,32 @@ class BoltSlackAdapter implements SlackAdapter {
     });
     const outbox = new SlackOutbox(bolt.app.client, this.log);
     const approvers = splitApprovers(this.settings.approvers);
+    const groups = new ApproverGroups(
+      approvers.groups,
+      (group) => outbox.groupMembers(group),
+      this.log,
+      slackErrorCode,
+    );
     const context: SlackContext = {
-      conversations: this.ctx.conversations,
+      delivery: {
+        platform: "slack",
+        platformName: "Slack",
+        conversations: this.ctx.conversations,
+        renderer: slack.renderer,
+        log: this.log,
+        tasks: this.tasks,
+        approvers: new Approvers(approvers.users, groups),
+        progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
+        userLocales: new Map<string, Locale>(),
+        errorCode: slackErrorCode,
+      },
       outbox,
-      files: new SlackFiles({
+      files: slackFileReader({
         botToken: this.settings.botToken,
         apiUrl: this.settings.apiUrl,
         log: this.log,
       }),
-      log: this.log,
-      tasks: this.tasks,
-      approvers: approvers.users,
-      approverGroups: new ApproverGroups(approvers.groups, (group) => outbox.groupMembers(group), this.log),
       botUserId: () => bolt.identity.botUserId,
-      progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
-      userLocales: new Map<string, Locale>(),
     };
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
@@ -125,7 +136,12 @@ class BoltSlackAdapter implements SlackAdapter {
       },
       "Slack adapter started",
     );
-    this.tasks.run("resume", () => resumeCutRuns(context));
+    this.tasks.run("resume", () =>
+      resumeCutRuns(context.delivery, (threadKey) => {
+        const thread = parseSlackThreadKey(threadKey);
+        return thread ? outbox.thread(thread) : undefined;
+      }),
+    );
   }
 
   async stop(): Promise<void> {
@@ -144,23 +160,4 @@ class BoltSlackAdapter implements SlackAdapter {
   idle(): Promise<void> {
     return this.tasks.idle();
   }
-}
-
-/** Runs a crash cut short carry on in their threads, now that replies can be posted again. */
-async function resumeCutRuns(ctx: SlackContext): Promise<void> {
-  const resumed = await ctx.conversations.resumeInterrupted("slack");
-  await Promise.all(
-    resumed.map(async (run) => {
-      const thread = parseSlackThreadKey(run.threadKey);
-      if (!thread) {
-        ctx.log.warn({ threadKey: run.threadKey }, "a resumed run has no Slack thread to report to");
-        for await (const _event of run.events) {
-          // Drained so the run still completes and its state is saved.
-        }
-        return;
-      }
-      ctx.log.info({ threadKey: run.threadKey }, "resuming a run a restart cut short");
-      await deliverRun(ctx, run.events, { thread, user: run.user, locale: run.locale, cardAtOnce: true });
-    }),
-  );
 }

@@ -1,27 +1,13 @@
-import type { ConversationApi } from "../../conversations/types.js";
-import type { Logger } from "../../log.js";
-import type { Locale } from "../../supervisor/types.js";
-import type { ApproverGroups } from "./approver-groups.js";
-import type { SlackFiles } from "./attachment-download.js";
-import type { BackgroundTasks } from "./background.js";
-import type { SlackOutbox } from "./outbox.js";
+import type { AttachmentReader, Delivery } from "../../delivery/index.js";
+import type { slack } from "../../renderers/index.js";
+import type { SlackOutbox } from "./sink.js";
 
-/** What the Slack listeners share: the one conversation service, the outbox and bookkeeping. */
+/** What the Slack listeners share: the delivery layer set up for Slack, the Web API calls, file reads. */
 export interface SlackContext {
-  conversations: ConversationApi;
+  delivery: Delivery<slack.SlackMessage>;
   outbox: SlackOutbox;
   /** Reads files people attach (url_private_download with the bot token). */
-  files: SlackFiles;
-  log: Logger;
-  tasks: BackgroundTasks;
-  /** People who may decide any approval (the user ids in OCTO_APPROVERS), besides its requester. */
-  approvers: readonly string[];
-  /** The user groups in OCTO_APPROVERS, whose members may decide too. */
-  approverGroups: ApproverGroups;
+  files: AttachmentReader;
   /** The bot's own user id, known after auth.test. */
   botUserId: () => string | undefined;
-  /** Spacing of progress card updates per card. */
-  progressIntervalMs: number;
-  /** Locale each person last wrote in, for replies outside a conversation (help, usage). */
-  userLocales: Map<string, Locale>;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type SlackFileRef, SlackFileSchema, slackFileRef } from "./attachments.js";
+import type { FileRef } from "../../delivery/index.js";
+import { SlackFileSchema, slackFileRef } from "./files.js";
 import { slackTextToPlain } from "./text.js";
 import type { SlackThread } from "./thread-key.js";
 
@@ -52,7 +53,7 @@ export interface InboundRequest {
   text: string;
   isDm: boolean;
   eventId: string | undefined;
-  files: SlackFileRef[];
+  files: FileRef[];
 }
 
 export interface Ignored {

@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { slack } from "../../renderers/index.js";
 
 /**
  * Button clicks and modal submissions the adapter acts on. Buttons carry only an opaque id in `value`;
  * where the click happened comes from the payload's container, which Slack fills in.
  */
 
-export const EDIT_CALLBACK_ID = "octo_edit_submit";
-export const EDIT_BLOCK_ID = "octo_edit_task";
-export const EDIT_ACTION_ID = "task";
+export const { EDIT_ACTION_ID, EDIT_BLOCK_ID, EDIT_CALLBACK_ID } = slack;
 
 const BlockActionsSchema = z.looseObject({
   type: z.literal("block_actions"),

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
+import { readAttachments, runRequest } from "../../delivery/index.js";
 import type { SlackContext } from "./context.js";
 import { CLAIM_TTL_SECONDS, messageClaimKey } from "./dedupe.js";
 import { classifyMessageEvent, type InboundRequest } from "./inbound.js";
-import { runRequest } from "./runs.js";
 import { slackThreadKey } from "./thread-key.js";
 
 /**
@@ -11,27 +11,28 @@ import { slackThreadKey } from "./thread-key.js";
  * dedupe claim, attachments, the run) to the background.
  */
 export function listenForMessages(app: App, ctx: SlackContext): void {
+  const { delivery } = ctx;
   const onEvent = async ({ body }: { body: unknown }) => {
     const inbound = classifyMessageEvent(body, ctx.botUserId());
     if (inbound.kind === "ignore") {
-      ctx.log.trace({ reason: inbound.reason }, "Slack event ignored");
+      delivery.log.trace({ reason: inbound.reason }, "Slack event ignored");
       return;
     }
-    ctx.tasks.run("message", async () => {
+    delivery.tasks.run("message", async () => {
       // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
       if (inbound.trigger === "thread_reply" && !(await continuesConversation(ctx, inbound))) return;
-      const claimed = await ctx.conversations
+      const claimed = await delivery.conversations
         .claimEvent(messageClaimKey(inbound.thread, inbound.ts), CLAIM_TTL_SECONDS)
         .catch((error: unknown) => {
           // Without the store the run fails too, with a message the person sees; better than silence.
-          ctx.log.error({ err: error, eventId: inbound.eventId }, "could not record a Slack event");
+          delivery.log.error({ err: error, eventId: inbound.eventId }, "could not record a Slack event");
           return true;
         });
       if (!claimed) {
-        ctx.log.info({ eventId: inbound.eventId, ts: inbound.ts }, "duplicate Slack delivery ignored");
+        delivery.log.info({ eventId: inbound.eventId, ts: inbound.ts }, "duplicate Slack delivery ignored");
         return;
       }
-      ctx.log.info(
+      delivery.log.info(
         {
           eventId: inbound.eventId,
           channel: inbound.thread.channel,
@@ -41,9 +42,10 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
         },
         "Slack request received",
       );
-      const attachments = inbound.files.length > 0 ? await ctx.files.read(inbound.files) : undefined;
-      await runRequest(ctx, {
-        thread: inbound.thread,
+      const attachments =
+        inbound.files.length > 0 ? await readAttachments(ctx.files, inbound.files) : undefined;
+      await runRequest(delivery, ctx.outbox.thread(inbound.thread), {
+        threadKey: slackThreadKey(inbound.thread),
         user: inbound.user,
         text: inbound.text,
         format: undefined,
@@ -60,11 +62,11 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
 async function continuesConversation(ctx: SlackContext, inbound: InboundRequest): Promise<boolean> {
   const threadKey = slackThreadKey(inbound.thread);
   try {
-    if (await ctx.conversations.hasConversation(threadKey)) return true;
-    ctx.log.trace({ threadKey }, "Slack thread reply outside a conversation ignored");
+    if (await ctx.delivery.conversations.hasConversation(threadKey)) return true;
+    ctx.delivery.log.trace({ threadKey }, "Slack thread reply outside a conversation ignored");
     return false;
   } catch (error) {
-    ctx.log.error(
+    ctx.delivery.log.error(
       { err: error, eventId: inbound.eventId },
       "could not tell whether a thread holds a conversation",
     );

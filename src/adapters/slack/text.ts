@@ -1,7 +1,7 @@
 /**
  * Slack's message text is mrkdwn with `<...>` references and `&`, `<`, `>` escaped
- * (docs.slack.dev/messaging/formatting-message-text). Requests reach the graph as plain text; what we
- * echo back is escaped again so a request cannot ping `@channel` or forge links.
+ * (docs.slack.dev/messaging/formatting-message-text). Requests reach the graph as plain text; what is
+ * echoed back is escaped again by the renderers, so a request cannot ping `@channel` or forge links.
  */
 export function slackTextToPlain(text: string, botUserId?: string): string {
   let out = text;
@@ -19,19 +19,4 @@ export function slackTextToPlain(text: string, botUserId?: string): string {
     .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, "@$1")
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, "$1");
   return out.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").trim();
-}
-
-/** Escapes text for mrkdwn so it shows literally. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** At most `max` characters (code points), cut at a word boundary when one is near, with an ellipsis. */
-export function shorten(text: string, max: number): { text: string; shortened: boolean } {
-  const chars = [...text];
-  if (chars.length <= max) return { text, shortened: false };
-  const head = chars.slice(0, Math.max(1, max - 1)).join("");
-  const space = head.lastIndexOf(" ");
-  const cut = space > max * 0.8 ? head.slice(0, space) : head;
-  return { text: `${cut}…`, shortened: true };
 }

@@ -10,7 +10,13 @@ import { descriptionChunks, NO_MENTIONS } from "./pack.js";
 const MARKUP = { escape: escapeDiscord, user: discordUser, platform: "Discord" };
 
 export function renderNotice(notice: Notice, locale: Locale): DiscordMessage {
-  const embeds = descriptionChunks(noticeText(notice, locale, MARKUP)).map((description) => ({ description }));
-  const help = notice.kind === "usage" ? (renderHelp(locale, { commandName: notice.command }).embeds ?? []) : [];
-  return { embeds: [...embeds, ...help].slice(0, DISCORD_LIMITS.embedsPerMessage), allowed_mentions: NO_MENTIONS };
+  const embeds = descriptionChunks(noticeText(notice, locale, MARKUP)).map((description) => ({
+    description,
+  }));
+  const help =
+    notice.kind === "usage" ? (renderHelp(locale, { commandName: notice.command }).embeds ?? []) : [];
+  return {
+    embeds: [...embeds, ...help].slice(0, DISCORD_LIMITS.embedsPerMessage),
+    allowed_mentions: NO_MENTIONS,
+  };
 }

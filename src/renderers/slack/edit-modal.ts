@@ -24,7 +24,9 @@ const plain = (text: string, max: number) => ({
 /** `metadata` is what the submission needs to find its card again (the platform's ids, as JSON). */
 export function renderEditModal(form: EditForm, metadata: string, locale: Locale): SlackModal {
   if (metadata.length > SLACK_LIMITS.privateMetadata) {
-    throw new RangeError(`private_metadata longer than ${SLACK_LIMITS.privateMetadata}; store it and pass its id`);
+    throw new RangeError(
+      `private_metadata longer than ${SLACK_LIMITS.privateMetadata}; store it and pass its id`,
+    );
   }
   const fits = form.task.length <= SLACK_LIMITS.textInput;
   const hint = fits
@@ -41,7 +43,10 @@ export function renderEditModal(form: EditForm, metadata: string, locale: Locale
       {
         type: "input",
         block_id: EDIT_BLOCK_ID,
-        label: plain(t(locale, "edit.label", { step: form.step, agent: form.agent }), SLACK_LIMITS.inputLabel),
+        label: plain(
+          t(locale, "edit.label", { step: form.step, agent: form.agent }),
+          SLACK_LIMITS.inputLabel,
+        ),
         hint: plain(hint, SLACK_LIMITS.inputHint),
         element: {
           type: "plain_text_input",

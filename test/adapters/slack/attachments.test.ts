@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { MAX_ATTACHMENT_BYTES } from "../../../src/adapters/slack/attachments.js";
 import type { SendInput } from "../../../src/conversations/types.js";
+import { MAX_ATTACHMENT_BYTES } from "../../../src/delivery/attachments.js";
 import { ScriptedLlm } from "../../../src/llm/scripted.js";
 import { ALICE, botMessages, DM, GENERAL, SlackHarness, shownText } from "./harness.js";
 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  isTextLike,
-  MAX_ATTACHMENT_BYTES,
-  mayCarryToken,
-  planAttachments,
-  type SlackFileRef,
-} from "../../../src/adapters/slack/attachments.js";
-import { parseOctoCommand } from "../../../src/adapters/slack/command.js";
 import { messageClaimKey } from "../../../src/adapters/slack/dedupe.js";
+import { mayCarryToken } from "../../../src/adapters/slack/files.js";
 import { classifyMessageEvent } from "../../../src/adapters/slack/inbound.js";
 import {
   EDIT_ACTION_ID,
@@ -16,12 +9,14 @@ import {
   parseButtonClick,
   parseEditSubmission,
 } from "../../../src/adapters/slack/interaction.js";
-import { escapeMrkdwn, shorten, slackTextToPlain } from "../../../src/adapters/slack/text.js";
+import { slackTextToPlain } from "../../../src/adapters/slack/text.js";
 import {
   channelKeyPrefix,
   parseSlackThreadKey,
   slackThreadKey,
 } from "../../../src/adapters/slack/thread-key.js";
+import { escapeMrkdwn } from "../../../src/renderers/slack/mrkdwn.js";
+import { clip } from "../../../src/renderers/text.js";
 
 const BOT = "U0OCTOBOT";
 
@@ -214,53 +209,6 @@ describe("message events", () => {
   });
 });
 
-describe("/octo command text", () => {
-  it("reads an optional format before the request", () => {
-    expect(parseOctoCommand("graph plan a launch")).toEqual({
-      kind: "run",
-      format: "graph",
-      request: "plan a launch",
-    });
-    expect(parseOctoCommand("REPORT: sales in Q3")).toEqual({
-      kind: "run",
-      format: "report",
-      request: "sales in Q3",
-    });
-    expect(parseOctoCommand("what is new")).toEqual({
-      kind: "run",
-      format: undefined,
-      request: "what is new",
-    });
-    expect(parseOctoCommand("  all  everything\nplease ")).toEqual({
-      kind: "run",
-      format: "all",
-      request: "everything\nplease",
-    });
-  });
-
-  it("knows the sub-commands only when they stand alone", () => {
-    expect(parseOctoCommand("history")).toEqual({ kind: "history" });
-    expect(parseOctoCommand("forget")).toEqual({ kind: "forget" });
-    expect(parseOctoCommand("help")).toEqual({ kind: "help" });
-    expect(parseOctoCommand("rewind 2")).toEqual({ kind: "rewind", turns: 2 });
-    expect(parseOctoCommand("history of Rome")).toMatchObject({ kind: "run", request: "history of Rome" });
-    expect(parseOctoCommand("rewind the tape")).toMatchObject({ kind: "run" });
-  });
-
-  it("gives usage help for an empty request, a bad rewind or a format we lack", () => {
-    expect(parseOctoCommand("")).toMatchObject({ kind: "usage", problem: "empty" });
-    expect(parseOctoCommand("graph")).toMatchObject({ kind: "usage", problem: "empty" });
-    expect(parseOctoCommand("rewind")).toMatchObject({ kind: "usage", problem: "bad_rewind" });
-    expect(parseOctoCommand("rewind 0")).toMatchObject({ kind: "usage", problem: "bad_rewind" });
-    expect(parseOctoCommand("rewind -1")).toMatchObject({ kind: "usage", problem: "bad_rewind" });
-    expect(parseOctoCommand("pdf the quarterly numbers")).toEqual({
-      kind: "usage",
-      problem: "unknown_format",
-      detail: "pdf",
-    });
-  });
-});
-
 describe("interactions", () => {
   const click = {
     type: "block_actions",
@@ -314,68 +262,17 @@ describe("Slack text", () => {
     ).toBe("#general @here @bob <@U3> a@b.c https://x.io");
   });
 
-  it("escapes what it echoes and shortens with a visible ellipsis", () => {
-    expect(escapeMrkdwn("<!channel> & <b>")).toBe("&lt;!channel&gt; &amp; &lt;b&gt;");
-    expect(shorten("short", 10)).toEqual({ text: "short", shortened: false });
-    const cut = shorten("one two three four five six", 12);
-    expect(cut.shortened).toBe(true);
-    expect(cut.text.endsWith("…")).toBe(true);
-    expect([...cut.text].length).toBeLessThanOrEqual(12);
+  it("escapes what it echoes (with the renderers' one escape) and shortens with a visible ellipsis", () => {
+    expect(escapeMrkdwn("<!channel> & <b>")).toBe("&lt;!channel\u200b&gt; &amp; &lt;b\u200b&gt;");
+    expect(clip("short", 10)).toBe("short");
+    const cut = clip("one two three four five six", 12);
+    expect(cut).not.toBe("one two three four five six");
+    expect(cut.endsWith("…")).toBe(true);
+    expect([...cut].length).toBeLessThanOrEqual(12);
   });
 });
 
-describe("attachments", () => {
-  const ref = (over: Partial<SlackFileRef>): SlackFileRef => ({
-    id: "F1",
-    name: "file.bin",
-    mimeType: undefined,
-    fileType: undefined,
-    size: 10,
-    downloadUrl: "https://files.slack.com/files-pri/T1-F1/download/file",
-    ...over,
-  });
-
-  it("count text, CSV, TSV, JSON and Markdown as readable, by MIME type, Slack filetype or extension", () => {
-    const readable = [
-      ref({ mimeType: "text/plain" }),
-      ref({ mimeType: "text/csv; charset=utf-8" }),
-      ref({ mimeType: "application/json" }),
-      ref({ fileType: "markdown" }),
-      ref({ fileType: "tsv" }),
-      ref({ name: "export.csv", mimeType: "application/vnd.ms-excel" }),
-    ];
-    for (const file of readable) expect(isTextLike(file)).toBe(true);
-    const unreadable = [
-      ref({ mimeType: "image/png", name: "a.png" }),
-      ref({ mimeType: "application/pdf", fileType: "pdf", name: "r.pdf" }),
-      ref({ mimeType: "application/zip", name: "csv.zip" }),
-    ];
-    for (const file of unreadable) expect(isTextLike(file)).toBe(false);
-  });
-
-  it("download at most five readable files of at most 1 MiB each, in order", () => {
-    const files = [
-      ref({ id: "big", mimeType: "text/csv", size: MAX_ATTACHMENT_BYTES + 1 }),
-      ref({ id: "png", mimeType: "image/png" }),
-      ref({ id: "nourl", mimeType: "text/plain", downloadUrl: undefined }),
-      ...Array.from({ length: 6 }, (_, i) =>
-        ref({ id: `t${i}`, mimeType: "text/plain", size: MAX_ATTACHMENT_BYTES }),
-      ),
-    ];
-    const plans = planAttachments(files);
-    expect(plans.map((plan) => [plan.file.id, plan.download ? "download" : plan.reason])).toEqual([
-      ["big", "too_large"],
-      ["png", "not_text"],
-      ["nourl", "no_url"],
-      ["t0", "download"],
-      ["t1", "download"],
-      ["t2", "download"],
-      ["t3", "download"],
-      ["t4", "download"],
-      ["t5", "too_many"],
-    ]);
-  });
-
+describe("Slack files", () => {
   it("send the bot token only to Slack's hosts or the configured API's origin", () => {
     expect(mayCarryToken("https://files.slack.com/files-pri/T1-F1/download/a.csv", undefined)).toBe(true);
     expect(mayCarryToken("http://files.slack.com/files-pri/x", undefined)).toBe(false);

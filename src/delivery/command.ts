@@ -1,8 +1,9 @@
-import { isOutputFormat, type OutputFormat } from "../../supervisor/types.js";
+import { isOutputFormat, type OutputFormat } from "../supervisor/types.js";
 
 /**
- * `/octo [chat|graph|report|json|all] <request>` and the sub-commands `history`, `rewind <n>`, `forget`,
- * `help`. A sub-command word only counts when it stands alone, so `/octo history of Rome` is a request.
+ * The chat platforms' command grammar (`/octo` on Slack, the same on Discord): `[chat|graph|report|json|all]
+ * <request>` and the sub-commands `history`, `rewind <n>`, `forget`, `help`. A sub-command word only
+ * counts when it stands alone, so `/octo history of Rome` is a request.
  */
 export type OctoCommand =
   | { kind: "run"; format: OutputFormat | undefined; request: string }

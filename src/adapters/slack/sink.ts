@@ -1,22 +1,16 @@
 import type { types, webApi } from "@slack/bolt";
+import type { ThreadSink } from "../../delivery/index.js";
 import type { Logger } from "../../log.js";
+import { type RenderedFile, slack } from "../../renderers/index.js";
+import type { SlackThread } from "./thread-key.js";
+
+type SlackMessage = slack.SlackMessage;
 
 /**
  * Every Web API call the adapter makes, in one place: each goes through the Bolt app's client (so it
  * honours SLACK_API_URL, the request queue and Retry-After), and each failure is logged once with
  * Slack's `error` code before it is rethrown.
  */
-export interface SlackMessage {
-  text: string;
-  blocks?: readonly unknown[] | undefined;
-}
-
-export interface SlackFile {
-  filename: string;
-  data: Buffer;
-  title?: string | undefined;
-  altText?: string | undefined;
-}
 
 /** Slack's error code for a failed call (`channel_not_found`, `ratelimited` ...) or the SDK's own code. */
 export function slackErrorCode(error: unknown): string {
@@ -32,7 +26,8 @@ export function isSlackError(error: unknown, ...codes: string[]): boolean {
 }
 
 /** Renderers build blocks as plain JSON checked against Slack's limits; the SDK types them as a union. */
-type Blocks = (types.KnownBlock | types.Block)[];
+const blocksOf = (message: SlackMessage) =>
+  message.blocks.length > 0 ? { blocks: message.blocks as (types.KnownBlock | types.Block)[] } : {};
 
 export class SlackOutbox {
   constructor(
@@ -46,7 +41,7 @@ export class SlackOutbox {
       this.client.chat.postMessage({
         channel,
         text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as Blocks } : {}),
+        ...blocksOf(message),
         ...(threadTs ? { thread_ts: threadTs } : {}),
         unfurl_links: false,
         unfurl_media: false,
@@ -57,13 +52,8 @@ export class SlackOutbox {
 
   async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
     await this.call("chat.update", { channel, ts }, () =>
-      this.client.chat.update({
-        channel,
-        ts,
-        text: message.text,
-        // An empty list clears old blocks; leaving it out would keep them beside the new text.
-        blocks: (message.blocks ?? []) as Blocks,
-      }),
+      // An empty list clears old blocks; leaving it out would keep them beside the new text.
+      this.client.chat.update({ channel, ts, text: message.text, blocks: blocksOf(message).blocks ?? [] }),
     );
   }
 
@@ -73,14 +63,14 @@ export class SlackOutbox {
         channel,
         user,
         text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as Blocks } : {}),
+        ...blocksOf(message),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       }),
     );
   }
 
   /** Uploads files into a thread with files.uploadV2: one completion, so they arrive as one message. */
-  async upload(channel: string, threadTs: string, files: readonly SlackFile[]): Promise<void> {
+  async upload(channel: string, threadTs: string, files: readonly RenderedFile[]): Promise<void> {
     if (files.length === 0) return;
     await this.call("files.uploadV2", { channel, files: files.length }, () =>
       this.client.files.uploadV2({
@@ -96,8 +86,10 @@ export class SlackOutbox {
     );
   }
 
-  async openModal(triggerId: string, view: webApi.ViewsOpenArguments["view"]): Promise<void> {
-    await this.call("views.open", {}, () => this.client.views.open({ trigger_id: triggerId, view }));
+  async openModal(triggerId: string, view: slack.SlackModal): Promise<void> {
+    await this.call("views.open", {}, () =>
+      this.client.views.open({ trigger_id: triggerId, view: view as webApi.ViewsOpenArguments["view"] }),
+    );
   }
 
   /** Member user ids of a user group (usergroups.users.list, scope usergroups:read). */
@@ -106,6 +98,35 @@ export class SlackOutbox {
       this.client.usergroups.users.list({ usergroup: groupId }),
     );
     return result.users ?? [];
+  }
+
+  /** One thread as the delivery layer writes to it; `interaction` adds the edit form a click may open. */
+  thread(
+    thread: SlackThread,
+    interaction?: { triggerId?: string | undefined; cardTs: string },
+  ): ThreadSink<SlackMessage> {
+    const { channel, threadTs } = thread;
+    const triggerId = interaction?.triggerId;
+    return {
+      post: (message) => this.post(channel, threadTs, message),
+      update: (ts, message) => this.update(channel, ts, message),
+      postPrivately: (user, message) => this.ephemeral(channel, user, threadTs, message),
+      upload: (files) => this.upload(channel, threadTs, files),
+      ...(triggerId && interaction
+        ? {
+            openForm: (form, locale) => {
+              const context = {
+                approvalId: form.approvalId,
+                team: thread.team,
+                channel,
+                messageTs: interaction.cardTs,
+                threadTs,
+              };
+              return this.openModal(triggerId, slack.renderEditModal(form, JSON.stringify(context), locale));
+            },
+          }
+        : {}),
+    };
   }
 
   private async call<T>(method: string, where: Record<string, unknown>, run: () => Promise<T>): Promise<T> {

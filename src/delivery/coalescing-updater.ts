@@ -1,7 +1,7 @@
 /**
- * Keeps one message up to date without flooding Slack: updates are coalesced (only the newest state is
- * ever sent), at most one call is in flight, and calls are spaced by `minIntervalMs`. A 429 inside
- * `send` is waited out by the Web API client (it honours Retry-After), during which newer states
+ * Keeps one message up to date without flooding the platform: updates are coalesced (only the newest state is
+ * ever sent), at most one call is in flight, and calls are spaced by `minIntervalMs`. A rate limit inside
+ * `send` is waited out by the platform client (Slack's honours Retry-After), during which newer states
  * simply replace the pending one.
  */
 export interface CoalescingOptions {

@@ -1,8 +1,8 @@
-import type { Logger } from "../../log.js";
+import type { Logger } from "../log.js";
 
 /**
  * Work started after an acknowledgement (runs, card updates). Tracked so `stop()` can let it finish and
- * tests can wait for quiet instead of sleeping; errors are logged, never thrown into Bolt.
+ * tests can wait for quiet instead of sleeping; errors are logged, never thrown into the transport.
  */
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
@@ -18,7 +18,7 @@ export class BackgroundTasks {
       try {
         await work();
       } catch (error) {
-        this.log.error({ err: error, task: label }, "Slack background task failed");
+        this.log.error({ err: error, task: label }, "background task failed");
       }
     })();
     this.running.add(task);

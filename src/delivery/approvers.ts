@@ -1,26 +1,10 @@
-import type { Logger } from "../../log.js";
-import { slackErrorCode } from "./outbox.js";
+import type { Logger } from "../log.js";
 
 /**
- * OCTO_APPROVERS may name Slack user groups (`S…` ids) besides people. The service cannot resolve a
- * platform's groups, so the adapter checks membership with `usergroups.users.list` and tells the service
- * which group vouched for the person deciding (`approvedVia`).
+ * Who may decide an approval besides its requester: the people OCTO_APPROVERS lists, and members of the
+ * platform groups it lists. The service cannot resolve a platform's groups, so the delivery layer checks
+ * membership with the platform's lookup and tells the service which group vouched (`approvedVia`).
  */
-export interface Approvers {
-  users: readonly string[];
-  groups: readonly string[];
-}
-
-/** User group ids start with S (docs.slack.dev: "encoded ID of the User Group", e.g. S0604QSJC). */
-const GROUP_ID = /^S[A-Z0-9]{2,}$/;
-
-export function splitApprovers(entries: readonly string[]): Approvers {
-  return {
-    users: entries.filter((entry) => !GROUP_ID.test(entry)),
-    groups: entries.filter((entry) => GROUP_ID.test(entry)),
-  };
-}
-
 export interface ApproverGroupsOptions {
   /** How long one group's member list is trusted (default five minutes). */
   ttlMs?: number;
@@ -35,8 +19,8 @@ interface Cached {
 /**
  * Membership of the approver groups, each group's list cached for a few minutes: one click costs at most
  * one call per group, and a person removed from a group loses the right within the TTL. A failed lookup
- * is logged with Slack's error code, counts as "not a member" (refusing is the safe side) and is not
- * cached, so the next click asks again.
+ * is logged with the platform's error code, counts as "not a member" (refusing is the safe side) and is
+ * not cached, so the next click asks again.
  */
 export class ApproverGroups {
   private readonly cache = new Map<string, Cached>();
@@ -48,6 +32,7 @@ export class ApproverGroups {
     readonly groups: readonly string[],
     private readonly listMembers: (groupId: string) => Promise<readonly string[]>,
     private readonly log: Logger,
+    private readonly errorCode: (error: unknown) => string,
     options: ApproverGroupsOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
@@ -83,10 +68,27 @@ export class ApproverGroups {
       return members;
     } catch (error) {
       this.log.warn(
-        { group, error: slackErrorCode(error) },
+        { group, error: this.errorCode(error) },
         "could not read an approver group's members; not counting anyone in it",
       );
       return undefined;
     }
+  }
+}
+
+export class Approvers {
+  constructor(
+    /** People who may decide any approval. */
+    readonly users: readonly string[],
+    readonly groups: ApproverGroups,
+  ) {}
+
+  /**
+   * The approver group that lets `user` decide an approval `requester` asked for; undefined for the
+   * requester and listed people (who need no group) and for everyone else outside the groups.
+   */
+  async vouchingGroup(requester: string, user: string): Promise<string | undefined> {
+    if (user === requester || this.users.includes(user)) return undefined;
+    return this.groups.groupOf(user);
   }
 }

@@ -1,0 +1,113 @@
+import { describeError } from "../conversations/errors.js";
+import type { ThreadHistory } from "../conversations/types.js";
+import type { HistoryView } from "../renderers/types.js";
+import type { Locale } from "../supervisor/types.js";
+import type { OctoCommand } from "./command.js";
+import type { Delivery } from "./context.js";
+import { runRequest } from "./runs.js";
+import type { ThreadSink } from "./sink.js";
+
+/**
+ * Answers to the chat command once it is parsed and acknowledged: a request starts a thread of its own;
+ * `history`, `rewind` and `forget` act on the person's latest conversation in the place the command was
+ * typed, and answer that person alone.
+ */
+export interface CommandPlace<M> {
+  user: string;
+  /** The command as the platform shows it (`/octo`), for examples in replies. */
+  commandName: string;
+  /** Every conversation of this place (a channel) has a thread key starting with it. */
+  threadKeyPrefix: string;
+  /** Answers the person alone. */
+  reply(message: M): Promise<void>;
+  /** Answers the person alone through the command itself (Slack: its response_url), where the bot may not post. */
+  replyToCommand(message: M): Promise<void>;
+  /**
+   * Starts the thread a request runs in with `root` as its first message (Slack: a channel message).
+   * Throws what the platform refused.
+   */
+  openThread(root: M): Promise<{ sink: ThreadSink<M>; threadKey: string }>;
+  /** Whether a refusal of `openThread` means the bot may not post in this place. */
+  cannotPostHere(error: unknown): boolean;
+}
+
+export type AnsweredCommand = Exclude<OctoCommand, { kind: "help" | "usage" }>;
+
+export async function answerCommand<M>(
+  ctx: Delivery<M>,
+  place: CommandPlace<M>,
+  command: AnsweredCommand,
+  locale: Locale,
+): Promise<void> {
+  const { renderer } = ctx;
+  if (command.kind === "run") {
+    const root = renderer.notice(
+      { kind: "request", user: place.user, format: command.format, request: command.request },
+      locale,
+    );
+    let thread: { sink: ThreadSink<M>; threadKey: string };
+    try {
+      thread = await place.openThread(root);
+    } catch (error) {
+      const notice = place.cannotPostHere(error)
+        ? ({ kind: "not_in_channel" } as const)
+        : ({ kind: "failed", message: describeError(error, locale).message } as const);
+      await place.replyToCommand(renderer.notice(notice, locale));
+      return;
+    }
+    await runRequest(ctx, thread.sink, {
+      threadKey: thread.threadKey,
+      user: place.user,
+      text: command.request,
+      format: command.format,
+    });
+    return;
+  }
+
+  const latest = (await ctx.conversations.sessions(place.user)).find((session) =>
+    session.threadId.startsWith(place.threadKeyPrefix),
+  );
+  if (!latest) {
+    await place.reply(
+      renderer.notice({ kind: command.kind === "forget" ? "nothing_to_forget" : "no_conversation" }, locale),
+    );
+    return;
+  }
+  const threadKey = latest.threadId;
+  const threadLocale = latest.locale;
+  const say = (notice: Parameters<typeof renderer.notice>[0]) =>
+    place.reply(renderer.notice(notice, threadLocale));
+  switch (command.kind) {
+    case "history":
+      await say({
+        kind: "history",
+        history: historyView(await ctx.conversations.history(threadKey)),
+        command: place.commandName,
+      });
+      return;
+    case "rewind":
+      try {
+        const outcome = await ctx.conversations.rewind(threadKey, { turns: command.turns });
+        await say({ kind: "rewound", turns: command.turns, remaining: outcome.turns });
+      } catch (error) {
+        await say({ kind: "failed", message: describeError(error, threadLocale).message });
+      }
+      return;
+    case "forget": {
+      const existed = await ctx.conversations.forget(threadKey);
+      await say(existed ? { kind: "forgotten", title: latest.title } : { kind: "nothing_to_forget" });
+      return;
+    }
+  }
+}
+
+function historyView(history: ThreadHistory): HistoryView {
+  return {
+    title: history.session?.title ?? "-",
+    status: history.session?.status ?? "-",
+    turnCount: history.turns.length,
+    turns: history.turns.map((turn) => ({ index: turn.index, request: turn.request })),
+    pending: history.pendingApprovals.map((approval) => ({ step: approval.stepId, agent: approval.agent })),
+    checkpoints: history.checkpoints.length,
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The platform-neutral delivery layer: a run's events to a platform's thread, the decide and retry flows,
+ * the chat command's answers, attachment reading. A platform supplies a `ThreadSink` per thread and its
+ * `PlatformRenderer`; see the README's "How to add a platform".
+ */
+
+export { ApproverGroups, type ApproverGroupsOptions, Approvers } from "./approvers.js";
+export { type AttachmentReader, DownloadError, readAttachments } from "./attachment-download.js";
+export {
+  type FileRef,
+  isTextLike,
+  MAX_ATTACHMENT_BYTES,
+  MAX_DOWNLOADS,
+  planAttachments,
+} from "./attachments.js";
+export { BackgroundTasks } from "./background.js";
+export { type OctoCommand, parseOctoCommand } from "./command.js";
+export { type AnsweredCommand, answerCommand, type CommandPlace } from "./commands.js";
+export type { Delivery } from "./context.js";
+export { type CardClick, decide, openEditForm } from "./decide.js";
+export { retry } from "./retry.js";
+export { deliverRun, type RunTarget } from "./run-delivery.js";
+export { type RunRequest, resumeCutRuns, runRequest } from "./runs.js";
+export type { ThreadSink } from "./sink.js";

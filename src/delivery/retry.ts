@@ -1,0 +1,33 @@
+import { OctoError } from "../errors.js";
+import type { Delivery } from "./context.js";
+import { refusalEvent } from "./decide.js";
+import { deliverRun, postPrivately } from "./run-delivery.js";
+import type { ThreadSink } from "./sink.js";
+import { drain, streamOf } from "./streams.js";
+
+/**
+ * A retry button carries the service's retry id. The service claims it atomically in the database, so
+ * double clicks, redeliveries and clicks on two replicas start one run; every other click is told, only
+ * to the person clicking, that the retry is used or expired. The request is sent again as its original
+ * requester, whoever clicks.
+ */
+export async function retry<M>(
+  ctx: Delivery<M>,
+  click: { sink: ThreadSink<M>; user: string },
+  retryId: string,
+): Promise<void> {
+  const iterator = ctx.conversations.retry(retryId, { by: click.user })[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  if (head.done) return;
+  const event = head.value;
+  if (event.type === "error" && event.kind === "retry_unavailable") {
+    // The service cannot know the clicker's language; their last message here tells it.
+    const locale = ctx.userLocales.get(click.user) ?? event.locale;
+    const refused = refusalEvent(new OctoError("retry_unavailable", retryId), locale);
+    await postPrivately(click.sink, click.user, ctx.renderer.error(refused, locale));
+    await drain(iterator);
+    return;
+  }
+  const stream = streamOf(iterator, event);
+  await deliverRun(ctx, click.sink, stream, { user: click.user, locale: event.locale, cardAtOnce: true });
+}

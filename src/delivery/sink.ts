@@ -1,0 +1,19 @@
+import type { EditForm, Locale, RenderedFile } from "../renderers/types.js";
+
+/**
+ * One conversation thread on a platform, as the delivery layer writes to it: the platform's API calls
+ * and nothing else (what to send is the renderer's, when and in what order the delivery layer's).
+ * Methods throw what the platform refused; capabilities a platform lacks are left out, as in vercel/chat's
+ * adapters.
+ */
+export interface ThreadSink<M> {
+  /** Posts into the thread; resolves with the message's id, for later edits. */
+  post(message: M): Promise<string>;
+  update(messageId: string, message: M): Promise<void>;
+  /** Shows a message to `user` alone. Without it, refusals meant for one person go into the thread. */
+  postPrivately?(user: string, message: M): Promise<void>;
+  /** Uploads files into the thread, as one message where the platform allows. */
+  upload?(files: readonly RenderedFile[]): Promise<void>;
+  /** Opens the approval's edit form, when the interaction that got this sink allows one (Slack: a trigger id). */
+  openForm?(form: EditForm, locale: Locale): Promise<void>;
+}
