@@ -16,8 +16,9 @@ export {
 export { BackgroundTasks } from "./background.js";
 export { type OctoCommand, parseOctoCommand } from "./command.js";
 export { type AnsweredCommand, answerCommand, type CommandPlace } from "./commands.js";
-export type { Delivery } from "./context.js";
+export { createDelivery, type Delivery, type DeliverySetup } from "./context.js";
 export { type CardClick, decide, openEditForm } from "./decide.js";
+export { acceptMessage, type InboundMessage } from "./intake.js";
 export { retry } from "./retry.js";
 export { deliverRun, type RunTarget } from "./run-delivery.js";
 export { type RunRequest, resumeCutRuns, runRequest } from "./runs.js";

@@ -1,8 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
-import { ApproverGroups, Approvers, BackgroundTasks, resumeCutRuns } from "../../delivery/index.js";
+import { createDelivery, type Delivery, resumeCutRuns } from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
-import type { Locale } from "../../supervisor/types.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { splitApprovers } from "./approvers.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
@@ -48,7 +47,7 @@ class BoltSlackAdapter implements SlackAdapter {
   private bolt: BoltParts | undefined;
   private url: string | undefined;
   private readonly log;
-  private readonly tasks;
+  private delivery: Delivery<slack.SlackMessage> | undefined;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -56,7 +55,6 @@ class BoltSlackAdapter implements SlackAdapter {
     private readonly options: SlackAdapterOptions,
   ) {
     this.log = ctx.logger.child({ adapter: "slack" });
-    this.tasks = new BackgroundTasks(this.log);
   }
 
   get mode(): SlackSettings["mode"] {
@@ -87,34 +85,21 @@ class BoltSlackAdapter implements SlackAdapter {
       this.log.error({ err: error, code: error.code }, "Slack listener failed");
     });
     const outbox = new SlackOutbox(bolt.app.client, this.log);
-    const approvers = splitApprovers(this.settings.approvers);
-    const groups = new ApproverGroups(
-      approvers.groups,
-      (group) => outbox.groupMembers(group),
-      this.log,
-      slackErrorCode,
-    );
-    const context: SlackContext = {
-      delivery: {
-        platform: "slack",
-        platformName: "Slack",
-        conversations: this.ctx.conversations,
-        renderer: slack.renderer,
-        log: this.log,
-        tasks: this.tasks,
-        approvers: new Approvers(approvers.users, groups),
-        progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
-        userLocales: new Map<string, Locale>(),
-        errorCode: slackErrorCode,
-      },
-      outbox,
-      files: slackFileReader({
-        botToken: this.settings.botToken,
-        apiUrl: this.settings.apiUrl,
-        log: this.log,
-      }),
-      botUserId: () => bolt.identity.botUserId,
-    };
+    const delivery = createDelivery({
+      platform: "slack",
+      platformName: "Slack",
+      conversations: this.ctx.conversations,
+      renderer: slack.renderer,
+      log: this.log,
+      approvers: splitApprovers(this.settings.approvers),
+      listGroupMembers: (group) => outbox.groupMembers(group),
+      progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
+      errorCode: slackErrorCode,
+    });
+    this.delivery = delivery;
+    const files = { botToken: this.settings.botToken, apiUrl: this.settings.apiUrl, log: this.log };
+    const botUserId = () => bolt.identity.botUserId;
+    const context: SlackContext = { delivery, outbox, files: slackFileReader(files), botUserId };
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
     listenForActions(bolt.app, context);
@@ -136,8 +121,8 @@ class BoltSlackAdapter implements SlackAdapter {
       },
       "Slack adapter started",
     );
-    this.tasks.run("resume", () =>
-      resumeCutRuns(context.delivery, (threadKey) => {
+    delivery.tasks.run("resume", () =>
+      resumeCutRuns(delivery, (threadKey) => {
         const thread = parseSlackThreadKey(threadKey);
         return thread ? outbox.thread(thread) : undefined;
       }),
@@ -150,14 +135,14 @@ class BoltSlackAdapter implements SlackAdapter {
     this.bolt = undefined;
     this.url = undefined;
     await bolt.stop();
-    const finished = await this.tasks.drain(this.options.stopGraceMs ?? 10_000);
-    if (!finished) {
-      this.log.warn({ running: this.tasks.size }, "Slack adapter stopped with deliveries in flight");
+    const tasks = this.delivery?.tasks;
+    if (tasks && !(await tasks.drain(this.options.stopGraceMs ?? 10_000))) {
+      this.log.warn({ running: tasks.size }, "Slack adapter stopped with deliveries in flight");
     }
     this.log.info("Slack adapter stopped");
   }
 
-  idle(): Promise<void> {
-    return this.tasks.idle();
+  async idle(): Promise<void> {
+    await this.delivery?.tasks.idle();
   }
 }

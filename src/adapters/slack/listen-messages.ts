@@ -1,14 +1,13 @@
 import type { App } from "@slack/bolt";
-import { readAttachments, runRequest } from "../../delivery/index.js";
+import { acceptMessage } from "../../delivery/index.js";
 import type { SlackContext } from "./context.js";
 import { CLAIM_TTL_SECONDS, messageClaimKey } from "./dedupe.js";
-import { classifyMessageEvent, type InboundRequest } from "./inbound.js";
+import { classifyMessageEvent } from "./inbound.js";
 import { slackThreadKey } from "./thread-key.js";
 
 /**
  * Mentions, DMs and replies in threads that hold a conversation. Bolt has acknowledged the event before
- * a listener runs; the listener only classifies it and hands the rest (the conversation check, the
- * dedupe claim, attachments, the run) to the background.
+ * a listener runs; the listener only classifies it and hands the rest to the delivery layer's intake.
  */
 export function listenForMessages(app: App, ctx: SlackContext): void {
   const { delivery } = ctx;
@@ -18,58 +17,25 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
       delivery.log.trace({ reason: inbound.reason }, "Slack event ignored");
       return;
     }
-    delivery.tasks.run("message", async () => {
-      // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
-      if (inbound.trigger === "thread_reply" && !(await continuesConversation(ctx, inbound))) return;
-      const claimed = await delivery.conversations
-        .claimEvent(messageClaimKey(inbound.thread, inbound.ts), CLAIM_TTL_SECONDS)
-        .catch((error: unknown) => {
-          // Without the store the run fails too, with a message the person sees; better than silence.
-          delivery.log.error({ err: error, eventId: inbound.eventId }, "could not record a Slack event");
-          return true;
-        });
-      if (!claimed) {
-        delivery.log.info({ eventId: inbound.eventId, ts: inbound.ts }, "duplicate Slack delivery ignored");
-        return;
-      }
-      delivery.log.info(
-        {
-          eventId: inbound.eventId,
-          channel: inbound.thread.channel,
-          trigger: inbound.trigger,
-          user: inbound.user,
-          files: inbound.files.length,
-        },
-        "Slack request received",
-      );
-      const attachments =
-        inbound.files.length > 0 ? await readAttachments(ctx.files, inbound.files) : undefined;
-      await runRequest(delivery, ctx.outbox.thread(inbound.thread), {
-        threadKey: slackThreadKey(inbound.thread),
+    const { thread } = inbound;
+    delivery.tasks.run("message", () =>
+      acceptMessage(delivery, ctx.outbox.thread(thread), ctx.files, {
+        threadKey: slackThreadKey(thread),
+        claimKey: messageClaimKey(thread, inbound.ts),
+        claimTtlSeconds: CLAIM_TTL_SECONDS,
+        threadReply: inbound.trigger === "thread_reply",
         user: inbound.user,
         text: inbound.text,
-        format: undefined,
-        attachments,
-        quiet: inbound.trigger === "thread_reply",
-      });
-    });
+        files: inbound.files,
+        logFields: {
+          eventId: inbound.eventId,
+          ts: inbound.ts,
+          channel: thread.channel,
+          trigger: inbound.trigger,
+        },
+      }),
+    );
   };
   app.event("app_mention", onEvent);
   app.event("message", onEvent);
-}
-
-/** A plain thread reply counts only where the bot already holds a conversation (no mention needed there). */
-async function continuesConversation(ctx: SlackContext, inbound: InboundRequest): Promise<boolean> {
-  const threadKey = slackThreadKey(inbound.thread);
-  try {
-    if (await ctx.delivery.conversations.hasConversation(threadKey)) return true;
-    ctx.delivery.log.trace({ threadKey }, "Slack thread reply outside a conversation ignored");
-    return false;
-  } catch (error) {
-    ctx.delivery.log.error(
-      { err: error, eventId: inbound.eventId },
-      "could not tell whether a thread holds a conversation",
-    );
-    return false;
-  }
 }
