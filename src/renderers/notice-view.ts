@@ -27,14 +27,12 @@ function historyText(history: HistoryView, locale: Locale, command: string, m: N
       turns: history.turnCount,
       status: m.escape(history.status),
     }),
-    ...history.turns
-      .slice(-TURNS_SHOWN)
-      .map((turn) =>
-        t(locale, "notice.history_turn", {
-          index: turn.index,
-          request: m.escape(clip(turn.request, TURN_CHARS)),
-        }),
-      ),
+    ...history.turns.slice(-TURNS_SHOWN).map((turn) =>
+      t(locale, "notice.history_turn", {
+        index: turn.index,
+        request: m.escape(clip(turn.request, TURN_CHARS)),
+      }),
+    ),
     ...history.pending.map((approval) =>
       t(locale, "notice.history_pending", { step: approval.step, agent: m.escape(approval.agent) }),
     ),

@@ -1,0 +1,118 @@
+import type { RunEvent } from "../../src/conversations/events.js";
+import type { ConversationApi, EventStream } from "../../src/conversations/types.js";
+import { createDelivery, type Delivery, type ThreadSink } from "../../src/delivery/index.js";
+import { silentLogger } from "../../src/log.js";
+import type { PlatformRenderer, RenderedFile } from "../../src/renderers/types.js";
+
+/**
+ * An in-memory platform for the delivery layer: a renderer whose messages say what they show, and a
+ * sink that records every call and refuses what a test tells it to.
+ */
+export interface FakeMessage {
+  what: string;
+  rich: boolean;
+}
+
+export const fakeRenderer: PlatformRenderer<FakeMessage> = {
+  progress: (state) =>
+    msg(
+      `progress ${state.error ? "failed" : state.finished ? "done" : "running"} ${state.steps.filter((s) => s.status === "completed").length}/${state.steps.length}`,
+    ),
+  approval: (card, _locale, decided) =>
+    msg(`approval ${card.approval_id}${decided ? ` ${decided.decision} by ${decided.by}` : " open"}`),
+  result: async (result) => ({
+    messages: [msg(`answer ${result.request}`), msg("summary")],
+    files: [
+      { filename: "answer.md", mimeType: "text/markdown", data: Buffer.from(result.final_result.chat ?? "") },
+    ],
+  }),
+  error: (event, _locale, options) =>
+    msg(`error ${event.kind}${options?.retryId ? ` retry ${options.retryId}` : ""}`),
+  help: (_locale, options) => msg(`help ${options?.commandName ?? ""}`),
+  notice: (notice) => msg(`notice ${JSON.stringify(notice)}`, false),
+  plain: (message) => (message.rich ? { what: message.what, rich: false } : undefined),
+};
+
+function msg(what: string, rich = true): FakeMessage {
+  return { what, rich };
+}
+
+export type SinkCall =
+  | { op: "post"; id: string; what: string; rich: boolean }
+  | { op: "update"; id: string; what: string }
+  | { op: "private"; user: string; what: string }
+  | { op: "upload"; files: string[] }
+  | { op: "form"; approvalId: string };
+
+export class FakeSink implements ThreadSink<FakeMessage> {
+  readonly calls: SinkCall[] = [];
+  /** Refuses rich posts whose text starts with this. */
+  refuseRich: string | undefined;
+  refusePlain = false;
+  refuseUpload = false;
+  private next = 0;
+
+  async post(message: FakeMessage): Promise<string> {
+    if (message.rich && this.refuseRich !== undefined && message.what.startsWith(this.refuseRich))
+      throw Object.assign(new Error("refused"), { code: "invalid_blocks" });
+    if (!message.rich && this.refusePlain) throw Object.assign(new Error("refused"), { code: "no_text" });
+    const id = `m${++this.next}`;
+    this.calls.push({ op: "post", id, what: message.what, rich: message.rich });
+    return id;
+  }
+
+  async update(id: string, message: FakeMessage): Promise<void> {
+    this.calls.push({ op: "update", id, what: message.what });
+  }
+
+  async postPrivately(user: string, message: FakeMessage): Promise<void> {
+    this.calls.push({ op: "private", user, what: message.what });
+  }
+
+  async upload(files: readonly RenderedFile[]): Promise<void> {
+    if (this.refuseUpload) throw Object.assign(new Error("refused"), { code: "file_too_big" });
+    this.calls.push({ op: "upload", files: files.map((file) => file.filename) });
+  }
+
+  async openForm(form: { approvalId: string }): Promise<void> {
+    this.calls.push({ op: "form", approvalId: form.approvalId });
+  }
+
+  posts(): string[] {
+    return this.calls.flatMap((call) => (call.op === "post" ? [call.what] : []));
+  }
+}
+
+export function streamOf(events: readonly RunEvent[]): EventStream {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (const event of events) yield event;
+    },
+  };
+}
+
+/** The delivery layer over a fake service: methods a test does not give throw when called. */
+export function fakeDelivery(
+  conversations: Partial<ConversationApi>,
+  options: { approvers?: string[]; groups?: Record<string, string[]>; progressIntervalMs?: number } = {},
+): Delivery<FakeMessage> {
+  const unexpected = new Proxy(conversations, {
+    get: (target, name) =>
+      (target as Record<string | symbol, unknown>)[name] ??
+      (() => {
+        throw new Error(`unexpected call of ConversationApi.${String(name)}`);
+      }),
+  }) as ConversationApi;
+  const groups = options.groups ?? {};
+  return createDelivery({
+    platform: "slack",
+    platformName: "Test",
+    conversations: unexpected,
+    renderer: fakeRenderer,
+    log: silentLogger(),
+    approvers: { users: options.approvers ?? [], groups: Object.keys(groups) },
+    listGroupMembers: async (group) => groups[group] ?? [],
+    progressIntervalMs: options.progressIntervalMs ?? 0,
+    errorCode: (error) => String((error as { code?: unknown }).code ?? "unknown"),
+  });
+}
