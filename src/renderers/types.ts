@@ -90,3 +90,25 @@ export interface PlatformRenderer<M> {
 }
 
 export type { Locale };
+
+/** A platform's render functions, as each platform folder names them. */
+export type RenderFunctions<M> = {
+  [K in keyof Omit<PlatformRenderer<M>, "plain"> as `render${RenderName<K>}`]: PlatformRenderer<M>[K];
+};
+type RenderName<K> = K extends "approval" ? "ApprovalCard" : Capitalize<K & string>;
+
+/** The renderer a platform's functions make; `plain` is the platform's fallback for refused rich messages. */
+export function rendererOf<M>(
+  fns: RenderFunctions<M>,
+  plain: (message: M) => M | undefined,
+): PlatformRenderer<M> {
+  return {
+    progress: (state, locale) => fns.renderProgress(state, locale),
+    approval: (card, locale, decided) => fns.renderApprovalCard(card, locale, decided),
+    result: (result, locale) => fns.renderResult(result, locale),
+    error: (event, locale, options) => fns.renderError(event, locale, options),
+    help: (locale, options) => fns.renderHelp(locale, options),
+    notice: (notice, locale) => fns.renderNotice(notice, locale),
+    plain,
+  };
+}

@@ -1,4 +1,4 @@
-import type { PlatformRenderer } from "../types.js";
+import { type PlatformRenderer, rendererOf } from "../types.js";
 import { renderApprovalCard } from "./approval.js";
 import { renderError } from "./error.js";
 import { renderHelp } from "./help.js";
@@ -16,12 +16,7 @@ export { type ConsoleMessage, renderResult } from "./result.js";
 export { terminalSafe } from "./text.js";
 
 /** The console's renderer: terminal text, already plain. */
-export const renderer: PlatformRenderer<ConsoleMessage> = {
-  progress: (state, locale) => renderProgress(state, locale),
-  approval: renderApprovalCard,
-  result: (result, locale) => renderResult(result, locale),
-  error: renderError,
-  help: renderHelp,
-  notice: renderNotice,
-  plain: () => undefined,
-};
+export const renderer: PlatformRenderer<ConsoleMessage> = rendererOf(
+  { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
+  () => undefined,
+);

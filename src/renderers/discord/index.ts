@@ -1,4 +1,4 @@
-import type { PlatformRenderer } from "../types.js";
+import { type PlatformRenderer, rendererOf } from "../types.js";
 import { renderApprovalCard } from "./approval.js";
 import { renderError } from "./error.js";
 import { renderHelp } from "./help.js";
@@ -28,15 +28,10 @@ export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
 
 /** Discord's renderer: embeds with buttons; the plain form keeps each embed's words as content. */
-export const renderer: PlatformRenderer<DiscordMessage> = {
-  progress: (state, locale) => renderProgress(state, locale),
-  approval: renderApprovalCard,
-  result: (result, locale) => renderResult(result, locale),
-  error: renderError,
-  help: renderHelp,
-  notice: renderNotice,
-  plain: plainDiscord,
-};
+export const renderer: PlatformRenderer<DiscordMessage> = rendererOf(
+  { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
+  plainDiscord,
+);
 
 function plainDiscord(message: DiscordMessage): DiscordMessage | undefined {
   if (!message.embeds?.length && !message.components?.length) return undefined;

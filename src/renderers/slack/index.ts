@@ -1,4 +1,4 @@
-import type { PlatformRenderer } from "../types.js";
+import { type PlatformRenderer, rendererOf } from "../types.js";
 import { renderApprovalCard } from "./approval.js";
 import type { SlackMessage } from "./blocks.js";
 import { renderError } from "./error.js";
@@ -33,12 +33,7 @@ export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
 
 /** Slack's renderer: Block Kit messages whose `text` is the notification fallback (`blocks: []` is plain text). */
-export const renderer: PlatformRenderer<SlackMessage> = {
-  progress: (state, locale) => renderProgress(state, locale),
-  approval: renderApprovalCard,
-  result: (result, locale) => renderResult(result, locale),
-  error: renderError,
-  help: renderHelp,
-  notice: renderNotice,
-  plain: (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
-};
+export const renderer: PlatformRenderer<SlackMessage> = rendererOf(
+  { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
+  (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
+);
