@@ -17,7 +17,7 @@ export const en = {
   "error.format_unknown": 'I don\'t know the format "{format}". Choose one of: {formats}.',
   "error.command_unknown": 'I don\'t know the command "{command}". Type /help for the list.',
   "error.checkpoint_not_found":
-    'There is no checkpoint "{checkpoint}" in this conversation. /history lists the ones you can rewind to.',
+    'There is no checkpoint "{checkpoint}" in this conversation. Its history lists the ones you can rewind to.',
   "error.nothing_to_rewind": "This conversation has only {turns} turn(s); I can rewind at most that many.",
   "error.approval_unknown":
     "I can't find that approval request. It may belong to a conversation that was forgotten.",

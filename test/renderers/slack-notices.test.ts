@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { en } from "../../src/i18n/en.js";
+import { ko } from "../../src/i18n/ko.js";
 import { slack } from "../../src/renderers/index.js";
 import type { Notice } from "../../src/renderers/types.js";
 
@@ -66,5 +68,19 @@ describe("Slack notices and the edit modal", () => {
     expect(cut.blocks[0]?.hint?.text).toContain("2000");
     expect(cut.blocks[0]?.element.initial_value?.endsWith("…")).toBe(true);
     expect(() => slack.renderEditModal(form, "x".repeat(3_001), "en")).toThrow(RangeError);
+  });
+});
+
+describe("the shared catalog", () => {
+  it("names console commands (/help, /rewind ...) only in texts the console alone shows", () => {
+    // `error.command_unknown` answers a mistyped console command; chat platforms parse no such thing.
+    const consoleOnly = (key: string) => key.startsWith("console.") || key === "error.command_unknown";
+    for (const catalog of [en, ko]) {
+      const leaks = Object.entries(catalog).filter(
+        ([key, text]) =>
+          !consoleOnly(key) && /(^|\s)\/(help|history|rewind|forget|format|new|sessions)\b/.test(text),
+      );
+      expect(leaks).toEqual([]);
+    }
   });
 });
