@@ -1,4 +1,4 @@
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 
 /** A file to upload beside a reply. `title` is what platforms show above it; `altText` describes images. */
 export interface RenderedFile {

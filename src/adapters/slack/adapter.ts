@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { ApproverGroups, splitApprovers } from "./approver-groups.js";
 import { SlackFiles } from "./attachment-download.js";
@@ -90,6 +90,7 @@ class BoltSlackAdapter implements SlackAdapter {
     const approvers = splitApprovers(this.settings.approvers);
     const context: SlackContext = {
       conversations: this.ctx.conversations,
+      ledger: this.ctx.ledger,
       outbox,
       files: new SlackFiles({
         botToken: this.settings.botToken,

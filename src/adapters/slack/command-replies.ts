@@ -1,6 +1,6 @@
 import type { ThreadHistory } from "../../conversations/types.js";
 import { t } from "../../i18n/index.js";
-import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import { type Locale, OUTPUT_FORMATS } from "../../vocabulary/index.js";
 import type { OctoCommand } from "./command.js";
 import type { SlackMessage } from "./outbox.js";
 import { escapeMrkdwn, shorten } from "./text.js";

@@ -1,4 +1,4 @@
-import { isOutputFormat, type OutputFormat } from "../../supervisor/types.js";
+import { isOutputFormat, type OutputFormat } from "../../vocabulary/index.js";
 
 /**
  * `/octo [chat|graph|report|json|all] <request>` and the sub-commands `history`, `rewind <n>`, `forget`,

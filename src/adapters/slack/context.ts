@@ -1,6 +1,7 @@
+import type { DeliveryLedger } from "../../conversations/ledger.js";
 import type { ConversationApi } from "../../conversations/types.js";
 import type { Logger } from "../../log.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import type { ApproverGroups } from "./approver-groups.js";
 import type { SlackFiles } from "./attachment-download.js";
 import type { BackgroundTasks } from "./background.js";
@@ -9,6 +10,8 @@ import type { SlackOutbox } from "./outbox.js";
 /** What the Slack listeners share: the one conversation service, the outbox and bookkeeping. */
 export interface SlackContext {
   conversations: ConversationApi;
+  /** Event dedupe and "does this thread hold a conversation". */
+  ledger: DeliveryLedger;
   outbox: SlackOutbox;
   /** Reads files people attach (url_private_download with the bot token). */
   files: SlackFiles;

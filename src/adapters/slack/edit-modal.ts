@@ -1,5 +1,5 @@
-import type { ApprovalRecord } from "../../store/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { ApprovalView } from "../../conversations/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { EDIT_ACTION_ID, EDIT_BLOCK_ID, EDIT_CALLBACK_ID, type EditContext } from "./interaction.js";
 import { say } from "./texts.js";
 
@@ -7,7 +7,7 @@ import { say } from "./texts.js";
 const TASK_MAX = 3000;
 
 /** The modal the edit button opens: one text input prefilled with the step's task. */
-export function editModal(approval: ApprovalRecord, context: EditContext, locale: Locale) {
+export function editModal(approval: ApprovalView, context: EditContext, locale: Locale) {
   return {
     type: "modal" as const,
     callback_id: EDIT_CALLBACK_ID,

@@ -1,12 +1,10 @@
 import type { App } from "@slack/bolt";
-import { describeError } from "../../conversations/errors.js";
 import type { RunEvent, RunEventOf } from "../../conversations/events.js";
-import { approvalCardOf } from "../../conversations/index.js";
-import type { DecideInput, EventStream } from "../../conversations/types.js";
-import { OctoError } from "../../errors.js";
+import { approvalCardOf, errorEvent } from "../../conversations/index.js";
+import type { ApprovalStatus, DecideInput, EventStream } from "../../conversations/types.js";
 import { t } from "../../i18n/index.js";
-import type { ApprovalStatus } from "../../store/index.js";
-import type { Locale } from "../../supervisor/types.js";
+
+import { type Locale, OctoError } from "../../vocabulary/index.js";
 import type { SlackContext } from "./context.js";
 import { editModal } from "./edit-modal.js";
 import {
@@ -20,7 +18,7 @@ import {
 import { SLACK_ACTIONS as ACTION_IDS, approvalMessage, errorMessage } from "./rendering.js";
 import { deliverRun } from "./run-delivery.js";
 import { say } from "./texts.js";
-import { parseSlackThreadKey, type SlackThread } from "./thread-key.js";
+import { parseSlackThreadKey, type SlackThread, slackThreadKey } from "./thread-key.js";
 
 /**
  * Approval buttons, the edit modal and retry buttons. Every click is acknowledged first; the decision
@@ -178,7 +176,12 @@ async function openEditor(ctx: SlackContext, click: ButtonClick): Promise<void> 
   const locale = record?.locale ?? ctx.userLocales.get(click.user) ?? "en";
   const refuse = (error: OctoError) =>
     ctx.outbox
-      .ephemeral(click.channel, click.user, click.threadTs, errorMessage(refusal(error, locale), locale))
+      .ephemeral(
+        click.channel,
+        click.user,
+        click.threadTs,
+        errorMessage(refusal(error, click, locale), locale),
+      )
       .catch(() => undefined);
   // The same checks, and the same words, as the service applies when the modal is submitted; made
   // here too so nobody types an edit only to be told they could not.
@@ -219,18 +222,9 @@ function decisionWord(status: ApprovalStatus, locale: Locale): string {
   return status;
 }
 
-function refusal(error: OctoError, locale: Locale): RunEventOf<"error"> {
-  const described = describeError(error, locale);
-  return {
-    type: "error",
-    threadKey: "",
-    runId: "",
-    locale,
-    at: new Date().toISOString(),
-    kind: described.kind,
-    message: described.message,
-    retryable: false,
-  };
+function refusal(error: OctoError, click: ButtonClick, locale: Locale): RunEventOf<"error"> {
+  const thread = { team: click.team, channel: click.channel, threadTs: click.threadTs };
+  return errorEvent(error, { threadKey: slackThreadKey(thread), locale });
 }
 
 /**
@@ -247,7 +241,7 @@ async function retry(ctx: SlackContext, click: ButtonClick): Promise<void> {
   if (event.type === "error" && event.kind === "retry_unavailable") {
     // The service cannot know the clicker's language; their last message here tells it.
     const locale = ctx.userLocales.get(click.user) ?? event.locale;
-    const refused = refusal(new OctoError("retry_unavailable", click.value), locale);
+    const refused = refusal(new OctoError("retry_unavailable", click.value), click, locale);
     await ctx.outbox
       .ephemeral(click.channel, click.user, click.threadTs, errorMessage(refused, locale))
       .catch(() => undefined);

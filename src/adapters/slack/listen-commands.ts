@@ -1,7 +1,6 @@
 import type { App, RespondFn, SlashCommand, types } from "@slack/bolt";
 import { describeError } from "../../conversations/errors.js";
-import { detectLocale } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import { detectLocale, type Locale } from "../../vocabulary/index.js";
 import { type OctoCommand, parseOctoCommand } from "./command.js";
 import { historyReply, plainReply, usageReply } from "./command-replies.js";
 import type { SlackContext } from "./context.js";
@@ -61,7 +60,7 @@ async function answer(
       .catch(() => respond(ephemeral(message)));
 
   if (parsed.kind === "run") {
-    if (!(await ctx.conversations.claimEvent(commandClaimKey(command.trigger_id), CLAIM_TTL_SECONDS))) return;
+    if (!(await ctx.ledger.claimEvent(commandClaimKey(command.trigger_id), CLAIM_TTL_SECONDS))) return;
     const shown = shorten(parsed.request, ROOT_REQUEST_CHARS);
     const rootText = [
       say(locale, "root.request", {
@@ -91,13 +90,13 @@ async function answer(
   }
 
   const latest = (await ctx.conversations.sessions(command.user_id)).find((session) =>
-    session.threadId.startsWith(channelKeyPrefix(command.team_id, command.channel_id)),
+    session.threadKey.startsWith(channelKeyPrefix(command.team_id, command.channel_id)),
   );
   if (!latest) {
     await reply(plainReply(say(locale, parsed.kind === "forget" ? "forget.none" : "history.none")));
     return;
   }
-  const threadKey = latest.threadId;
+  const threadKey = latest.threadKey;
   const threadLocale = latest.locale;
   switch (parsed.kind) {
     case "history":

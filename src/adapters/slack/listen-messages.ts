@@ -20,7 +20,7 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
     ctx.tasks.run("message", async () => {
       // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
       if (inbound.trigger === "thread_reply" && !(await continuesConversation(ctx, inbound))) return;
-      const claimed = await ctx.conversations
+      const claimed = await ctx.ledger
         .claimEvent(messageClaimKey(inbound.thread, inbound.ts), CLAIM_TTL_SECONDS)
         .catch((error: unknown) => {
           // Without the store the run fails too, with a message the person sees; better than silence.
@@ -60,7 +60,7 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
 async function continuesConversation(ctx: SlackContext, inbound: InboundRequest): Promise<boolean> {
   const threadKey = slackThreadKey(inbound.thread);
   try {
-    if (await ctx.conversations.hasConversation(threadKey)) return true;
+    if (await ctx.ledger.hasConversation(threadKey)) return true;
     ctx.log.trace({ threadKey }, "Slack thread reply outside a conversation ignored");
     return false;
   } catch (error) {

@@ -9,7 +9,8 @@ import {
   renderResult,
   SLACK_ACTIONS,
 } from "../../renderers/slack/index.js";
-import type { Locale, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import type { SlackFile, SlackMessage } from "./outbox.js";
 
 export type { ApprovalDecided };

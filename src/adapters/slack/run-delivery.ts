@@ -1,7 +1,7 @@
 import type { RunEvent, RunEventOf } from "../../conversations/events.js";
 import type { EventStream } from "../../conversations/types.js";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { CoalescingUpdater } from "./coalescing-updater.js";
 import type { SlackContext } from "./context.js";
 import { type SlackFile, type SlackMessage, slackErrorCode } from "./outbox.js";
@@ -95,6 +95,9 @@ export async function deliverRun(ctx: SlackContext, stream: EventStream, target:
       case "approval_requested":
         card.show(progress());
         await postAll(ctx, target.thread, [approvalMessage(event.approval, locale)]);
+        return;
+      case "approval_reopened":
+        // The decide flow gives the approval card its buttons back.
         return;
       case "result": {
         await card.finish(progress());

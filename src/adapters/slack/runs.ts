@@ -1,6 +1,5 @@
 import type { Attachment, EventStream } from "../../conversations/types.js";
-import { detectLocale } from "../../i18n/index.js";
-import type { OutputFormat } from "../../supervisor/types.js";
+import { detectLocale, type OutputFormat } from "../../vocabulary/index.js";
 import type { SlackContext } from "./context.js";
 import { deliverRun } from "./run-delivery.js";
 import { type SlackThread, slackThreadKey } from "./thread-key.js";

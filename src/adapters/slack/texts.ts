@@ -1,4 +1,4 @@
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 
 /**
  * Sentences only the Slack adapter says (command replies, modal labels). Everything about runs and
