@@ -43,6 +43,12 @@ module.exports = {
       to: { path: "^src/(conversations|renderers|llm)/|^src/supervisor/(?!types\\.ts$)" },
     },
     {
+      name: "vocabulary-is-a-leaf",
+      severity: "error",
+      from: { path: "^src/vocabulary/" },
+      to: { path: "^src/(?!vocabulary/)" },
+    },
+    {
       name: "llm-below-supervisor",
       severity: "error",
       from: { path: "^src/llm/" },

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createSlackAdapter, type SlackAdapter } from "../src/adapters/slack/index.js";
 import { loadConfig } from "../src/config.js";
-import { ConversationService } from "../src/conversations/index.js";
+import { ConversationService, storeLedger } from "../src/conversations/index.js";
 import { ScriptedLlm } from "../src/llm/scripted.js";
 import { silentLogger } from "../src/log.js";
 import { openStore, type Store } from "../src/store/index.js";
@@ -159,7 +159,7 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
     OCTO_LOG_LEVEL: "silent",
   });
   const adapter = createSlackAdapter(
-    { config, conversations: service, logger: silentLogger() },
+    { config, conversations: service, ledger: storeLedger(store), logger: silentLogger() },
     { listen: { host: "127.0.0.1", port: 0 } },
   ) as SlackAdapter;
   await adapter.start();

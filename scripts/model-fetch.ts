@@ -3,8 +3,8 @@
  * with a progress bar on stderr. Exit 0 with the path on stdout; exit 1 with the three ways otherwise.
  */
 import { isConfigError, loadConfig } from "../src/config.js";
-import { errorMessage } from "../src/errors.js";
 import { ensureLocalModel, ModelUnavailableError, modelHelp, stderrProgressBar } from "../src/llm/index.js";
+import { errorMessage } from "../src/vocabulary/index.js";
 
 try {
   const config = loadConfig();

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { OUTPUT_FORMATS } from "./supervisor/types.js";
+import { OUTPUT_FORMATS } from "./vocabulary/index.js";
 
 /** Blank strings count as unset, so `FOO=` in a .env file never overrides a default. */
 const optionalString = z.preprocess(

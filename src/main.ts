@@ -4,12 +4,12 @@ import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
 import { parseCommand } from "./cli.js";
 import { type Config, isConfigError, loadConfig } from "./config.js";
-import { ConversationService, settingsFromConfig } from "./conversations/index.js";
-import { errorMessage, isOctoError } from "./errors.js";
+import { ConversationService, settingsFromConfig, storeLedger } from "./conversations/index.js";
 import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { openStore, type Store } from "./store/index.js";
+import { errorMessage, isOctoError } from "./vocabulary/index.js";
 
 /** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
 const EXIT_CONFIG = 2;
@@ -87,7 +87,7 @@ async function startServices(
     fail(errorMessage(error), EXIT_CONFIG);
   }
   const conversations = new ConversationService({ store, llm, logger, settings: settingsFromConfig(config) });
-  const ctx: AdapterContext = { config, conversations, logger };
+  const ctx: AdapterContext = { config, conversations, ledger: storeLedger(store), logger };
 
   let stopping: Promise<void> | undefined;
   const stop = (adapters: { stop(): Promise<void> }[] = []) => {

@@ -1,4 +1,5 @@
 import type { Config } from "../config.js";
+import type { DeliveryLedger } from "../conversations/ledger.js";
 import type { ConversationApi } from "../conversations/types.js";
 import type { Logger } from "../log.js";
 
@@ -13,5 +14,7 @@ export interface Adapter {
 export interface AdapterContext {
   config: Config;
   conversations: ConversationApi;
+  /** What adapters record about deliveries (dedupe claims, which threads hold a conversation). */
+  ledger: DeliveryLedger;
   logger: Logger;
 }

@@ -1,20 +1,20 @@
-import type { ApprovalRecord } from "../store/index.js";
 import type { ApprovalCard } from "./events.js";
+import type { ApprovalView } from "./views.js";
 
-/** What a person sees of a stored approval (event, card, prompt): everything but its internal ids. */
+/** What a person sees of an approval (event, card, prompt): everything but its internal ids. */
 export function approvalCardOf(
-  record: Pick<
-    ApprovalRecord,
+  approval: Pick<
+    ApprovalView,
     "approvalId" | "stepId" | "agent" | "task" | "reason" | "requester" | "expiresAt"
   >,
 ): ApprovalCard {
   return {
-    approval_id: record.approvalId,
-    step: record.stepId,
-    agent: record.agent,
-    task: record.task,
-    reason: record.reason,
-    requester: record.requester,
-    expires_at: record.expiresAt.toISOString(),
+    approval_id: approval.approvalId,
+    step: approval.stepId,
+    agent: approval.agent,
+    task: approval.task,
+    reason: approval.reason,
+    requester: approval.requester,
+    expires_at: approval.expiresAt.toISOString(),
   };
 }

@@ -1,6 +1,5 @@
-import { type ErrorCode, errorMessage, isOctoError } from "../errors.js";
 import { t } from "../i18n/index.js";
-import type { Locale } from "../supervisor/types.js";
+import { type ErrorCode, errorMessage, isOctoError, type Locale } from "../vocabulary/index.js";
 
 export interface DescribedError {
   kind: ErrorCode;
@@ -8,24 +7,18 @@ export interface DescribedError {
   retryable: boolean;
 }
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
-  "llm_invalid_output",
-  "llm_timeout",
-  "llm_unavailable",
-  "llm_rate_limited",
-  "store_unavailable",
-  "run_failed",
-  "internal",
-]);
-
-/** The polite, localized sentence a person sees for an error; details stay in the log. */
+/**
+ * The polite, localized sentence a person sees for an error; details stay in the log. Whether a retry
+ * can help is the error's own call (a 401 from the model cannot, a timeout may); an unexpected error
+ * that is not ours may be transient, so it gets the benefit of the doubt.
+ */
 export function describeError(error: unknown, locale: Locale): DescribedError {
   if (isOctoError(error)) {
     const params = { detail: shortDetail(error.message), ...error.params };
     return {
       kind: error.code,
       message: t(locale, `error.${error.code}`, params),
-      retryable: RETRYABLE.has(error.code),
+      retryable: error.retryable,
     };
   }
   return { kind: "internal", message: t(locale, "error.internal"), retryable: true };

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ERROR_CODES } from "../errors.js";
-import { LOCALES, PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/types.js";
+import { PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/types.js";
+import { ERROR_CODES, LOCALES } from "../vocabulary/index.js";
 
 /**
  * The event stream of a run: the one vocabulary every adapter (console, Slack, Discord, HTTP) renders.
@@ -72,6 +72,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     by: z.string(),
     edited_task: z.string().optional(),
   }),
+  /** A decision that could not take effect (its resume failed): the approval is pending again. */
+  z.object({ ...base, type: z.literal("approval_reopened"), approval: ApprovalCardSchema }),
   z.object({ ...base, type: z.literal("result"), result: RunResultSchema }),
   z.object({
     ...base,

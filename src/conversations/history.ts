@@ -1,6 +1,6 @@
 import type { StateSnapshot } from "@langchain/langgraph";
-import { OctoError } from "../errors.js";
 import type { SupervisorGraph, TurnRecord } from "../supervisor/index.js";
+import { OctoError } from "../vocabulary/index.js";
 import type { CheckpointSummary, RewindTarget, TurnSummary } from "./types.js";
 
 /** How far back history looks; a conversation has ~10 checkpoints per turn. */

@@ -1,7 +1,18 @@
 export { approvalCardOf } from "./approval-card.js";
 export { collect, EventChannel } from "./channel.js";
+export { checkDecision, type Decider, type DecisionCheck } from "./decision.js";
 export { type DescribedError, describeError } from "./errors.js";
-export type { ApprovalCard, RunEvent, RunEventOf, RunStatus } from "./events.js";
+export {
+  type ApprovalCard,
+  ApprovalCardSchema,
+  RUN_STATUSES,
+  type RunEvent,
+  type RunEventOf,
+  RunEventSchema,
+  type RunStatus,
+} from "./events.js";
+export { type DeliveryLedger, storeLedger } from "./ledger.js";
+export { errorEvent } from "./run-events.js";
 export {
   ConversationService,
   type ConversationServiceOptions,

@@ -1,7 +1,8 @@
 import { t } from "../i18n/index.js";
 import { isGraphProgress } from "../supervisor/progress.js";
-import type { Locale, PlanStep, StepResult } from "../supervisor/types.js";
-import type { DescribedError } from "./errors.js";
+import type { PlanStep, StepResult } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
+import { describeError } from "./errors.js";
 import type { ApprovalCard, RunEvent, RunEventOf, RunStatus } from "./events.js";
 
 /** Builds the events of one run with their common fields filled in. */
@@ -62,9 +63,34 @@ export class RunEventFactory {
     return { ...this.base(), type: "approval_decided", ...decided } satisfies RunEventOf<"approval_decided">;
   }
 
-  error(described: DescribedError): RunEventOf<"error"> {
-    return { ...this.base(), type: "error", ...described };
+  approvalReopened(approval: ApprovalCard): RunEventOf<"approval_reopened"> {
+    return { ...this.base(), type: "approval_reopened", approval };
   }
+
+  /** The error event for anything thrown, in this run's language; `retryId` when a retry was kept. */
+  error(error: unknown, retryId?: string): RunEventOf<"error"> {
+    return errorEvent(error, this, retryId);
+  }
+}
+
+/**
+ * The one way to turn an error into an error event: the polite message from `describeError`, whether a
+ * retry can help from the error's own flag, and the thread and run it belongs to.
+ */
+export function errorEvent(
+  error: unknown,
+  where: { threadKey: string; runId?: string | undefined; locale: Locale },
+  retryId?: string,
+): RunEventOf<"error"> {
+  return {
+    threadKey: where.threadKey,
+    runId: where.runId ?? "",
+    locale: where.locale,
+    at: new Date().toISOString(),
+    type: "error",
+    ...describeError(error, where.locale),
+    ...(retryId ? { retry_id: retryId } : {}),
+  };
 }
 
 const SUMMARY_CHARS = 280;

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Command } from "@langchain/langgraph";
 import type { Config } from "../config.js";
-import { errorMessage, OctoError } from "../errors.js";
-import { detectLocale, t } from "../i18n/index.js";
+import { t } from "../i18n/index.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
 import { truncateThreadAfter } from "../store/checkpoints.js";
@@ -20,17 +19,23 @@ import {
 import {
   type ApprovalDecision,
   ApprovalRequestSchema,
-  type Locale,
-  type OutputFormat,
   type RunResult,
   RunResultSchema,
 } from "../supervisor/types.js";
+import {
+  detectLocale,
+  errorMessage,
+  isOctoError,
+  type Locale,
+  OctoError,
+  type OutputFormat,
+} from "../vocabulary/index.js";
 import { approvalCardOf } from "./approval-card.js";
 import { EventChannel } from "./channel.js";
-import { describeError } from "./errors.js";
+import { checkDecision, notPending } from "./decision.js";
 import type { RunEvent } from "./events.js";
 import { currentBranch, forkFrom, summarizeCheckpoints, summarizeTurns } from "./history.js";
-import { RunEventFactory, type StreamedInterrupt, StreamTranslator } from "./run-events.js";
+import { errorEvent, RunEventFactory, type StreamedInterrupt, StreamTranslator } from "./run-events.js";
 import { ThreadQueue } from "./thread-queue.js";
 import type {
   ConversationApi,
@@ -38,12 +43,14 @@ import type {
   EventStream,
   Platform,
   ResumedRun,
+  RetryInput,
   RewindOutcome,
   RewindTarget,
   SendInput,
   ThreadHistory,
 } from "./types.js";
 import { validateDecision, validateSend } from "./validation.js";
+import { type ApprovalView, approvalViewOf, type ConversationSession, sessionViewOf } from "./views.js";
 
 export interface ConversationSettings {
   defaultFormat: OutputFormat;
@@ -154,7 +161,7 @@ export class ConversationService implements ConversationApi {
         { threadKey: input.threadKey, user: input.user, kind: refused.error.code },
         "refused a message",
       );
-      channel.push(events.error(describeError(refused.error, locale)));
+      channel.push(events.error(refused.error));
       channel.close();
       return channel;
     }
@@ -178,9 +185,13 @@ export class ConversationService implements ConversationApi {
     void (async () => {
       const approval = await this.store.approvals.get(approvalId).catch(() => undefined);
       if (!approval) {
-        const events = new RunEventFactory("", "", "en");
         this.log.warn({ approvalId, by: input.by }, "decision on an unknown approval");
-        channel.push(events.error(describeError(new OctoError("approval_unknown", approvalId), "en")));
+        channel.push(
+          errorEvent(new OctoError("approval_unknown", approvalId), {
+            threadKey: input.threadKey ?? "",
+            locale: "en",
+          }),
+        );
         return;
       }
       await this.queue.run(approval.threadId, () =>
@@ -197,12 +208,13 @@ export class ConversationService implements ConversationApi {
   history(threadKey: string): Promise<ThreadHistory> {
     return this.queue.run(threadKey, async () => {
       const branch = await currentBranch(this.graph, threadKey);
+      const session = await this.store.sessions.get(threadKey);
       return {
         threadKey,
-        session: await this.store.sessions.get(threadKey),
+        session: session ? sessionViewOf(session) : undefined,
         turns: summarizeTurns(branch),
         checkpoints: summarizeCheckpoints(branch),
-        pendingApprovals: await this.store.approvals.pending(threadKey),
+        pendingApprovals: (await this.store.approvals.pending(threadKey)).map((a) => this.viewOf(a)),
       };
     });
   }
@@ -220,8 +232,8 @@ export class ConversationService implements ConversationApi {
     });
   }
 
-  sessions(user: string): Promise<SessionRecord[]> {
-    return this.store.sessions.listByRequester(user);
+  async sessions(user: string): Promise<ConversationSession[]> {
+    return (await this.store.sessions.listByRequester(user)).map(sessionViewOf);
   }
 
   forget(threadKey: string): Promise<boolean> {
@@ -239,18 +251,27 @@ export class ConversationService implements ConversationApi {
     });
   }
 
-  approval(approvalId: string): Promise<ApprovalRecord | undefined> {
-    return this.store.approvals.get(approvalId);
+  async approval(approvalId: string): Promise<ApprovalView | undefined> {
+    const record = await this.store.approvals.get(approvalId);
+    return record ? this.viewOf(record) : undefined;
   }
 
-  retry(retryId: string, input: { by: string }): EventStream {
+  private viewOf(record: ApprovalRecord): ApprovalView {
+    return approvalViewOf(record, this.options.settings.approvers);
+  }
+
+  retry(retryId: string, input: RetryInput): EventStream {
     const channel = new EventChannel<RunEvent>();
     void (async () => {
       const record = await this.store.retries.claim(retryId);
       if (!record) {
         this.log.warn({ retryId, by: input.by }, "retry refused: unknown, used or expired");
-        const events = new RunEventFactory("", "", "en");
-        channel.push(events.error(describeError(new OctoError("retry_unavailable", retryId), "en")));
+        channel.push(
+          errorEvent(new OctoError("retry_unavailable", retryId), {
+            threadKey: input.threadKey ?? "",
+            locale: "en",
+          }),
+        );
         return;
       }
       this.log.info({ retryId, threadKey: record.threadId, by: input.by }, "retrying a failed request");
@@ -266,7 +287,7 @@ export class ConversationService implements ConversationApi {
     })()
       .catch((error: unknown) => {
         this.log.error({ err: error, retryId }, "retry failed");
-        channel.push(new RunEventFactory("", "", "en").error(describeError(error, "en")));
+        channel.push(errorEvent(error, { threadKey: input.threadKey ?? "", locale: "en" }));
       })
       .finally(() => channel.close());
     return channel;
@@ -335,14 +356,6 @@ export class ConversationService implements ConversationApi {
     });
   }
 
-  async hasConversation(threadKey: string): Promise<boolean> {
-    return (await this.store.sessions.get(threadKey)) !== undefined;
-  }
-
-  claimEvent(key: string, ttlSeconds?: number): Promise<boolean> {
-    return this.store.processedEvents.claim(key, ttlSeconds);
-  }
-
   async localeOf(threadKey: string): Promise<Locale> {
     return (await this.store.sessions.get(threadKey))?.locale ?? "en";
   }
@@ -370,7 +383,7 @@ export class ConversationService implements ConversationApi {
     } catch (error) {
       this.log.error({ err: error, threadKey }, "thread work failed");
       const locale = await this.localeOf(threadKey).catch((): Locale => "en");
-      channel.push(new RunEventFactory(threadKey, "", locale).error(describeError(error, locale)));
+      channel.push(errorEvent(error, { threadKey, locale }));
     } finally {
       if (this.running.get(threadKey) === controller) this.running.delete(threadKey);
     }
@@ -391,12 +404,9 @@ export class ConversationService implements ConversationApi {
       );
       run.channel.push(
         run.events.error(
-          describeError(
-            new OctoError("approval_pending", "pending approval", {
-              params: { step: waiting.stepId, agent: waiting.agent },
-            }),
-            run.locale,
-          ),
+          new OctoError("approval_pending", "pending approval", {
+            params: { step: waiting.stepId, agent: waiting.agent },
+          }),
         ),
       );
       return;
@@ -459,31 +469,17 @@ export class ConversationService implements ConversationApi {
     };
     const refuse = (error: OctoError) => {
       this.log.warn({ approvalId, by: input.by, kind: error.code }, "refused a decision");
-      channel.push(run.events.error(describeError(error, approval.locale)));
+      channel.push(run.events.error(error));
     };
 
-    const approvers = this.options.settings.approvers;
-    const allowed =
-      input.by === approval.requester ||
-      approvers.includes(input.by) ||
-      (input.approvedVia !== undefined && approvers.includes(input.approvedVia));
-    if (!allowed) {
-      return refuse(
-        new OctoError("approval_not_allowed", "not allowed", { params: { requester: approval.requester } }),
-      );
-    }
-    if (approval.status !== "pending") return refuse(notPending(approval));
-    const checked = validateDecision(input, this.options.settings.maxInputChars);
-    if (!checked.ok) return refuse(checked.error);
-    if (approval.expiresAt.getTime() <= Date.now()) {
-      refuse(
-        new OctoError("approval_expired", "expired", {
-          params: { expires_at: approval.expiresAt.toISOString() },
-        }),
-      );
-      await this.settleOverdueApprovals(run);
+    const verdict = checkDecision(this.viewOf(approval), input, new Date());
+    if (!verdict.ok) {
+      refuse(verdict.error);
+      if (verdict.error.code === "approval_expired") await this.settleOverdueApprovals(run);
       return;
     }
+    const checked = validateDecision(input, this.options.settings.maxInputChars);
+    if (!checked.ok) return refuse(checked.error);
 
     const status =
       input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "edited";
@@ -522,7 +518,10 @@ export class ConversationService implements ConversationApi {
     );
     // A decision whose run failed did not take effect: let the person decide again. (One cut short by a
     // shutdown stands: the resumed run applies it.)
-    if (!resumed && !this.closed) await this.store.approvals.reopen(approvalId);
+    if (!resumed && !this.closed) {
+      const reopened = await this.store.approvals.reopen(approvalId);
+      if (reopened) channel.push(run.events.approvalReopened(approvalCardOf(reopened)));
+    }
   }
 
   /**
@@ -593,9 +592,7 @@ export class ConversationService implements ConversationApi {
           "run suspended by shutdown; resumes at restart",
         );
         await this.store.sessions.setStatus(run.threadKey, "active").catch(() => {});
-        run.channel.push(
-          run.events.error(describeError(new OctoError("restarting", "shutdown"), run.locale)),
-        );
+        run.channel.push(run.events.error(new OctoError("restarting", "shutdown")));
         return false;
       }
       const cause = aborted ? (run.signal.reason ?? error) : error;
@@ -607,10 +604,10 @@ export class ConversationService implements ConversationApi {
         this.log.error({ err: rollbackError, threadKey: run.threadKey }, "rollback failed");
         return this.store.sessions.settle(run.threadKey, "failed", before.session?.turns ?? 0);
       });
-      const described = describeError(asRunError(cause), run.locale);
+      const runError = asRunError(cause);
       const retryId =
-        described.retryable && retry && !aborted ? await this.offerRetry(run, retry) : undefined;
-      run.channel.push({ ...run.events.error(described), ...(retryId ? { retry_id: retryId } : {}) });
+        isRetryable(runError) && retry && !aborted ? await this.offerRetry(run, retry) : undefined;
+      run.channel.push(run.events.error(runError, retryId));
       return false;
     }
   }
@@ -759,18 +756,9 @@ function decisionOf(approval: ApprovalRecord): ApprovalDecision | undefined {
   }
 }
 
-function notPending(approval: ApprovalRecord): OctoError {
-  const decision =
-    approval.status === "approved" ? "approve" : approval.status === "edited" ? "edit" : ("reject" as const);
-  return new OctoError("approval_not_pending", `approval is ${approval.status}`, {
-    params: {
-      decision:
-        approval.status === "expired" || approval.status === "cancelled"
-          ? approval.status
-          : t(approval.locale, `decision.${decision}`),
-      by: approval.decidedBy ?? "-",
-    },
-  });
+/** Whether a retry button could help: the error's own say, or an unexpected error that may be transient. */
+function isRetryable(error: unknown): boolean {
+  return isOctoError(error) ? error.retryable : true;
 }
 
 /** Anything that is not already one of our coded errors reaches a person as a generic failed run. */

@@ -1,6 +1,8 @@
-import type { ApprovalRecord, SessionRecord } from "../store/index.js";
-import type { Locale, OutputFormat } from "../supervisor/types.js";
+import type { Locale, OutputFormat } from "../vocabulary/index.js";
 import type { RunEvent } from "./events.js";
+import type { ApprovalView, ConversationSession } from "./views.js";
+
+export type { ApprovalStatus, ApprovalView, ConversationSession, SessionStatus } from "./views.js";
 
 export const PLATFORMS = ["console", "slack", "discord", "http"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -37,6 +39,15 @@ export interface DecideInput {
    * has checked `by` belongs to. The service cannot resolve platform groups; it trusts its adapters.
    */
   approvedVia?: string | undefined;
+  /** The thread the decision was made in, naming the refusal's thread when the approval is unknown. */
+  threadKey?: string | undefined;
+}
+
+export interface RetryInput {
+  /** Platform user id of the person clicking; the request is sent again as its original requester. */
+  by: string;
+  /** The thread the click came from, naming the refusal's thread when the retry is unknown. */
+  threadKey?: string | undefined;
 }
 
 /** Events of one run, in order; the iteration ends when the run finishes, pauses for approval or fails. */
@@ -67,12 +78,12 @@ export interface TurnSummary {
 
 export interface ThreadHistory {
   threadKey: string;
-  session: SessionRecord | undefined;
+  session: ConversationSession | undefined;
   /** Oldest first. */
   turns: TurnSummary[];
   /** Newest first, as the seed lists them. */
   checkpoints: CheckpointSummary[];
-  pendingApprovals: ApprovalRecord[];
+  pendingApprovals: ApprovalView[];
 }
 
 export type RewindTarget = { turns: number } | { checkpointId: string };
@@ -101,20 +112,16 @@ export interface ConversationApi {
   history(threadKey: string): Promise<ThreadHistory>;
   /** Throws an OctoError (`checkpoint_not_found`, `nothing_to_rewind`) for a target that does not exist. */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
-  sessions(user: string): Promise<SessionRecord[]>;
+  sessions(user: string): Promise<ConversationSession[]>;
   forget(threadKey: string): Promise<boolean>;
-  approval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  approval(approvalId: string): Promise<ApprovalView | undefined>;
   /** Runs a failed request again (the `retry_id` of its error event); usable once. */
-  retry(retryId: string, input: { by: string }): EventStream;
+  retry(retryId: string, input: RetryInput): EventStream;
   /**
    * Resumes the platform's runs that a crash cut short (sessions still marked active), each from its last
    * checkpoint; an adapter calls it once it can deliver their events.
    */
   resumeInterrupted(platform: Platform): Promise<ResumedRun[]>;
-  /** Whether the thread holds a conversation (so a plain reply in it may continue it). */
-  hasConversation(threadKey: string): Promise<boolean>;
-  /** Atomic dedupe of platform deliveries: true the first time `key` is seen (within `ttlSeconds`). */
-  claimEvent(key: string, ttlSeconds?: number): Promise<boolean>;
   /** Locale a thread last used (for messages outside a run, e.g. command help); `en` when unknown. */
   localeOf(threadKey: string): Promise<Locale>;
   close(): Promise<void>;

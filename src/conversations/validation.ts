@@ -1,5 +1,4 @@
-import { OctoError } from "../errors.js";
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../supervisor/types.js";
+import { isOutputFormat, OctoError, OUTPUT_FORMATS, type OutputFormat } from "../vocabulary/index.js";
 import type { DecideInput, SendInput } from "./types.js";
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: OctoError };

@@ -77,18 +77,17 @@ export class ApproverGroups {
 }
 
 export class Approvers {
-  constructor(
-    /** People who may decide any approval. */
-    readonly users: readonly string[],
-    readonly groups: ApproverGroups,
-  ) {}
+  constructor(readonly groups: ApproverGroups) {}
 
   /**
-   * The approver group that lets `user` decide an approval `requester` asked for; undefined for the
-   * requester and listed people (who need no group) and for everyone else outside the groups.
+   * The approver group that lets `user` decide `approval`; undefined for its requester and the people
+   * it lists (who need no group) and for everyone else outside the groups.
    */
-  async vouchingGroup(requester: string, user: string): Promise<string | undefined> {
-    if (user === requester || this.users.includes(user)) return undefined;
+  async vouchingGroup(
+    approval: { requester: string; approvers: readonly string[] },
+    user: string,
+  ): Promise<string | undefined> {
+    if (user === approval.requester || approval.approvers.includes(user)) return undefined;
     return this.groups.groupOf(user);
   }
 }

@@ -1,4 +1,4 @@
-import { isOutputFormat, type OutputFormat } from "../supervisor/types.js";
+import { isOutputFormat, type OutputFormat } from "../vocabulary/index.js";
 
 /**
  * The chat platforms' command grammar (`/octo` on Slack, the same on Discord): `[chat|graph|report|json|all]

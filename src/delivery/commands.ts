@@ -1,7 +1,7 @@
 import { describeError } from "../conversations/errors.js";
 import type { ThreadHistory } from "../conversations/types.js";
 import type { HistoryView } from "../renderers/types.js";
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 import type { OctoCommand } from "./command.js";
 import type { Delivery } from "./context.js";
 import { runRequest } from "./runs.js";
@@ -65,7 +65,7 @@ export async function answerCommand<M>(
   }
 
   const latest = (await ctx.conversations.sessions(place.user)).find((session) =>
-    session.threadId.startsWith(place.threadKeyPrefix),
+    session.threadKey.startsWith(place.threadKeyPrefix),
   );
   if (!latest) {
     await place.reply(
@@ -73,7 +73,7 @@ export async function answerCommand<M>(
     );
     return;
   }
-  const threadKey = latest.threadId;
+  const threadKey = latest.threadKey;
   const threadLocale = latest.locale;
   const say = (notice: Parameters<typeof renderer.notice>[0]) =>
     place.reply(renderer.notice(notice, threadLocale));

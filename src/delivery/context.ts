@@ -1,7 +1,8 @@
+import type { DeliveryLedger } from "../conversations/index.js";
 import type { ConversationApi, Platform } from "../conversations/types.js";
 import type { Logger } from "../log.js";
 import type { PlatformRenderer } from "../renderers/types.js";
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 import { ApproverGroups, Approvers } from "./approvers.js";
 import { BackgroundTasks } from "./background.js";
 
@@ -14,10 +15,12 @@ export interface Delivery<M> {
   /** The platform's name as logs and people read it ("Slack"). */
   platformName: string;
   conversations: ConversationApi;
+  /** Event dedupe and "does this thread hold a conversation". */
+  ledger: DeliveryLedger;
   renderer: PlatformRenderer<M>;
   log: Logger;
   tasks: BackgroundTasks;
-  /** Who may decide approvals besides their requester (OCTO_APPROVERS, with the platform's groups). */
+  /** The platform groups among OCTO_APPROVERS, whose members may decide approvals too. */
   approvers: Approvers;
   /** Least time between two edits of one progress card. */
   progressIntervalMs: number;
@@ -28,19 +31,19 @@ export interface Delivery<M> {
 }
 
 export interface DeliverySetup<M> extends Omit<Delivery<M>, "approvers" | "userLocales" | "tasks"> {
-  /** OCTO_APPROVERS split into people and the platform's groups, with the platform's member lookup. */
-  approvers: { users: readonly string[]; groups: readonly string[] };
+  /** The OCTO_APPROVERS entries that are the platform's groups, and the platform's member lookup. */
+  approverGroups: readonly string[];
   listGroupMembers(group: string): Promise<readonly string[]>;
 }
 
 /** The delivery layer for one platform, with fresh bookkeeping (tasks, group cache, locales). */
 export function createDelivery<M>(setup: DeliverySetup<M>): Delivery<M> {
-  const { approvers, listGroupMembers, ...rest } = setup;
-  const groups = new ApproverGroups(approvers.groups, listGroupMembers, setup.log, setup.errorCode);
+  const { approverGroups, listGroupMembers, ...rest } = setup;
+  const groups = new ApproverGroups(approverGroups, listGroupMembers, setup.log, setup.errorCode);
   return {
     ...rest,
     tasks: new BackgroundTasks(setup.log),
-    approvers: new Approvers(approvers.users, groups),
+    approvers: new Approvers(groups),
     userLocales: new Map(),
   };
 }

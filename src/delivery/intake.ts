@@ -33,7 +33,7 @@ export async function acceptMessage<M>(
   const { log } = ctx;
   // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
   if (message.threadReply && !(await continuesConversation(ctx, message))) return;
-  const claimed = await ctx.conversations
+  const claimed = await ctx.ledger
     .claimEvent(message.claimKey, message.claimTtlSeconds)
     .catch((error: unknown) => {
       // Without the store the run fails too, with a message the person sees; better than silence.
@@ -62,7 +62,7 @@ export async function acceptMessage<M>(
 
 async function continuesConversation<M>(ctx: Delivery<M>, message: InboundMessage): Promise<boolean> {
   try {
-    if (await ctx.conversations.hasConversation(message.threadKey)) return true;
+    if (await ctx.ledger.hasConversation(message.threadKey)) return true;
     ctx.log.trace({ threadKey: message.threadKey }, "thread reply outside a conversation ignored");
     return false;
   } catch (error) {

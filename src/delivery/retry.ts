@@ -1,6 +1,6 @@
-import { OctoError } from "../errors.js";
+import { errorEvent } from "../conversations/index.js";
+import { OctoError } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
-import { refusalEvent } from "./decide.js";
 import { deliverRun, postPrivately } from "./run-delivery.js";
 import type { ThreadSink } from "./sink.js";
 import { drain, streamOf } from "./streams.js";
@@ -13,21 +13,31 @@ import { drain, streamOf } from "./streams.js";
  */
 export async function retry<M>(
   ctx: Delivery<M>,
-  click: { sink: ThreadSink<M>; user: string },
+  click: { sink: ThreadSink<M>; threadKey: string; user: string },
   retryId: string,
 ): Promise<void> {
-  const iterator = ctx.conversations.retry(retryId, { by: click.user })[Symbol.asyncIterator]();
+  const iterator = ctx.conversations
+    .retry(retryId, { by: click.user, threadKey: click.threadKey })
+    [Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
   const event = head.value;
   if (event.type === "error" && event.kind === "retry_unavailable") {
     // The service cannot know the clicker's language; their last message here tells it.
     const locale = ctx.userLocales.get(click.user) ?? event.locale;
-    const refused = refusalEvent(new OctoError("retry_unavailable", retryId), locale);
+    const refused = errorEvent(new OctoError("retry_unavailable", retryId), {
+      threadKey: click.threadKey,
+      locale,
+    });
     await postPrivately(click.sink, click.user, ctx.renderer.error(refused, locale));
     await drain(iterator);
     return;
   }
   const stream = streamOf(iterator, event);
-  await deliverRun(ctx, click.sink, stream, { user: click.user, locale: event.locale, cardAtOnce: true });
+  await deliverRun(ctx, click.sink, stream, {
+    threadKey: click.threadKey,
+    user: click.user,
+    locale: event.locale,
+    cardAtOnce: true,
+  });
 }

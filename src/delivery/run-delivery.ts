@@ -1,8 +1,8 @@
-import type { RunEvent, RunEventOf } from "../conversations/events.js";
+import type { RunEvent } from "../conversations/events.js";
+import { errorEvent } from "../conversations/index.js";
 import type { EventStream } from "../conversations/types.js";
-import { t } from "../i18n/index.js";
 import { applyRunEvent, initialProgress, type ProgressState } from "../renderers/progress.js";
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
 import { ProgressCard } from "./progress-card.js";
 import type { ThreadSink } from "./sink.js";
@@ -14,6 +14,7 @@ import type { ThreadSink } from "./sink.js";
  * and on any replica).
  */
 export interface RunTarget {
+  threadKey: string;
   /** Who the run is for: their locale is remembered, and private refusals go to them. */
   user: string;
   locale: Locale;
@@ -21,6 +22,8 @@ export interface RunTarget {
   cardAtOnce: boolean;
   /** Refusals that change nothing, before any run started, go to `user` alone. */
   quiet?: boolean;
+  /** Approval cards already in the thread (approval id -> message id), to redraw when reopened. */
+  cards?: Map<string, string>;
 }
 
 export async function deliverRun<M>(
@@ -33,6 +36,7 @@ export async function deliverRun<M>(
   let state: ProgressState = initialProgress(target.locale);
   let locale = target.locale;
   const card = new ProgressCard(sink, ctx.progressIntervalMs);
+  const cards = new Map(target.cards);
   const progress = () => renderer.progress(state, locale);
   if (target.cardAtOnce) card.open(progress());
 
@@ -41,10 +45,19 @@ export async function deliverRun<M>(
     locale = event.locale;
     ctx.userLocales.set(target.user, locale);
     switch (event.type) {
-      case "approval_requested":
+      case "approval_requested": {
         card.show(progress());
-        await postAll(ctx, sink, [renderer.approval(event.approval, locale)]);
+        const [id] = await postAll(ctx, sink, [renderer.approval(event.approval, locale)]);
+        if (id) cards.set(event.approval.approval_id, id);
         return;
+      }
+      case "approval_reopened": {
+        // Resuming after the decision failed: the card gets its buttons back, where it is known.
+        card.show(progress());
+        const id = cards.get(event.approval.approval_id);
+        if (id) await sink.update(id, renderer.approval(event.approval, locale)).catch(() => undefined);
+        return;
+      }
       case "result": {
         await card.finish(progress());
         const rendered = await renderer.result(event.result, locale);
@@ -70,45 +83,39 @@ export async function deliverRun<M>(
     for await (const event of stream) await handle(event);
   } catch (error) {
     // The service reports failures as events; reaching here means it broke, which the person still hears about.
-    ctx.log.error({ err: error, threadKey: state.threadKey }, "run event stream failed");
-    await handle(internalError(state, locale));
+    ctx.log.error({ err: error, threadKey: target.threadKey }, "run event stream failed");
+    await handle(errorEvent(error, { threadKey: target.threadKey, runId: state.runId, locale }));
   }
   await card.settled();
 }
 
-function internalError(state: ProgressState, locale: Locale): RunEventOf<"error"> {
-  return {
-    type: "error",
-    threadKey: state.threadKey ?? "",
-    runId: state.runId ?? "",
-    locale,
-    at: new Date().toISOString(),
-    kind: "internal",
-    message: t(locale, "error.internal"),
-    retryable: true,
-  };
-}
-
 /**
- * Posts messages in order. One the platform refuses (a rendering bug, say) is replaced by its plain
- * form, and failing that by a log line, so the thread never just goes quiet over one message.
+ * Posts messages in order, resolving with their ids. One the platform refuses (a rendering bug, say) is
+ * replaced by its plain form, and failing that by a log line, so the thread never goes quiet over one.
  */
 export async function postAll<M>(
   ctx: Delivery<M>,
   sink: ThreadSink<M>,
   messages: readonly M[],
-): Promise<void> {
+): Promise<(string | undefined)[]> {
+  const ids: (string | undefined)[] = [];
   for (const message of messages) {
+    ids.push(await postOne(ctx, sink, message));
+  }
+  return ids;
+}
+
+async function postOne<M>(ctx: Delivery<M>, sink: ThreadSink<M>, message: M): Promise<string | undefined> {
+  try {
+    return await sink.post(message);
+  } catch {
+    const plain = ctx.renderer.plain(message);
+    if (!plain) return undefined;
     try {
-      await sink.post(message);
-    } catch {
-      const plain = ctx.renderer.plain(message);
-      if (!plain) continue;
-      try {
-        await sink.post(plain);
-      } catch (error) {
-        ctx.log.error({ error: ctx.errorCode(error) }, "could not post a message even as plain text");
-      }
+      return await sink.post(plain);
+    } catch (error) {
+      ctx.log.error({ error: ctx.errorCode(error) }, "could not post a message even as plain text");
+      return undefined;
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Attachment, EventStream, ResumedRun } from "../conversations/types.js";
-import { detectLocale } from "../i18n/index.js";
-import type { OutputFormat } from "../supervisor/types.js";
+import { detectLocale, type OutputFormat } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
 import { deliverRun } from "./run-delivery.js";
 import type { ThreadSink } from "./sink.js";
@@ -34,6 +33,7 @@ export async function runRequest<M>(
     ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
   });
   await deliverRun(ctx, sink, stream, {
+    threadKey: request.threadKey,
     user: request.user,
     locale: detectLocale(request.text),
     cardAtOnce: !request.quiet,
@@ -70,5 +70,10 @@ async function resume<M>(
     return;
   }
   ctx.log.info({ threadKey: run.threadKey }, "resuming a run a restart cut short");
-  await deliverRun(ctx, sink, run.events, { user: run.user, locale: run.locale, cardAtOnce: true });
+  await deliverRun(ctx, sink, run.events, {
+    threadKey: run.threadKey,
+    user: run.user,
+    locale: run.locale,
+    cardAtOnce: true,
+  });
 }

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
-import { errorMessage, isOctoError, OctoError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Database } from "../store/database.js";
+import { errorMessage, isOctoError, OctoError } from "../vocabulary/index.js";
 import { CachedLlm, LlmCacheStore } from "./cache.js";
 import { LocalLlm } from "./local/llm.js";
 import { LocalRuntime } from "./local/runtime.js";

@@ -1,4 +1,4 @@
-import { errorMessage, isOctoError, OctoError } from "../errors.js";
+import { errorMessage, isOctoError, OctoError } from "../vocabulary/index.js";
 
 /**
  * Turns whatever a provider threw (OpenAI SDK errors, LangChain-wrapped ones, fetch/undici socket

@@ -1,4 +1,4 @@
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 import { classifyFailure } from "./failures.js";
 
 /**

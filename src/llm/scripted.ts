@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "./types.js";
 
 /**

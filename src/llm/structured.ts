@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 import type { LlmMessage } from "./types.js";
 
 /**

@@ -1,6 +1,5 @@
 import type { ApprovalCard, RunEvent, RunStatus } from "../conversations/events.js";
-import type { ErrorCode } from "../errors.js";
-import type { Locale } from "../supervisor/types.js";
+import type { ErrorCode, Locale } from "../vocabulary/index.js";
 import type { StepState } from "./view.js";
 
 /**
@@ -202,6 +201,17 @@ export function applyRunEvent(state: ProgressState, event: RunEvent): ProgressSt
         status: "waiting_approval",
         steps: updateStep({ ...state, steps }, card.step, (step) => ({ ...step, status: "waiting" })),
         approvals: withApproval(state, card, event.at),
+      };
+    }
+    case "approval_reopened": {
+      // The decision did not take effect: the step waits for one again; the run's error stays shown.
+      const card = event.approval;
+      const steps = ensureStep(state.steps, card.step, card.agent, card.task);
+      const requested = state.approvals.find((approval) => approval.approvalId === card.approval_id);
+      return {
+        ...base,
+        steps: updateStep({ ...state, steps }, card.step, (step) => ({ ...step, status: "waiting" })),
+        approvals: withApproval(state, card, requested?.requestedAt ?? event.at),
       };
     }
     case "approval_decided": {

@@ -1,5 +1,5 @@
 import { type MessageKey, t } from "../i18n/index.js";
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 import { clip, formatSeconds, oneLine } from "./text.js";
 import type { ResultView, StepState, StepView } from "./view.js";
 

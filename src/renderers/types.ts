@@ -1,5 +1,6 @@
 import type { ApprovalCard, RunEventOf } from "../conversations/events.js";
-import type { Locale, OutputFormat, RunResult } from "../supervisor/types.js";
+import type { RunResult } from "../supervisor/types.js";
+import type { Locale, OutputFormat } from "../vocabulary/index.js";
 import type { ProgressState } from "./progress.js";
 
 /** A file to upload beside a reply. `title` is what platforms show above it; `altText` describes images. */

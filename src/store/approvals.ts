@@ -1,4 +1,4 @@
-import type { Locale } from "../supervisor/types.js";
+import type { Locale } from "../vocabulary/index.js";
 import type { Queryable } from "./database.js";
 
 /** `expired`: nobody decided in time; `cancelled`: the conversation was rewound or forgotten past it. */
@@ -153,11 +153,14 @@ export class ApprovalStore {
   }
 
   /** Puts a decision back to pending when resuming the graph with it failed, so it can be retried. */
-  async reopen(approvalId: string): Promise<void> {
-    await this.db.query(
-      "UPDATE octo_approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, edited_task = NULL WHERE approval_id = $1",
+  async reopen(approvalId: string): Promise<ApprovalRecord | undefined> {
+    const result = await this.db.query<ApprovalRow>(
+      `UPDATE octo_approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, edited_task = NULL
+        WHERE approval_id = $1 RETURNING ${COLUMNS}`,
       [approvalId],
     );
+    const row = result.rows[0];
+    return row ? toRecord(row) : undefined;
   }
 
   /** Closes every pending approval of a thread (rewind past it); returns the ones closed. */

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 
 /**
  * One process per PGlite data directory: PGlite has no inter-process locking and two writers silently

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { Mutex } from "async-mutex";
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { Database, PoolLike, Queryable, QueryResult } from "./database.js";
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { OctoError } from "../errors.js";
+import { OctoError } from "../vocabulary/index.js";
 import type { Database, Queryable, QueryResult } from "./database.js";
 
 export interface PostgresOptions {

@@ -1,4 +1,4 @@
-import type { Locale, OutputFormat } from "../supervisor/types.js";
+import type { Locale, OutputFormat } from "../vocabulary/index.js";
 import type { Queryable } from "./database.js";
 
 export const SESSION_STATUSES = ["active", "waiting_human", "completed", "failed"] as const;

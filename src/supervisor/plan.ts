@@ -1,7 +1,8 @@
 import { t } from "../i18n/index.js";
+import type { Locale } from "../vocabulary/index.js";
 import type { AgentRegistry } from "./registry.js";
 import { FALLBACK_AGENT } from "./registry.js";
-import type { Locale, PlanStep } from "./types.js";
+import type { PlanStep } from "./types.js";
 
 /** A step as a model proposes it, before we trust it. */
 export interface ProposedStep {

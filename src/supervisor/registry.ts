@@ -1,5 +1,5 @@
+import type { Locale } from "../vocabulary/index.js";
 import type { AgentDefinition, ApprovalPolicy } from "./agents/types.js";
-import type { Locale } from "./types.js";
 
 export const FALLBACK_AGENT = "search";
 

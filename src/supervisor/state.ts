@@ -1,14 +1,7 @@
 import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { Annotation, messagesStateReducer } from "@langchain/langgraph";
-import type {
-  AggregatedData,
-  FinalResult,
-  LlmUsageTotals,
-  Locale,
-  OutputFormat,
-  PlanStep,
-  StepResult,
-} from "./types.js";
+import type { Locale, OutputFormat } from "../vocabulary/index.js";
+import type { AggregatedData, FinalResult, LlmUsageTotals, PlanStep, StepResult } from "./types.js";
 
 /** What the conversation service passes in to start a turn. */
 export interface TurnInput {

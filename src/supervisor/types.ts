@@ -1,19 +1,10 @@
 import { z } from "zod";
+import { LOCALES, OUTPUT_FORMATS } from "../vocabulary/index.js";
 
 /**
  * Platform-neutral contracts of the supervisor: what the graph produces and what renderers and the
  * conversation service consume. Nothing here knows about Slack, Discord or the console.
  */
-
-export const LOCALES = ["ko", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export const OUTPUT_FORMATS = ["chat", "graph", "report", "json", "all"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-export function isOutputFormat(value: unknown): value is OutputFormat {
-  return typeof value === "string" && (OUTPUT_FORMATS as readonly string[]).includes(value);
-}
 
 export const STEP_OUTCOMES = ["completed", "failed", "skipped"] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, type RunEvent } from "../../src/conversations/index.js";
-import { OctoError } from "../../src/errors.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
+import { OctoError } from "../../src/vocabulary/index.js";
 import { cutShortRun } from "../support/cut-run.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
 import { createTestService } from "../support/service.js";

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { collect, type RunEvent, type RunEventOf } from "../../src/conversations/index.js";
-import { OctoError } from "../../src/errors.js";
+import { collect, type RunEvent, type RunEventOf, storeLedger } from "../../src/conversations/index.js";
 import type { ScriptedCall } from "../../src/llm/scripted.js";
+import { OctoError } from "../../src/vocabulary/index.js";
 import { DATABASE_KINDS, type DatabaseKind, openTestStore, type TestStore } from "../support/databases.js";
 import { createTestService, type TestServiceOptions } from "../support/service.js";
 
@@ -485,13 +485,13 @@ describe.each(DATABASE_KINDS)("conversation service on %s", (kind) => {
     const error = ofType(failed, "error")[0];
     expect(error).toMatchObject({ kind: "llm_timeout", retryable: true });
     expect(error?.retry_id).toMatch(/^rt_/);
-    expect(await service.hasConversation("console:t")).toBe(false);
+    expect(await storeLedger(store).hasConversation("console:t")).toBe(false);
 
     failPlanning = false;
     const restarted = make().service;
     const retried = await collect(restarted.retry(error?.retry_id as string, { by: "bob" }));
     expect(resultOf(retried).request).toBe("search cats");
-    expect(await restarted.hasConversation("console:t")).toBe(true);
+    expect(await storeLedger(store).hasConversation("console:t")).toBe(true);
     expect((await restarted.history("console:t")).session?.requester).toBe("alice");
 
     const again = await collect(restarted.retry(error?.retry_id as string, { by: "alice" }));
@@ -549,7 +549,7 @@ describe.each(DATABASE_KINDS)("conversation service on %s", (kind) => {
       turns: 1,
       requester: "alice",
     });
-    expect((await service.sessions("alice")).map((s) => s.threadId)).toEqual(["console:t"]);
+    expect((await service.sessions("alice")).map((s) => s.threadKey)).toEqual(["console:t"]);
   });
 
   it("forgets a conversation: checkpoints, approvals and session", async () => {

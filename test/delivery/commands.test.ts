@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type {
   ConversationApi,
+  ConversationSession,
   EventStream,
   SendInput,
   ThreadHistory,
 } from "../../src/conversations/types.js";
 import { answerCommand, type CommandPlace } from "../../src/delivery/index.js";
-import { OctoError } from "../../src/errors.js";
-import type { SessionRecord } from "../../src/store/index.js";
+import { OctoError } from "../../src/vocabulary/index.js";
 import { type FakeMessage, FakeSink, fakeDelivery, streamOf } from "./fakes.js";
 
 function place(over: Partial<CommandPlace<FakeMessage>> = {}) {
@@ -31,7 +31,8 @@ function place(over: Partial<CommandPlace<FakeMessage>> = {}) {
 }
 
 const notice = (value: unknown) => `notice ${JSON.stringify(value)}`;
-const session = (threadId: string, title: string) => ({ threadId, title, locale: "en" }) as SessionRecord;
+const session = (threadKey: string, title: string) =>
+  ({ threadKey, title, locale: "en" }) as ConversationSession;
 
 describe("command answers", () => {
   it("start a request in a thread of its own, opened with the request", async () => {

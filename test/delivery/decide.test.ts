@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../src/conversations/events.js";
-import type { DecideInput } from "../../src/conversations/types.js";
+import type { ApprovalView, DecideInput } from "../../src/conversations/types.js";
 import { decide, openEditForm } from "../../src/delivery/index.js";
-import type { ApprovalRecord } from "../../src/store/index.js";
 import { FakeSink, fakeDelivery, streamOf } from "./fakes.js";
 
 const base = {
@@ -12,24 +11,23 @@ const base = {
   at: "2025-11-03T09:30:00.000Z",
 };
 
-function approval(over: Partial<ApprovalRecord> = {}): ApprovalRecord {
+function approval(over: Partial<ApprovalView> = {}): ApprovalView {
   return {
     approvalId: "apr_1",
-    threadId: base.threadKey,
-    runId: "run_1",
-    interruptId: "int_1",
+    threadKey: base.threadKey,
     stepId: 2,
     agent: "contract",
     task: "Draft the NDA",
     reason: "policy",
     requester: "U_REQ",
+    approvers: ["U_BOSS", "S0LEADS"],
     locale: "en",
     status: "pending",
     decidedBy: undefined,
     decidedAt: undefined,
     editedTask: undefined,
     createdAt: new Date(base.at),
-    expiresAt: new Date("2025-11-04T09:30:00.000Z"),
+    expiresAt: new Date(Date.now() + 86_400_000),
     ...over,
   };
 }
@@ -59,8 +57,13 @@ describe("the decide flow", () => {
       },
     });
     const sink = new FakeSink();
-    await decide(ctx, { sink, cardId: "card", user: "U_REQ" }, "apr_1", { decision: "approve", by: "U_REQ" });
-    expect(inputs).toEqual([{ decision: "approve", by: "U_REQ", approvedVia: undefined }]);
+    await decide(ctx, { sink, threadKey: base.threadKey, cardId: "card", user: "U_REQ" }, "apr_1", {
+      decision: "approve",
+      by: "U_REQ",
+    });
+    expect(inputs).toEqual([
+      { decision: "approve", by: "U_REQ", approvedVia: undefined, threadKey: base.threadKey },
+    ]);
     expect(sink.calls[0]).toEqual({ op: "update", id: "card", what: "approval apr_1 approve by U_REQ" });
     expect(sink.calls[1]).toMatchObject({ op: "post", what: expect.stringMatching(/^progress/) });
     expect(sink.calls.filter((call) => call.op === "update" && call.id === "card")).toHaveLength(1);
@@ -78,10 +81,15 @@ describe("the decide flow", () => {
       },
       { groups: { S0LEADS: ["U_LEAD"] } },
     );
-    await decide(ctx, { sink: new FakeSink(), cardId: "card", user: "U_LEAD" }, "apr_1", {
-      decision: "reject",
-      by: "U_LEAD",
-    });
+    await decide(
+      ctx,
+      { sink: new FakeSink(), threadKey: base.threadKey, cardId: "card", user: "U_LEAD" },
+      "apr_1",
+      {
+        decision: "reject",
+        by: "U_LEAD",
+      },
+    );
     expect(inputs[0]?.approvedVia).toBe("S0LEADS");
   });
 
@@ -101,42 +109,58 @@ describe("the decide flow", () => {
         ]),
     });
     const sink = new FakeSink();
-    await decide(ctx, { sink, cardId: "card", user: "U_X" }, "apr_1", { decision: "approve", by: "U_X" });
+    await decide(ctx, { sink, threadKey: base.threadKey, cardId: "card", user: "U_X" }, "apr_1", {
+      decision: "approve",
+      by: "U_X",
+    });
     expect(sink.calls).toEqual([
       { op: "private", user: "U_X", what: "error approval_not_pending" },
       { op: "update", id: "card", what: "approval apr_1 reject by U_BOSS" },
     ]);
   });
 
-  it("gives the card its buttons back when resuming failed and the approval is pending again", async () => {
-    // Pending before the decision, approved while the run resumes, pending again once resuming failed.
+  it("gives the card its buttons back when the run reopens the approval (resuming failed)", async () => {
     const states = [
       approval(),
       approval({ status: "approved", decidedBy: "U_REQ", decidedAt: new Date(base.at) }),
     ];
+    const card = {
+      approval_id: "apr_1",
+      step: 2,
+      agent: "contract",
+      task: "Draft the NDA",
+      reason: "policy",
+      requester: "U_REQ",
+      expires_at: base.at,
+    };
     const ctx = fakeDelivery({
-      approval: async () => states.shift() ?? approval(),
+      // Read for the group check and the decided card; the reopened card comes from the event.
+      approval: async () => states.shift(),
       decide: () =>
         streamOf([
           decided,
           status,
+          { ...base, type: "approval_reopened", approval: card },
           { ...base, type: "error", kind: "run_failed", message: "boom", retryable: true, retry_id: "rt_1" },
         ]),
     });
     const sink = new FakeSink();
-    await decide(ctx, { sink, cardId: "card", user: "U_REQ" }, "apr_1", { decision: "approve", by: "U_REQ" });
+    await decide(ctx, { sink, threadKey: base.threadKey, cardId: "card", user: "U_REQ" }, "apr_1", {
+      decision: "approve",
+      by: "U_REQ",
+    });
     expect(sink.calls[0]).toEqual({ op: "update", id: "card", what: "approval apr_1 approve by U_REQ" });
+    expect(sink.calls).toContainEqual({ op: "update", id: "card", what: "approval apr_1 open" });
     expect(sink.posts().at(-1)).toBe("error run_failed retry rt_1");
-    expect(sink.calls.at(-1)).toEqual({ op: "update", id: "card", what: "approval apr_1 open" });
   });
 });
 
 describe("the edit form", () => {
   it("opens for the requester and a listed approver, with the approval's task", async () => {
-    const ctx = fakeDelivery({ approval: async () => approval() }, { approvers: ["U_BOSS"] });
-    for (const user of ["U_REQ", "U_BOSS"]) {
+    const ctx = fakeDelivery({ approval: async () => approval() }, { groups: { S0LEADS: ["U_LEAD"] } });
+    for (const user of ["U_REQ", "U_BOSS", "U_LEAD"]) {
       const sink = new FakeSink();
-      await openEditForm(ctx, { sink, cardId: "card", user }, "apr_1");
+      await openEditForm(ctx, { sink, threadKey: base.threadKey, cardId: "card", user }, "apr_1");
       expect(sink.calls).toEqual([{ op: "form", approvalId: "apr_1" }]);
     }
   });
@@ -144,7 +168,7 @@ describe("the edit form", () => {
   it("refuses anyone else privately, with the service's words, and opens nothing", async () => {
     const ctx = fakeDelivery({ approval: async () => approval() });
     const sink = new FakeSink();
-    await openEditForm(ctx, { sink, cardId: "card", user: "U_X" }, "apr_1");
+    await openEditForm(ctx, { sink, threadKey: base.threadKey, cardId: "card", user: "U_X" }, "apr_1");
     expect(sink.calls).toEqual([{ op: "private", user: "U_X", what: "error approval_not_allowed" }]);
   });
 
@@ -158,7 +182,7 @@ describe("the edit form", () => {
     const sink = new FakeSink();
     await openEditForm(
       fakeDelivery({ approval: async () => done }),
-      { sink, cardId: "card", user: "U_REQ" },
+      { sink, threadKey: base.threadKey, cardId: "card", user: "U_REQ" },
       "apr_1",
     );
     expect(sink.calls).toEqual([
@@ -168,7 +192,7 @@ describe("the edit form", () => {
     const other = new FakeSink();
     await openEditForm(
       fakeDelivery({ approval: async () => undefined }),
-      { sink: other, cardId: "c", user: "U" },
+      { sink: other, threadKey: base.threadKey, cardId: "c", user: "U" },
       "x",
     );
     expect(other.calls).toEqual([{ op: "private", user: "U", what: "error approval_unknown" }]);

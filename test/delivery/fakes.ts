@@ -94,7 +94,7 @@ export function streamOf(events: readonly RunEvent[]): EventStream {
 /** The delivery layer over a fake service: methods a test does not give throw when called. */
 export function fakeDelivery(
   conversations: Partial<ConversationApi>,
-  options: { approvers?: string[]; groups?: Record<string, string[]>; progressIntervalMs?: number } = {},
+  options: { groups?: Record<string, string[]>; progressIntervalMs?: number } = {},
 ): Delivery<FakeMessage> {
   const unexpected = new Proxy(conversations, {
     get: (target, name) =>
@@ -108,9 +108,10 @@ export function fakeDelivery(
     platform: "slack",
     platformName: "Test",
     conversations: unexpected,
+    ledger: { claimEvent: async () => true, hasConversation: async () => true },
     renderer: fakeRenderer,
     log: silentLogger(),
-    approvers: { users: options.approvers ?? [], groups: Object.keys(groups) },
+    approverGroups: Object.keys(groups),
     listGroupMembers: async (group) => groups[group] ?? [],
     progressIntervalMs: options.progressIntervalMs ?? 0,
     errorCode: (error) => String((error as { code?: unknown }).code ?? "unknown"),

@@ -20,7 +20,7 @@ describe("the retry flow", () => {
       },
     });
     const sink = new FakeSink();
-    await retry(ctx, { sink, user: "U_B" }, "rt_1");
+    await retry(ctx, { sink, threadKey: base.threadKey, user: "U_B" }, "rt_1");
     expect(asked).toEqual([{ id: "rt_1", by: "U_B" }]);
     expect(sink.calls[0]).toMatchObject({ op: "post", what: expect.stringMatching(/^progress/) });
     expect(ctx.userLocales.get("U_B")).toBe("ko");
@@ -45,7 +45,7 @@ describe("the retry flow", () => {
     });
     ctx.userLocales.set("U_C", "en");
     const sink = new FakeSink();
-    await retry(ctx, { sink, user: "U_C" }, "rt_1");
+    await retry(ctx, { sink, threadKey: base.threadKey, user: "U_C" }, "rt_1");
     expect(sink.calls).toEqual([{ op: "private", user: "U_C", what: "error retry_unavailable" }]);
     expect(drained).toBe(true);
   });

@@ -24,7 +24,12 @@ describe("run delivery", () => {
   it("opens the progress card at once, edits it as events come and finishes it before the answer and its files", async () => {
     const ctx = fakeDelivery({}, { progressIntervalMs: 150 });
     const sink = new FakeSink();
-    await deliverRun(ctx, sink, streamOf(events), { user: "U1", locale: "en", cardAtOnce: true });
+    await deliverRun(ctx, sink, streamOf(events), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: true,
+    });
     const [first, ...rest] = sink.calls;
     expect(first).toMatchObject({ op: "post", id: "m1", what: "progress running 0/0" });
     const edits = rest.filter((call) => call.op === "update");
@@ -49,9 +54,15 @@ describe("run delivery", () => {
 
   it("opens the card only on the first event when told so (resumes, decisions)", async () => {
     const sink = new FakeSink();
-    await deliverRun(fakeDelivery({}), sink, streamOf([]), { user: "U1", locale: "en", cardAtOnce: false });
+    await deliverRun(fakeDelivery({}), sink, streamOf([]), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: false,
+    });
     expect(sink.calls).toEqual([]);
     await deliverRun(fakeDelivery({}), sink, streamOf(events.slice(0, 1)), {
+      threadKey: base.threadKey,
       user: "U1",
       locale: "en",
       cardAtOnce: false,
@@ -63,6 +74,7 @@ describe("run delivery", () => {
     const sink = new FakeSink();
     sink.refuseRich = "answer";
     await deliverRun(fakeDelivery({}), sink, streamOf(events), {
+      threadKey: base.threadKey,
       user: "U1",
       locale: "en",
       cardAtOnce: true,
@@ -77,6 +89,7 @@ describe("run delivery", () => {
     sink.refuseRich = "answer";
     sink.refusePlain = true;
     await deliverRun(fakeDelivery({}), sink, streamOf(events), {
+      threadKey: base.threadKey,
       user: "U1",
       locale: "en",
       cardAtOnce: true,
@@ -90,6 +103,7 @@ describe("run delivery", () => {
     const sink = new FakeSink();
     sink.refuseUpload = true;
     await deliverRun(fakeDelivery({}), sink, streamOf(events), {
+      threadKey: base.threadKey,
       user: "U1",
       locale: "en",
       cardAtOnce: true,
@@ -103,6 +117,7 @@ describe("run delivery", () => {
     const sink = new FakeSink();
     const ctx = fakeDelivery({});
     await deliverRun(ctx, sink, streamOf([refusal()]), {
+      threadKey: base.threadKey,
       user: "U2",
       locale: "en",
       cardAtOnce: false,
@@ -115,6 +130,7 @@ describe("run delivery", () => {
     const sink = new FakeSink();
     const failed = refusal({ kind: "run_failed", retryable: true, retry_id: "rt_1" });
     await deliverRun(fakeDelivery({}), sink, streamOf([events[0] as RunEvent, failed]), {
+      threadKey: base.threadKey,
       user: "U2",
       locale: "en",
       cardAtOnce: true,
@@ -139,7 +155,33 @@ describe("run delivery", () => {
         throw new Error("service bug");
       },
     };
-    await deliverRun(fakeDelivery({}), sink, broken, { user: "U1", locale: "en", cardAtOnce: true });
+    await deliverRun(fakeDelivery({}), sink, broken, {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: true,
+    });
     expect(sink.posts().at(-1)).toBe("error internal");
+  });
+
+  it("redraws an approval card it posted with its buttons when the approval is reopened", async () => {
+    const sink = new FakeSink();
+    const requested = events.find(
+      (event) => event.type === "approval_requested",
+    ) as RunEventOf<"approval_requested">;
+    const reopened: RunEvent = { ...base, type: "approval_reopened", approval: requested.approval };
+    await deliverRun(fakeDelivery({}), sink, streamOf([requested, reopened]), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: false,
+    });
+    const card = sink.calls.find((call) => call.op === "post" && call.what.startsWith("approval "));
+    expect(card).toBeDefined();
+    expect(sink.calls).toContainEqual({
+      op: "update",
+      id: (card as { id: string }).id,
+      what: `approval ${requested.approval.approval_id} open`,
+    });
   });
 });

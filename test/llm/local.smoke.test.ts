@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../../src/config.js";
-import { isOctoError } from "../../src/errors.js";
 import { createLlm } from "../../src/llm/factory.js";
 import type { LlmClient, LlmUsage } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
+import { isOctoError } from "../../src/vocabulary/index.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 
 /**

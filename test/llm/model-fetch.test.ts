@@ -7,10 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import yazl from "yazl";
-import { isOctoError } from "../../src/errors.js";
 import { ensureLocalModel, ModelUnavailableError } from "../../src/llm/model/fetch.js";
 import type { ModelManifest } from "../../src/llm/model/manifest.js";
 import type { ModelProgress } from "../../src/llm/model/progress.js";
+import { isOctoError } from "../../src/vocabulary/index.js";
 
 const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 

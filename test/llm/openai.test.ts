@@ -1,9 +1,9 @@
 import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isOctoError } from "../../src/errors.js";
 import { OpenAiLlm, type OpenAiOptions } from "../../src/llm/openai.js";
 import type { LlmUsage } from "../../src/llm/types.js";
+import { isOctoError } from "../../src/vocabulary/index.js";
 import { type FakeOpenAi, startFakeOpenAi } from "./support/fake-openai.js";
 
 const Answer = z.object({ answer: z.string(), confidence: z.number().min(0).max(1) });

@@ -3,13 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isConfigError, loadConfig } from "../../src/config.js";
-import { isOctoError } from "../../src/errors.js";
 import { CachedLlm } from "../../src/llm/cache.js";
 import { chooseProvider, createLlm } from "../../src/llm/factory.js";
 import { DEFAULT_OPENAI_MODEL, OpenAiLlm } from "../../src/llm/openai.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
+import { isOctoError } from "../../src/vocabulary/index.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 
 describe("provider selection", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isOctoError, OctoError } from "../../src/errors.js";
 import { classifyFailure, retryAfterOf } from "../../src/llm/failures.js";
 import { toGbnfSchema } from "../../src/llm/local/grammar.js";
 import { looksKorean, toChatHistory } from "../../src/llm/local/prompt.js";
@@ -11,6 +10,7 @@ import {
   jsonSchemaOf,
   validateOutput,
 } from "../../src/llm/structured.js";
+import { isOctoError, OctoError } from "../../src/vocabulary/index.js";
 
 describe("structured output helpers", () => {
   it("turns a zod schema into closed JSON Schema and knows when OpenAI strict mode fits", () => {

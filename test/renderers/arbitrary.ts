@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import type { OutputFormat, RunResult, StepResult } from "../../src/supervisor/types.js";
+import type { RunResult, StepResult } from "../../src/supervisor/types.js";
+import type { OutputFormat } from "../../src/vocabulary/index.js";
 
 /**
  * Arbitrary run results for property tests: 0..200 steps, text mixing Korean, emoji, Markdown and mrkdwn

@@ -1,12 +1,6 @@
 import type { ApprovalCard, RunEvent } from "../../src/conversations/events.js";
-import type {
-  GraphJson,
-  Locale,
-  OutputFormat,
-  PlanStep,
-  RunResult,
-  StepResult,
-} from "../../src/supervisor/types.js";
+import type { GraphJson, PlanStep, RunResult, StepResult } from "../../src/supervisor/types.js";
+import type { Locale, OutputFormat } from "../../src/vocabulary/index.js";
 
 /**
  * Hand-built results for golden tests: one Korean, one English, same shape (5 steps, one failed, one

@@ -7,7 +7,7 @@ import {
   slack,
 } from "../../src/renderers/index.js";
 import type { RenderedFile } from "../../src/renderers/types.js";
-import { type Locale, OUTPUT_FORMATS } from "../../src/supervisor/types.js";
+import { type Locale, OUTPUT_FORMATS } from "../../src/vocabulary/index.js";
 import { fixtureApproval, fixtureEvents, fixtureResult } from "./fixtures.js";
 
 /**

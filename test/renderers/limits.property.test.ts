@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { console as consoleRenderer, discord, slack } from "../../src/renderers/index.js";
 import type { Rendered, RenderedFile } from "../../src/renderers/types.js";
 import { viewOf } from "../../src/renderers/view.js";
-import type { OutputFormat, RunResult } from "../../src/supervisor/types.js";
+import type { RunResult } from "../../src/supervisor/types.js";
+import type { OutputFormat } from "../../src/vocabulary/index.js";
 import { resultArbitrary } from "./arbitrary.js";
 
 /**

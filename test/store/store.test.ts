@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isOctoError } from "../../src/errors.js";
 import type { NewApproval } from "../../src/store/approvals.js";
 import { openStore } from "../../src/store/index.js";
 import { migrate } from "../../src/store/migrations.js";
+import { isOctoError } from "../../src/vocabulary/index.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
 
 describe.each(DATABASE_KINDS)("store on %s", (kind) => {

@@ -1,6 +1,5 @@
 import type { Send } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
-import { OctoError } from "../../src/errors.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import { silentLogger } from "../../src/log.js";
 import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
@@ -18,6 +17,7 @@ import { normalizePlan } from "../../src/supervisor/plan.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
 import { SupervisorState, type SupervisorStateType, type TurnInput } from "../../src/supervisor/state.js";
 import type { PlanStep, StepResult } from "../../src/supervisor/types.js";
+import { OctoError } from "../../src/vocabulary/index.js";
 
 function deps(llm: ScriptedLlm, overrides: Partial<SupervisorDeps> = {}): SupervisorDeps {
   return {

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { errorMessage } from "../../src/errors.js";
 import { ensureLocalModel, ModelUnavailableError } from "../../src/llm/model/fetch.js";
 import { stderrProgressBar } from "../../src/llm/model/progress.js";
+import { errorMessage } from "../../src/vocabulary/index.js";
 
 /**
  * Obtains the embedded model once per test run, through the same path as `npm run model:fetch`, into

@@ -41,7 +41,7 @@ export class ConsoleAdapter implements Adapter {
     const user = consoleUser();
     const threadKey = this.options.thread
       ? `console:${this.options.thread}`
-      : ((await this.ctx.conversations.sessions(user)).find((s) => s.platform === "console")?.threadId ??
+      : ((await this.ctx.conversations.sessions(user)).find((s) => s.platform === "console")?.threadKey ??
         `console:${user}`);
     const session = new ConsoleSession({
       conversations: this.ctx.conversations,

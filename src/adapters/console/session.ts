@@ -1,10 +1,9 @@
-import type { ConversationApi, EventStream, RunEvent } from "../../conversations/index.js";
+import type { ApprovalView, ConversationApi, EventStream, RunEvent } from "../../conversations/index.js";
 import { approvalCardOf, describeError } from "../../conversations/index.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../log.js";
 import { console as render } from "../../renderers/index.js";
-import type { ApprovalRecord } from "../../store/index.js";
-import { isOutputFormat, type Locale, OUTPUT_FORMATS, type OutputFormat } from "../../supervisor/types.js";
+import { isOutputFormat, type Locale, OUTPUT_FORMATS, type OutputFormat } from "../../vocabulary/index.js";
 import { parseDecision, parseRewind } from "./commands.js";
 import type { LineReader } from "./line-reader.js";
 import { writeFiles } from "./output.js";
@@ -54,7 +53,7 @@ export class ConsoleSession {
   }
 
   /** Sends a request, shows the run, then asks for any decisions it waits on. */
-  async request(text: string): Promise<StreamOutcome & { pending: ApprovalRecord[] }> {
+  async request(text: string): Promise<StreamOutcome & { pending: ApprovalView[] }> {
     const outcome = await this.show(
       this.conversations.send({
         platform: "console",
@@ -103,7 +102,7 @@ export class ConsoleSession {
    * Asks for every pending decision of this conversation, one at a time, until none is left or the input
    * ends. Works the same after a restart: the pending approvals come from the store.
    */
-  async settleApprovals(): Promise<StreamOutcome & { pending: ApprovalRecord[] }> {
+  async settleApprovals(): Promise<StreamOutcome & { pending: ApprovalView[] }> {
     const total: StreamOutcome = { results: 0, errors: [] };
     const refused = new Set<string>();
     for (;;) {
@@ -131,7 +130,7 @@ export class ConsoleSession {
   }
 
   private async decisionFor(
-    approval: ApprovalRecord,
+    approval: ApprovalView,
   ): Promise<{ decision: "approve" | "reject" | "edit"; editedTask?: string } | undefined> {
     const policy = this.options.decisions;
     if (policy !== "ask") return { decision: policy };
@@ -269,9 +268,9 @@ export class ConsoleSession {
     }
     const lines = [t(this.locale, "console.sessions_title")];
     for (const session of sessions) {
-      const marker = session.threadId === this.threadKey ? "*" : " ";
+      const marker = session.threadKey === this.threadKey ? "*" : " ";
       lines.push(
-        `${marker} ${session.threadId}  ${session.status}  turns=${session.turns}  ${session.updatedAt.toISOString()}  ${oneLine(session.title, 60)}`,
+        `${marker} ${session.threadKey}  ${session.status}  turns=${session.turns}  ${session.updatedAt.toISOString()}  ${oneLine(session.title, 60)}`,
       );
     }
     this.say(lines.join("\n"));

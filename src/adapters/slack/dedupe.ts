@@ -1,7 +1,7 @@
 import type { SlackThread } from "./thread-key.js";
 
 /**
- * Keys for `ConversationApi.claimEvent`. A person's message is claimed by its channel and ts rather than
+ * Keys for `DeliveryLedger.claimEvent`. A person's message is claimed by its channel and ts rather than
  * by `event_id`: Slack retries (`X-Slack-Retry-Num`) repeat the event_id, but one message can also arrive
  * as two events (`app_mention` and `message.im`), and both must lead to one run.
  */

@@ -3,6 +3,7 @@ import { type CardClick, decide, openEditForm, retry } from "../../delivery/inde
 import { slack } from "../../renderers/index.js";
 import type { SlackContext } from "./context.js";
 import { type ButtonClick, EDIT_CALLBACK_ID, parseButtonClick, parseEditSubmission } from "./interaction.js";
+import { slackThreadKey } from "./thread-key.js";
 
 /**
  * Approval buttons, the edit modal and retry buttons: every click is acknowledged first, then handed to
@@ -52,8 +53,10 @@ export function listenForActions(app: App, ctx: SlackContext): void {
     }
     await ack();
     const { context, user, task } = submission;
+    const thread = { team: context.team, channel: context.channel, threadTs: context.threadTs };
     const click: CardClick<slack.SlackMessage> = {
-      sink: ctx.outbox.thread({ team: context.team, channel: context.channel, threadTs: context.threadTs }),
+      sink: ctx.outbox.thread(thread),
+      threadKey: slackThreadKey(thread),
       cardId: context.messageTs,
       user,
     };
@@ -66,6 +69,7 @@ function cardClick(ctx: SlackContext, click: ButtonClick): CardClick<slack.Slack
   const thread = { team: click.team, channel: click.channel, threadTs: click.threadTs };
   return {
     sink: ctx.outbox.thread(thread, { triggerId: click.triggerId, cardTs: click.messageTs }),
+    threadKey: slackThreadKey(thread),
     cardId: click.messageTs,
     user: click.user,
   };

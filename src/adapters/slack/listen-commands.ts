@@ -1,8 +1,7 @@
 import type { App, RespondFn, SlashCommand, types } from "@slack/bolt";
 import { answerCommand, type CommandPlace, parseOctoCommand } from "../../delivery/index.js";
-import { detectLocale } from "../../i18n/index.js";
 import type { slack } from "../../renderers/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import { detectLocale, type Locale } from "../../vocabulary/index.js";
 import type { SlackContext } from "./context.js";
 import { CLAIM_TTL_SECONDS, commandClaimKey } from "./dedupe.js";
 import { isSlackError } from "./sink.js";
@@ -34,8 +33,7 @@ export function listenForCommands(app: App, ctx: SlackContext): void {
     await ack();
     delivery.tasks.run(`command ${parsed.kind}`, async () => {
       const claimKey = commandClaimKey(command.trigger_id);
-      if (parsed.kind === "run" && !(await delivery.conversations.claimEvent(claimKey, CLAIM_TTL_SECONDS)))
-        return;
+      if (parsed.kind === "run" && !(await delivery.ledger.claimEvent(claimKey, CLAIM_TTL_SECONDS))) return;
       await answerCommand(delivery, commandPlace(ctx, command, respond), parsed, locale);
     });
   });

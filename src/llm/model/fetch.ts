@@ -1,7 +1,7 @@
 import { mkdir, open as openFile, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { errorMessage, OctoError } from "../../errors.js";
+import { errorMessage, OctoError } from "../../vocabulary/index.js";
 import { sha256File } from "./hash.js";
 import { downloadHttps } from "./https.js";
 import { GEMMA3_270M, type ModelManifest } from "./manifest.js";

@@ -1,5 +1,5 @@
 import { type MessageKey, t } from "../../i18n/index.js";
-import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import { type Locale, OUTPUT_FORMATS } from "../../vocabulary/index.js";
 import type { ConsoleMessage } from "./result.js";
 
 /** Console help: the interactive commands and, with `commandName`, the one-shot form for scripts. */

@@ -1,6 +1,6 @@
 import type { RunEvent } from "../../conversations/events.js";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { type ProgressState, runElapsedMs, stepElapsedMs } from "../progress.js";
 import { pendingApprovals, progressHeadline, progressStatusText, progressTitle } from "../progress-view.js";
 import { stateLabel } from "../summary.js";
@@ -71,6 +71,7 @@ export function renderEventLine(event: RunEvent, locale: Locale): string | undef
       );
     case "approval_decided":
       return terminalSafe(`✋ #${event.step} ${t(locale, `decision.${event.decision}`)} (${event.by})`);
+    case "approval_reopened":
     case "result":
       return undefined;
     case "error":

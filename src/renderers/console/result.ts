@@ -1,5 +1,6 @@
 import { t } from "../../i18n/index.js";
-import type { Locale, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { FILE_NAMES, resultFiles } from "../files/result-files.js";
 import { confidenceText, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
 import { clip, oneLine } from "../text.js";

@@ -1,6 +1,6 @@
 import type { RunEventOf } from "../../conversations/events.js";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { STATE_COLOUR } from "../view.js";
 import { customId, DISCORD_ACTIONS, discordButton } from "./approval.js";
 import type { DiscordMessage } from "./limits.js";

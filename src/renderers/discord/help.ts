@@ -1,5 +1,5 @@
 import { type MessageKey, t } from "../../i18n/index.js";
-import { type Locale, OUTPUT_FORMATS } from "../../supervisor/types.js";
+import { type Locale, OUTPUT_FORMATS } from "../../vocabulary/index.js";
 import { slashCommandHelp } from "../help-view.js";
 import type { DiscordMessage } from "./limits.js";
 import { fieldText, NO_MENTIONS } from "./pack.js";

@@ -1,4 +1,4 @@
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { noticeText } from "../notice-view.js";
 import type { Notice } from "../types.js";
 import { renderHelp } from "./help.js";

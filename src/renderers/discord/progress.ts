@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { type ProgressState, type ProgressStep, runElapsedMs, stepElapsedMs } from "../progress.js";
 import {
   pendingApprovals,

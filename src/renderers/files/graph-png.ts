@@ -1,5 +1,5 @@
 import { renderAsync } from "@resvg/resvg-js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { type GraphLayout, type GraphStep, layoutGraph } from "./graph-layout.js";
 import { graphSvg } from "./graph-svg.js";
 

@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { stateLabel } from "../summary.js";
 import { STATE_COLOUR, STEP_STATES } from "../view.js";
 import { printable, wrap } from "./font.js";

@@ -1,5 +1,6 @@
 import { t } from "../../i18n/index.js";
-import type { Locale, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { confidenceText, stateLabel, summaryParts } from "../summary.js";
 import { formatSeconds, formatUtc } from "../text.js";
 import type { ResultView, StepView } from "../view.js";

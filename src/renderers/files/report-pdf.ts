@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import { type MessageKey, t } from "../../i18n/index.js";
-import type { Locale, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { confidenceText, stateLabel } from "../summary.js";
 import { clip, formatSeconds, formatUtc, oneLine } from "../text.js";
 import type { ResultView, StepView } from "../view.js";

@@ -1,5 +1,6 @@
 import { t } from "../../i18n/index.js";
-import type { Locale, OutputFormat, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale, OutputFormat } from "../../vocabulary/index.js";
 import { clip, formatBytes } from "../text.js";
 import type { RenderedFile } from "../types.js";
 import { type ResultView, viewOf } from "../view.js";

@@ -1,6 +1,6 @@
 import type { ApprovalCard } from "../../conversations/events.js";
 import { type MessageKey, t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { clip, formatUtc } from "../text.js";
 import type { ApprovalDecided } from "../types.js";
 import {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { clip } from "../text.js";
 import type { EditForm } from "../types.js";
 import { SLACK_LIMITS, type SlackModalSchema } from "./limits.js";

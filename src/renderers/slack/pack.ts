@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../supervisor/types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import { clip, oneLine } from "../text.js";
 import { context, type SlackBlock, type SlackMessage } from "./blocks.js";
 import { SLACK_LIMITS, slackBlockTextLength } from "./limits.js";

@@ -1,5 +1,6 @@
 import { t } from "../../i18n/index.js";
-import type { Locale, OutputFormat, RunResult } from "../../supervisor/types.js";
+import type { RunResult } from "../../supervisor/types.js";
+import type { Locale, OutputFormat } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceText, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";

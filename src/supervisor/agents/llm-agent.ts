@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LlmMessage } from "../../llm/types.js";
-import type { Locale } from "../types.js";
+import type { Locale } from "../../vocabulary/index.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep, ApprovalPolicy } from "./types.js";
 
 const AgentAnswerSchema = z.object({

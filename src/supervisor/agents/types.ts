@@ -1,5 +1,5 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
-import type { Locale } from "../types.js";
+import type { Locale } from "../../vocabulary/index.js";
 
 /**
  * An agent: one module under `agents/` plus one entry in `agents/index.ts`. The planner learns about it

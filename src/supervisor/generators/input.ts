@@ -1,4 +1,5 @@
-import type { AggregatedData, Locale, StepResult } from "../types.js";
+import type { Locale } from "../../vocabulary/index.js";
+import type { AggregatedData, StepResult } from "../types.js";
 
 /** What every generator reads: the seed's aggregated data plus the detail the richer formats draw. */
 export interface GeneratorInput {

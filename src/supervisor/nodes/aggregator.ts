@@ -1,10 +1,10 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
-import { errorMessage } from "../../errors.js";
 import { t } from "../../i18n/index.js";
+import { errorMessage, type Locale } from "../../vocabulary/index.js";
 import { reportProgress } from "../progress.js";
 import type { SupervisorStateType, SupervisorUpdate } from "../state.js";
-import { type AggregatedData, AggregatedDataSchema, type Locale, type StepResult } from "../types.js";
+import { type AggregatedData, AggregatedDataSchema, type StepResult } from "../types.js";
 import { usageMeter } from "../usage.js";
 import type { SupervisorDeps } from "./deps.js";
 

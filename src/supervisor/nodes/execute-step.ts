@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { interrupt, isGraphBubbleUp, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import { errorMessage, isOctoError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
+import { errorMessage, isOctoError } from "../../vocabulary/index.js";
 import { reportProgress } from "../progress.js";
 import type { SupervisorUpdate } from "../state.js";
 import {

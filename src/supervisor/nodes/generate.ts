@@ -1,5 +1,6 @@
 import { AIMessage } from "@langchain/core/messages";
 import { type LangGraphRunnableConfig, Send } from "@langchain/langgraph";
+import type { OutputFormat } from "../../vocabulary/index.js";
 import {
   generateChat,
   generateGraph,
@@ -10,7 +11,7 @@ import {
 import type { GeneratorInput } from "../generators/input.js";
 import { reportProgress } from "../progress.js";
 import type { SupervisorStateType, SupervisorUpdate } from "../state.js";
-import type { FinalResult, OutputFormat } from "../types.js";
+import type { FinalResult } from "../types.js";
 import { orderedResults } from "./aggregator.js";
 
 export const GENERATOR_NODES = {

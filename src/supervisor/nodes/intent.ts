@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
-import { detectLocale } from "../../i18n/index.js";
+import { detectLocale } from "../../vocabulary/index.js";
 import { historyText } from "../context.js";
 import { reportProgress } from "../progress.js";
 import type { SupervisorStateType, SupervisorUpdate } from "../state.js";

@@ -6,7 +6,11 @@ import {
   type SlackAdapterOptions,
 } from "../../../src/adapters/slack/index.js";
 import { type Config, loadConfig } from "../../../src/config.js";
-import type { ConversationService } from "../../../src/conversations/index.js";
+import {
+  type ConversationService,
+  type DeliveryLedger,
+  storeLedger,
+} from "../../../src/conversations/index.js";
 import type { Logger } from "../../../src/log.js";
 import {
   type EmulatedMessage,
@@ -59,6 +63,7 @@ export interface HarnessOptions {
 export class SlackHarness {
   readonly logs: LogLine[] = [];
   service!: ConversationService;
+  ledger!: DeliveryLedger;
   adapter!: SlackAdapter;
   delivery!: SlackDelivery;
   config!: Config;
@@ -140,8 +145,9 @@ export class SlackHarness {
       ...this.options.service,
       settings: { approvers: this.approvers, ...this.options.service?.settings },
     }).service;
+    this.ledger = storeLedger(this.store);
     const adapter = createSlackAdapter(
-      { config: this.config, conversations: this.service, logger: this.logger },
+      { config: this.config, conversations: this.service, ledger: this.ledger, logger: this.logger },
       { ...FAST, ...this.options.adapter },
     );
     if (!adapter) throw new Error("no Slack adapter for a Slack configuration");

@@ -25,7 +25,7 @@ describe("Slack HTTP mode request verification", () => {
     expect(results.map((result) => result.status)).toEqual([401, 401, 401, 401, 401]);
     await h.idle();
     expect(h.emulator.calls.slice(before)).toEqual([]);
-    const claimed = await h.service.claimEvent(`slack:msg:T0OCTO:${GENERAL}:${mention.ts}`);
+    const claimed = await h.ledger.claimEvent(`slack:msg:T0OCTO:${GENERAL}:${mention.ts}`);
     expect(claimed).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
-import type { ConversationService } from "../../../src/conversations/index.js";
+import { type ConversationService, storeLedger } from "../../../src/conversations/index.js";
 import { createTestService } from "../../support/service.js";
 import { ALICE, BOSS, botMessages, FAST, GENERAL, SlackHarness, shownText } from "./harness.js";
 
@@ -13,7 +13,12 @@ describe("two Slack adapter replicas on one database", () => {
     h = await SlackHarness.start();
     const { service } = createTestService(h.store, { settings: { approvers: [BOSS] } });
     const adapter = createSlackAdapter(
-      { config: h.config, conversations: service, logger: pino({ level: "silent" }) },
+      {
+        config: h.config,
+        conversations: service,
+        ledger: storeLedger(h.store),
+        logger: pino({ level: "silent" }),
+      },
       FAST,
     ) as SlackAdapter;
     await adapter.start();

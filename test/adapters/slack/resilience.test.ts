@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackThreadKey } from "../../../src/adapters/slack/index.js";
-import { OctoError } from "../../../src/errors.js";
+import { OctoError } from "../../../src/vocabulary/index.js";
 import { type EmulatedMessage, findActionElement } from "../../emulators/slack/index.js";
 import { ALICE, actionIds, BOB, botMessages, GENERAL, SlackHarness, shownText } from "./harness.js";
 

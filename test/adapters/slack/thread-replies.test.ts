@@ -149,7 +149,7 @@ describe.each<Transport>(["http", "socket"])("Slack thread replies without a men
     await h.idle();
 
     expect(h.emulator.calls.slice(before).map((call) => call.method)).toEqual([]);
-    expect(await h.service.hasConversation(keyOf(GENERAL, strangersThread.ts))).toBe(false);
+    expect(await h.ledger.hasConversation(keyOf(GENERAL, strangersThread.ts))).toBe(false);
     expect((await h.service.history(keyOf(GENERAL, root.ts))).turns).toHaveLength(1);
   });
 });

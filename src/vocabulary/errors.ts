@@ -28,10 +28,25 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Codes where another attempt may help, used when the thrower does not say. The thrower knows better
+ * when it can (a 401 from the model is `llm_unavailable` yet no retry can fix it), so its flag wins.
+ */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([
+  "llm_invalid_output",
+  "llm_timeout",
+  "llm_unavailable",
+  "llm_rate_limited",
+  "store_unavailable",
+  "run_failed",
+  "internal",
+]);
+
 export class OctoError extends Error {
   readonly code: ErrorCode;
   /** Safe to show a user; the message itself may carry detail meant for logs only. */
   readonly params: Record<string, string | number>;
+  /** Whether trying the same request again may succeed; the one source adapters' retry offers follow. */
   readonly retryable: boolean;
 
   constructor(
@@ -43,7 +58,7 @@ export class OctoError extends Error {
     this.name = "OctoError";
     this.code = code;
     this.params = options.params ?? {};
-    this.retryable = options.retryable ?? false;
+    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
   }
 }
 

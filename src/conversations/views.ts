@@ -1,0 +1,82 @@
+import type { ApprovalRecord, SessionRecord } from "../store/index.js";
+import type { Locale, OutputFormat } from "../vocabulary/index.js";
+
+/**
+ * What the conversation service shows of its sessions and approvals. Its own shapes, not the store's
+ * rows: adapters depend on these, so a column can change without touching a platform.
+ */
+export type SessionStatus = "active" | "waiting_human" | "completed" | "failed";
+
+export interface ConversationSession {
+  threadKey: string;
+  platform: string;
+  requester: string;
+  status: SessionStatus;
+  title: string;
+  locale: Locale;
+  format: OutputFormat;
+  /** Completed turns. */
+  turns: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** `expired`: nobody decided in time; `cancelled`: the conversation was rewound or forgotten past it. */
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "edited" | "expired" | "cancelled";
+
+export interface ApprovalView {
+  approvalId: string;
+  threadKey: string;
+  stepId: number;
+  agent: string;
+  task: string;
+  reason: string;
+  requester: string;
+  /**
+   * Who may decide besides the requester: OCTO_APPROVERS entries (people, or platform groups whose
+   * members the adapter vouches for with `approvedVia`).
+   */
+  approvers: readonly string[];
+  locale: Locale;
+  status: ApprovalStatus;
+  decidedBy: string | undefined;
+  decidedAt: Date | undefined;
+  editedTask: string | undefined;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export function sessionViewOf(record: SessionRecord): ConversationSession {
+  return {
+    threadKey: record.threadId,
+    platform: record.platform,
+    requester: record.requester,
+    status: record.status,
+    title: record.title,
+    locale: record.locale,
+    format: record.format,
+    turns: record.turns,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export function approvalViewOf(record: ApprovalRecord, approvers: readonly string[]): ApprovalView {
+  return {
+    approvalId: record.approvalId,
+    threadKey: record.threadId,
+    stepId: record.stepId,
+    agent: record.agent,
+    task: record.task,
+    reason: record.reason,
+    requester: record.requester,
+    approvers,
+    locale: record.locale,
+    status: record.status,
+    decidedBy: record.decidedBy,
+    decidedAt: record.decidedAt,
+    editedTask: record.editedTask,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+  };
+}
