@@ -43,6 +43,22 @@ module.exports = {
       to: { path: "^src/(conversations|renderers|llm)/|^src/supervisor/(?!types\\.ts$)" },
     },
     {
+      name: "conversations-without-langgraph",
+      comment: "LangGraph sits behind the supervisor's runner (src/supervisor/runner).",
+      severity: "error",
+      from: { path: "^src/conversations/" },
+      to: { path: "node_modules/@langchain/" },
+    },
+    {
+      name: "conversations-without-raw-sql",
+      comment: "SQL stays in the store's repositories; checkpoints are the runner's.",
+      severity: "error",
+      from: { path: "^src/conversations/" },
+      to: {
+        path: "^src/store/(checkpoints|checkpointer|database|migrations|pglite|postgres)\\.ts$|node_modules/(pg|@electric-sql)/",
+      },
+    },
+    {
       name: "vocabulary-is-a-leaf",
       severity: "error",
       from: { path: "^src/vocabulary/" },

@@ -1,5 +1,5 @@
 import { t } from "../i18n/index.js";
-import { isGraphProgress } from "../supervisor/progress.js";
+import type { RunProgress } from "../supervisor/index.js";
 import type { PlanStep, StepResult } from "../supervisor/types.js";
 import type { Locale } from "../vocabulary/index.js";
 import { describeError } from "./errors.js";
@@ -100,77 +100,21 @@ function summarize(text: string): string {
   return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1)}…`;
 }
 
-/** An interrupt as LangGraph streams it. */
-export interface StreamedInterrupt {
-  id: string;
-  value: unknown;
-}
-
-const NODE_STATUS: Record<string, RunStatus> = {
-  intent_understanding: "understanding",
-  aggregator: "aggregating",
-  chat_generator: "generating",
-  graph_generator: "generating",
-  report_generator: "generating",
-  json_generator: "generating",
-};
-
 /**
- * Translates the graph's stream (`updates` + `custom` modes) into run events. Stateful only to avoid
- * repeats: one `generating` status for parallel generators, and no replay of results LangGraph re-emits
- * from its cache when a run resumes.
+ * The run events for one piece of the runner's progress. A new plan also says execution begins; the
+ * runner's phases are run statuses by the same names.
  */
-export class StreamTranslator {
-  private readonly announced = new Set<RunStatus>();
-
-  constructor(private readonly events: RunEventFactory) {}
-
-  translate(chunk: unknown): { events: RunEvent[]; interrupts: StreamedInterrupt[] } {
-    const out: RunEvent[] = [];
-    const interrupts: StreamedInterrupt[] = [];
-    if (!Array.isArray(chunk) || chunk.length !== 2) return { events: out, interrupts };
-    const [mode, payload] = chunk as [string, unknown];
-
-    if (mode === "custom" && isGraphProgress(payload)) {
-      if (payload.kind === "step_started") {
-        out.push(this.events.stepStarted(payload));
-      } else if (payload.node === "planning") {
-        out.push(this.events.status(payload.replan ? "replanning" : "planning"));
-      } else {
-        const status = NODE_STATUS[payload.node];
-        if (status && !(status === "generating" && this.announced.has(status))) {
-          this.announced.add(status);
-          out.push(this.events.status(status));
-        }
-      }
-      return { events: out, interrupts };
+export function progressEvents(progress: RunProgress, events: RunEventFactory): RunEvent[] {
+  switch (progress.kind) {
+    case "phase":
+      return [events.status(progress.phase satisfies RunStatus)];
+    case "plan":
+      return [events.plan(progress.steps, progress.replan), events.status("executing")];
+    case "step_started": {
+      const { step_id, agent, task, attempt } = progress;
+      return [events.stepStarted({ step_id, agent, task, attempt })];
     }
-
-    if (mode !== "updates" || typeof payload !== "object" || payload === null)
-      return { events: out, interrupts };
-    const updates = payload as Record<string, unknown>;
-    if ((updates.__metadata__ as { cached?: boolean } | undefined)?.cached)
-      return { events: out, interrupts };
-
-    for (const [node, update] of Object.entries(updates)) {
-      if (node === "__interrupt__" && Array.isArray(update)) {
-        for (const item of update as { id?: string; value?: unknown }[]) {
-          if (typeof item.id === "string") interrupts.push({ id: item.id, value: item.value });
-        }
-        continue;
-      }
-      const values = (update ?? {}) as {
-        plan?: PlanStep[];
-        step_results?: Record<string, StepResult> | null;
-      };
-      if (node === "planning" && values.plan) {
-        const replan = values.plan.some((step) => step.round > 0);
-        out.push(this.events.plan(values.plan, replan), this.events.status("executing"));
-      }
-      if ((node === "execute_step" || node === "schedule") && values.step_results) {
-        for (const result of Object.values(values.step_results)) out.push(this.events.stepFinished(result));
-      }
-    }
-    return { events: out, interrupts };
+    case "step_finished":
+      return [events.stepFinished(progress.result)];
   }
 }

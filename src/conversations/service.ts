@@ -1,27 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { Command } from "@langchain/langgraph";
 import type { Config } from "../config.js";
 import { t } from "../i18n/index.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
-import { truncateThreadAfter } from "../store/checkpoints.js";
 import type { ApprovalRecord, RetryRequest, SessionRecord, Store } from "../store/index.js";
 import {
   type AgentDefinition,
   AgentRegistry,
-  buildSupervisorGraph,
+  type ApprovalAsked,
   DEFAULT_AGENTS,
-  newTurnInput,
-  type SupervisorGraph,
-  type SupervisorStateType,
+  type RunHooks,
+  SupervisorRunner,
   type TurnInput,
 } from "../supervisor/index.js";
-import {
-  type ApprovalDecision,
-  ApprovalRequestSchema,
-  type RunResult,
-  RunResultSchema,
-} from "../supervisor/types.js";
+import type { ApprovalDecision } from "../supervisor/types.js";
 import {
   detectLocale,
   errorMessage,
@@ -34,8 +26,8 @@ import { approvalCardOf } from "./approval-card.js";
 import { EventChannel } from "./channel.js";
 import { checkDecision, notPending } from "./decision.js";
 import type { RunEvent } from "./events.js";
-import { currentBranch, forkFrom, summarizeCheckpoints, summarizeTurns } from "./history.js";
-import { errorEvent, RunEventFactory, type StreamedInterrupt, StreamTranslator } from "./run-events.js";
+import { checkpointNotFound, rewindPoint, summarizeCheckpoints, summarizeTurns } from "./history.js";
+import { errorEvent, progressEvents, RunEventFactory } from "./run-events.js";
 import { ThreadQueue } from "./thread-queue.js";
 import type {
   ConversationApi,
@@ -89,14 +81,6 @@ export interface ConversationServiceOptions {
   agents?: readonly AgentDefinition[];
 }
 
-/**
- * LangGraph stops a run after this many supersteps. A chained plan takes two per step (schedule,
- * execute), twice with a replan, plus the fixed nodes around them.
- */
-function recursionLimit(maxSteps: number): number {
-  return 4 * maxSteps + 20;
-}
-
 /** How long a failed request can be retried from its error message. */
 const RETRY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -116,14 +100,14 @@ interface RunContext {
  * in the store, so a new instance on the same database carries on where the last one stopped.
  */
 export class ConversationService implements ConversationApi {
-  private readonly graph: SupervisorGraph;
+  private readonly runner: SupervisorRunner;
   private readonly queue = new ThreadQueue();
   private readonly running = new Map<string, AbortController>();
   private closed = false;
 
   constructor(private readonly options: ConversationServiceOptions) {
     const { settings } = options;
-    this.graph = buildSupervisorGraph(
+    this.runner = new SupervisorRunner(
       {
         llm: options.llm,
         registry: new AgentRegistry(options.agents ?? DEFAULT_AGENTS, {
@@ -135,7 +119,7 @@ export class ConversationService implements ConversationApi {
         stepTimeoutMs: settings.stepTimeoutMs,
         retryInitialMs: settings.retryInitialMs,
       },
-      options.store.checkpointer,
+      options.store,
     );
   }
 
@@ -207,7 +191,7 @@ export class ConversationService implements ConversationApi {
 
   history(threadKey: string): Promise<ThreadHistory> {
     return this.queue.run(threadKey, async () => {
-      const branch = await currentBranch(this.graph, threadKey);
+      const branch = await this.runner.branch(threadKey);
       const session = await this.store.sessions.get(threadKey);
       return {
         threadKey,
@@ -221,7 +205,9 @@ export class ConversationService implements ConversationApi {
 
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome> {
     return this.queue.run(threadKey, async () => {
-      const forked = await forkFrom(this.graph, threadKey, target);
+      const from = rewindPoint(await this.runner.branch(threadKey), threadKey, target);
+      const forked = await this.runner.fork(threadKey, from);
+      if (!forked) throw checkpointNotFound(threadKey, target);
       const cancelled = await this.store.approvals.cancelPending(threadKey);
       await this.store.sessions.settle(threadKey, "completed", forked.turns);
       this.log.info(
@@ -240,9 +226,8 @@ export class ConversationService implements ConversationApi {
     this.running.get(threadKey)?.abort(new OctoError("llm_aborted", "conversation forgotten"));
     return this.queue.run(threadKey, async () => {
       const session = await this.store.sessions.get(threadKey);
-      const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
-      const existed = session !== undefined || head.createdAt !== undefined;
-      await this.store.checkpointer.deleteThread(threadKey);
+      const existed = session !== undefined || (await this.runner.head(threadKey)) !== undefined;
+      await this.runner.deleteThread(threadKey);
       await this.store.approvals.deleteThread(threadKey);
       await this.store.retries.deleteThread(threadKey);
       await this.store.sessions.delete(threadKey);
@@ -316,12 +301,11 @@ export class ConversationService implements ConversationApi {
    * results, the rest run again. If that fails too, the conversation goes back to before the turn.
    */
   private async resumeCutRun(session: SessionRecord, channel: EventChannel<RunEvent>, signal: AbortSignal) {
-    const branch = await currentBranch(this.graph, session.threadId);
+    const branch = await this.runner.branch(session.threadId);
     const head = branch[0];
-    const values = head?.values as Partial<SupervisorStateType> | undefined;
-    const turn = values?.turn;
-    const completed = values?.turns?.length ?? 0;
-    if (!head || head.next.length === 0 || !turn) {
+    const turn = head?.turn;
+    const completed = head?.turns.length ?? 0;
+    if (!head || head.complete || !turn) {
       // Nothing left to run (the process stopped between the last step and the status update).
       await this.store.sessions.settle(session.threadId, "completed", completed);
       return;
@@ -344,13 +328,13 @@ export class ConversationService implements ConversationApi {
       "resuming a run cut short",
     );
     channel.push(run.events.status("resuming"));
-    const turnStart = branch.find((snapshot) => snapshot.next.length === 0);
+    const turnStart = branch.find((checkpoint) => checkpoint.complete);
     const before = {
-      checkpointId: turnStart?.config.configurable?.checkpoint_id as string | undefined,
+      checkpointId: turnStart?.checkpointId,
       // A first turn that cannot be finished leaves no conversation behind, as a failed first turn does.
       session: completed > 0 ? { ...session, status: "completed" as const, turns: completed } : undefined,
     };
-    await this.driveOrRollBack(run, null, before, {
+    await this.driveOrRollBack(run, (hooks) => this.runner.resume(run.threadKey, undefined, hooks), before, {
       platform: session.platform,
       request: { text: turn.request, format: turn.format, attachments: turn.attachments },
     });
@@ -436,7 +420,7 @@ export class ConversationService implements ConversationApi {
       { threadKey: run.threadKey, runId: run.runId, format: valid.format, locale: run.locale },
       "turn started",
     );
-    await this.driveOrRollBack(run, newTurnInput(turn), before, {
+    await this.driveOrRollBack(run, (hooks) => this.runner.startTurn(run.threadKey, turn, hooks), before, {
       platform: input.platform,
       request: {
         text: valid.text,
@@ -513,7 +497,7 @@ export class ConversationService implements ConversationApi {
     await this.store.sessions.setStatus(run.threadKey, "active");
     const resumed = await this.driveOrRollBack(
       run,
-      new Command({ resume: { [approval.interruptId]: payload } }),
+      (hooks) => this.runner.resume(run.threadKey, { [approval.interruptId]: payload }, hooks),
       before,
     );
     // A decision whose run failed did not take effect: let the person decide again. (One cut short by a
@@ -555,15 +539,14 @@ export class ConversationService implements ConversationApi {
       events: new RunEventFactory(run.threadKey, first.runId, first.locale),
     };
     const before = await this.snapshot(run.threadKey);
-    return this.driveOrRollBack(resumed, new Command({ resume }), before);
+    return this.driveOrRollBack(resumed, (hooks) => this.runner.resume(run.threadKey, resume, hooks), before);
   }
 
   private async snapshot(
     threadKey: string,
   ): Promise<{ checkpointId: string | undefined; session: SessionRecord | undefined }> {
-    const head = await this.graph.getState({ configurable: { thread_id: threadKey } });
     return {
-      checkpointId: head.createdAt ? (head.config.configurable?.checkpoint_id as string) : undefined,
+      checkpointId: (await this.runner.head(threadKey))?.checkpointId,
       session: await this.store.sessions.get(threadKey),
     };
   }
@@ -575,16 +558,16 @@ export class ConversationService implements ConversationApi {
    */
   private async driveOrRollBack(
     run: RunContext,
-    input: unknown,
+    start: (hooks: RunHooks) => ReturnType<SupervisorRunner["startTurn"]>,
     before: { checkpointId: string | undefined; session: SessionRecord | undefined },
     retry?: { platform: string; request: RetryRequest },
   ): Promise<boolean> {
     try {
-      await this.drive(run, input);
+      await this.drive(run, start);
       return true;
     } catch (error) {
       // An aborted stream ends before LangGraph's last background writes land; let them, first.
-      await this.store.checkpointer.settled(run.threadKey);
+      await this.runner.settle(run.threadKey);
       const aborted = run.signal.aborted;
       if (aborted && this.closed) {
         this.log.info(
@@ -637,53 +620,31 @@ export class ConversationService implements ConversationApi {
     threadKey: string,
     before: { checkpointId: string | undefined; session: SessionRecord | undefined },
   ): Promise<void> {
-    if (before.checkpointId) await truncateThreadAfter(this.store.db, threadKey, before.checkpointId);
-    else await this.store.checkpointer.deleteThread(threadKey);
+    await this.runner.truncate(threadKey, before.checkpointId);
     await this.store.sessions.restore(threadKey, before.session);
   }
 
-  private async drive(run: RunContext, input: unknown): Promise<void> {
-    const config = { configurable: { thread_id: run.threadKey } };
-    const translator = new StreamTranslator(run.events);
-    let next: unknown = input;
-    const reapplied = new Set<string>();
-    while (next !== undefined) {
-      const stream = await this.graph.stream(next as never, {
-        ...config,
-        streamMode: ["updates", "custom"],
-        signal: run.signal,
-        recursionLimit: recursionLimit(this.options.settings.maxSteps),
-      });
-      const decided: Record<string, ApprovalDecision> = {};
-      for await (const chunk of stream) {
-        const { events, interrupts } = translator.translate(chunk);
-        for (const event of events) run.channel.push(event);
-        for (const interrupt of interrupts) {
-          const earlier = await this.registerApproval(run, interrupt);
-          // Once per interrupt: a step that kept asking would otherwise loop here forever.
-          if (earlier && !reapplied.has(interrupt.id)) {
-            reapplied.add(interrupt.id);
-            decided[interrupt.id] = earlier;
-          }
-        }
-      }
-      // A step asking again for a decision the person already made: the process stopped between
-      // accepting it and LangGraph recording it. The decision stands; apply it again.
-      next = Object.keys(decided).length > 0 ? new Command({ resume: decided }) : undefined;
-    }
-
-    const state = await this.graph.getState(config);
-    const values = state.values as SupervisorStateType;
-    if (state.next.length > 0) {
+  private async drive(
+    run: RunContext,
+    start: (hooks: RunHooks) => ReturnType<SupervisorRunner["startTurn"]>,
+  ): Promise<void> {
+    const outcome = await start({
+      signal: run.signal,
+      onProgress: (progress) => {
+        for (const event of progressEvents(progress, run.events)) run.channel.push(event);
+      },
+      onApproval: (asked) => this.registerApproval(run, asked),
+    });
+    if (outcome.status === "paused") {
       const pending = await this.store.approvals.pending(run.threadKey);
       if (pending.length === 0)
-        throw new OctoError("run_failed", `run stopped before ${state.next.join(", ")}`);
-      await this.store.sessions.settle(run.threadKey, "waiting_human", values.turns.length);
+        throw new OctoError("run_failed", `run stopped before ${outcome.waitingOn.join(", ")}`);
+      await this.store.sessions.settle(run.threadKey, "waiting_human", outcome.turns);
       run.channel.push(run.events.status("waiting_approval"));
       return;
     }
-    const result = runResultOf(values);
-    await this.store.sessions.settle(run.threadKey, "completed", values.turns.length);
+    const { result } = outcome;
+    await this.store.sessions.settle(run.threadKey, "completed", outcome.turns);
     this.log.info(
       {
         threadKey: run.threadKey,
@@ -697,7 +658,7 @@ export class ConversationService implements ConversationApi {
     run.channel.push({
       type: "result",
       threadKey: run.threadKey,
-      runId: values.turn?.run_id ?? run.runId,
+      runId: outcome.runId ?? run.runId,
       locale: result.locale,
       at: new Date().toISOString(),
       result,
@@ -710,14 +671,13 @@ export class ConversationService implements ConversationApi {
    */
   private async registerApproval(
     run: RunContext,
-    interrupt: StreamedInterrupt,
+    { interruptId, request }: ApprovalAsked,
   ): Promise<ApprovalDecision | undefined> {
-    const request = ApprovalRequestSchema.parse(interrupt.value);
     const { record, created } = await this.store.approvals.create({
       approvalId: request.approval_id,
       threadId: run.threadKey,
       runId: run.runId,
-      interruptId: interrupt.id,
+      interruptId,
       stepId: request.step,
       agent: request.agent,
       task: request.task,
@@ -767,21 +727,4 @@ function asRunError(error: unknown): unknown {
   if ((error as { name?: string })?.name === "AbortError")
     return new OctoError("llm_aborted", errorMessage(error));
   return new OctoError("run_failed", errorMessage(error), { cause: error });
-}
-
-function runResultOf(values: SupervisorStateType): RunResult {
-  const turn = values.turn as TurnInput;
-  return RunResultSchema.parse({
-    request: turn.request,
-    format: turn.format,
-    locale: turn.locale,
-    intent: { category: values.user_intent?.category ?? "general", language: turn.locale },
-    plan: values.plan,
-    step_results: Object.values(values.step_results).sort((a, b) => a.step_id - b.step_id),
-    aggregated_data: values.aggregated_data,
-    final_result: values.final_result,
-    usage: values.usage,
-    started_at: turn.started_at,
-    finished_at: new Date().toISOString(),
-  });
 }

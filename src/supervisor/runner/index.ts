@@ -1,0 +1,4 @@
+export { SupervisorRunner, type ThreadHead } from "./runner.js";
+export { type StreamedInterrupt, StreamTranslator } from "./stream.js";
+export type * from "./types.js";
+export { RUN_PHASES } from "./types.js";

@@ -1,0 +1,163 @@
+import { Command } from "@langchain/langgraph";
+import { truncateThreadAfter } from "../../store/checkpoints.js";
+import type { Store } from "../../store/index.js";
+import { buildSupervisorGraph, type SupervisorGraph } from "../graph.js";
+import type { SupervisorDeps } from "../nodes/deps.js";
+import { newTurnInput, type SupervisorStateType, type TurnInput } from "../state.js";
+import { type ApprovalDecision, ApprovalRequestSchema, type RunResult, RunResultSchema } from "../types.js";
+import { checkpointIdOf, checkpointOf, currentBranch, threadConfig } from "./branch.js";
+import { StreamTranslator } from "./stream.js";
+import type { BranchCheckpoint, Decisions, RunHooks, RunOutcome } from "./types.js";
+
+/**
+ * LangGraph stops a run after this many supersteps. A chained plan takes two per step (schedule,
+ * execute), twice with a replan, plus the fixed nodes around them.
+ */
+function recursionLimit(maxSteps: number): number {
+  return 4 * maxSteps + 20;
+}
+
+/** The thread's latest checkpoint, as far as the conversation layer needs it. */
+export interface ThreadHead {
+  checkpointId: string;
+  /** Completed turns. */
+  turns: number;
+}
+
+/**
+ * The supervisor graph behind a small, LangGraph-free surface: start a turn, resume with decisions,
+ * read the head and the current branch, fork from a checkpoint, truncate back to one, delete a thread.
+ * Checkpoints live in the store's checkpointer; this is the only module that speaks to LangGraph's
+ * runtime for the conversation layer.
+ */
+export class SupervisorRunner {
+  private readonly graph: SupervisorGraph;
+
+  constructor(
+    private readonly deps: SupervisorDeps,
+    private readonly store: Pick<Store, "checkpointer" | "db">,
+  ) {
+    this.graph = buildSupervisorGraph(deps, store.checkpointer);
+  }
+
+  /** Runs a new turn of the thread's conversation until it finishes or pauses for approvals. */
+  startTurn(threadKey: string, turn: TurnInput, hooks: RunHooks): Promise<RunOutcome> {
+    return this.drive(threadKey, newTurnInput(turn), hooks);
+  }
+
+  /**
+   * Resumes a paused or cut-short run: with `decisions` for the approvals it waits on, or without, to
+   * carry on from its last checkpoint (steps that finished keep their results).
+   */
+  resume(threadKey: string, decisions: Decisions | undefined, hooks: RunHooks): Promise<RunOutcome> {
+    return this.drive(threadKey, decisions ? new Command({ resume: decisions }) : null, hooks);
+  }
+
+  async head(threadKey: string): Promise<ThreadHead | undefined> {
+    const state = await this.graph.getState(threadConfig(threadKey));
+    if (state.createdAt === undefined) return undefined;
+    const turns = (state.values as Partial<SupervisorStateType>).turns ?? [];
+    return { checkpointId: checkpointIdOf(state), turns: turns.length };
+  }
+
+  /** The checkpoints of the conversation as it stands (abandoned branches left out), newest first. */
+  async branch(threadKey: string): Promise<BranchCheckpoint[]> {
+    return (await currentBranch(this.graph, threadKey)).map(checkpointOf);
+  }
+
+  /**
+   * Makes a new head from an earlier checkpoint (time travel): the next message continues from there;
+   * the abandoned branch stays in the store. Undefined when the thread has no such checkpoint.
+   */
+  async fork(
+    threadKey: string,
+    checkpointId: string,
+  ): Promise<{ checkpointId: string; turns: number } | undefined> {
+    const from = await this.graph.getState(threadConfig(threadKey, checkpointId)).catch(() => undefined);
+    // For an unknown id LangGraph returns an empty snapshot echoing the config, with no creation time.
+    if (from?.createdAt === undefined) return undefined;
+    // Written "as" the last node, so the fork is a finished turn (nothing left to run) with the old values.
+    const forked = await this.graph.updateState(from.config, {}, "respond");
+    return {
+      checkpointId: forked.configurable?.checkpoint_id as string,
+      turns: checkpointOf(from).turns.length,
+    };
+  }
+
+  /** Waits for LangGraph's background checkpoint writes of the thread (an aborted run leaves some). */
+  settle(threadKey: string): Promise<void> {
+    return this.store.checkpointer.settled(threadKey);
+  }
+
+  /** Drops everything after `checkpointId` (the whole thread when undefined): a failed run's traces. */
+  async truncate(threadKey: string, checkpointId: string | undefined): Promise<void> {
+    await this.settle(threadKey);
+    if (checkpointId) await truncateThreadAfter(this.store.db, threadKey, checkpointId);
+    else await this.store.checkpointer.deleteThread(threadKey);
+  }
+
+  deleteThread(threadKey: string): Promise<void> {
+    return this.store.checkpointer.deleteThread(threadKey);
+  }
+
+  private async drive(threadKey: string, input: unknown, hooks: RunHooks): Promise<RunOutcome> {
+    const config = threadConfig(threadKey);
+    const translator = new StreamTranslator();
+    // `input` is never undefined (null carries a run on), so the first pass always streams.
+    let next: unknown = input;
+    const reapplied = new Set<string>();
+    while (next !== undefined) {
+      const stream = await this.graph.stream(next as never, {
+        ...config,
+        streamMode: ["updates", "custom"],
+        signal: hooks.signal,
+        recursionLimit: recursionLimit(this.deps.maxSteps),
+      });
+      const decided: Record<string, ApprovalDecision> = {};
+      for await (const chunk of stream) {
+        const { progress, interrupts } = translator.translate(chunk);
+        for (const item of progress) hooks.onProgress(item);
+        for (const interrupt of interrupts) {
+          const request = ApprovalRequestSchema.parse(interrupt.value);
+          const earlier = await hooks.onApproval({ interruptId: interrupt.id, request });
+          // Once per interrupt: a step that kept asking would otherwise loop here forever.
+          if (earlier && !reapplied.has(interrupt.id)) {
+            reapplied.add(interrupt.id);
+            decided[interrupt.id] = earlier;
+          }
+        }
+      }
+      // A step asking again for a decision the person already made: the process stopped between
+      // accepting it and LangGraph recording it. The decision stands; apply it again.
+      next = Object.keys(decided).length > 0 ? new Command({ resume: decided }) : undefined;
+    }
+
+    const state = await this.graph.getState(config);
+    const values = state.values as SupervisorStateType;
+    if (state.next.length > 0)
+      return { status: "paused", waitingOn: [...state.next], turns: values.turns.length };
+    return {
+      status: "finished",
+      result: runResultOf(values),
+      runId: values.turn?.run_id,
+      turns: values.turns.length,
+    };
+  }
+}
+
+function runResultOf(values: SupervisorStateType): RunResult {
+  const turn = values.turn as TurnInput;
+  return RunResultSchema.parse({
+    request: turn.request,
+    format: turn.format,
+    locale: turn.locale,
+    intent: { category: values.user_intent?.category ?? "general", language: turn.locale },
+    plan: values.plan,
+    step_results: Object.values(values.step_results).sort((a, b) => a.step_id - b.step_id),
+    aggregated_data: values.aggregated_data,
+    final_result: values.final_result,
+    usage: values.usage,
+    started_at: turn.started_at,
+    finished_at: new Date().toISOString(),
+  });
+}
