@@ -1,0 +1,112 @@
+import type { AgentDefinition } from "../agents/types.js";
+import type { ProposedStep } from "../plan.js";
+import { agentEvidence, type Prior, priorPlan } from "./prior.js";
+
+/**
+ * The model's plan weighed against the lexical prior. The model is trusted where the request's words
+ * support its choice or say nothing; where it is unsure or degenerate, the prior decides:
+ * - no usable plan (invalid output, every task junk or copied from an example): the prior's plan;
+ * - a step whose agent the words do not support, when they point to an agent the plan lacks: that
+ *   agent instead (a 270M model says `search` for "Draft an NDA"); when they point nowhere new, the
+ *   step is dropped (an 8-step plan for "What is the capital of Italy?");
+ * - an agent the words clearly ask for but no step uses: a step for it, added;
+ * - a request that says "then" planned as parallel steps: chained.
+ */
+export type RoutingChange =
+  | { kind: "replaced"; id: number; from: string; to: string }
+  | { kind: "dropped"; id: number; agent: string }
+  | { kind: "added"; id: number; agent: string }
+  | { kind: "chained" };
+
+export interface CombinedPlan {
+  steps: ProposedStep[];
+  source: "model" | "combined" | "prior";
+  changes: RoutingChange[];
+}
+
+export function combinePlans(input: {
+  /** The model's steps with junk tasks already cleaned; undefined when its output was unusable. */
+  model: readonly ProposedStep[] | undefined;
+  request: string;
+  prior: Prior;
+  agents: readonly AgentDefinition[];
+}): CombinedPlan {
+  const { model, prior, request } = input;
+  if (!model || model.length === 0) return { steps: priorPlan(request, prior), source: "prior", changes: [] };
+  if (prior.agents.length === 0) return { steps: [...model], source: "model", changes: [] };
+
+  const changes: RoutingChange[] = [];
+  const covered = new Set<string>();
+  const supported = (step: ProposedStep) =>
+    prior.agents.includes(step.agent) ||
+    (step.task !== request &&
+      agentEvidence(step.task, input.agents).some((e) => e.agent === step.agent && e.strong));
+  for (const step of model) if (supported(step)) covered.add(step.agent);
+
+  const kept: ProposedStep[] = [];
+  const droppedDeps = new Map<number, number[]>();
+  for (const step of model) {
+    if (supported(step)) {
+      kept.push(step);
+      continue;
+    }
+    const missing = prior.agents.find((agent) => !covered.has(agent));
+    if (missing) {
+      covered.add(missing);
+      kept.push({ ...step, agent: missing });
+      changes.push({ kind: "replaced", id: step.id, from: step.agent, to: missing });
+    } else if (model.length > 1) {
+      droppedDeps.set(step.id, step.depends_on);
+      changes.push({ kind: "dropped", id: step.id, agent: step.agent });
+    } else {
+      kept.push(step);
+    }
+  }
+  const steps = (kept.length > 0 ? kept : model).map((step) => ({ ...inheritDeps(step, droppedDeps) }));
+
+  const fromPrior = priorPlan(request, prior);
+  let nextId = Math.max(...model.map((step) => step.id)) + 1;
+  for (const agent of prior.agents) {
+    if (covered.has(agent)) continue;
+    const template = fromPrior.find((step) => step.agent === agent);
+    const last = steps.at(-1);
+    const id = nextId++;
+    steps.push({
+      id,
+      agent,
+      task: template?.task ?? request,
+      description: "",
+      depends_on: prior.sequential && last ? [last.id] : [],
+      needs_approval: false,
+    });
+    covered.add(agent);
+    changes.push({ kind: "added", id, agent });
+  }
+
+  if (prior.sequential && steps.length > 1 && steps.every((step) => step.depends_on.length === 0)) {
+    steps.forEach((step, index) => {
+      const previous = steps[index - 1];
+      if (previous) step.depends_on = [previous.id];
+    });
+    changes.push({ kind: "chained" });
+  }
+  return { steps, source: changes.length > 0 ? "combined" : "model", changes };
+}
+
+/** A step that depended on a dropped one depends on what that one depended on. */
+function inheritDeps(step: ProposedStep, dropped: ReadonlyMap<number, number[]>): ProposedStep {
+  if (dropped.size === 0) return step;
+  const deps = new Set<number>();
+  const visit = (id: number, seen: Set<number>) => {
+    const through = dropped.get(id);
+    if (!through) {
+      deps.add(id);
+      return;
+    }
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const next of through) visit(next, seen);
+  };
+  for (const dep of step.depends_on) visit(dep, new Set());
+  return { ...step, depends_on: [...deps] };
+}
