@@ -1,14 +1,16 @@
 import type { AgentDefinition } from "../agents/types.js";
 import type { ProposedStep } from "../plan.js";
 import { agentEvidence, type Prior, priorPlan } from "./prior.js";
+import { similarity } from "./similarity.js";
 
 /**
  * The model's plan weighed against the lexical prior. The model is trusted where the request's words
  * support its choice or say nothing; where it is unsure or degenerate, the prior decides:
  * - no usable plan (invalid output, every task junk or copied from an example): the prior's plan;
  * - a step whose agent the words do not support, when they point to an agent the plan lacks: that
- *   agent instead (a 270M model says `search` for "Draft an NDA"); when they point nowhere new, the
- *   step is dropped (an 8-step plan for "What is the capital of Italy?");
+ *   agent instead (a 270M model says `search` for "Draft an NDA"); when they point nowhere new and the
+ *   step says nothing of its own (its task is the request, or unrelated to it), it is dropped (an
+ *   8-step plan `add_user, delete_all_users ...` for "What is the capital of Italy?");
  * - an agent the words clearly ask for but no step uses: a step for it, added;
  * - a request that says "then" planned as parallel steps: chained.
  */
@@ -55,7 +57,7 @@ export function combinePlans(input: {
       covered.add(missing);
       kept.push({ ...step, agent: missing });
       changes.push({ kind: "replaced", id: step.id, from: step.agent, to: missing });
-    } else if (model.length > 1) {
+    } else if (model.length > 1 && unsure(step, request)) {
       droppedDeps.set(step.id, step.depends_on);
       changes.push({ kind: "dropped", id: step.id, agent: step.agent });
     } else {
@@ -92,6 +94,14 @@ export function combinePlans(input: {
   }
   return { steps, source: changes.length > 0 ? "combined" : "model", changes };
 }
+
+/** A step that only repeats the request, or whose task has little to do with it. */
+function unsure(step: ProposedStep, request: string): boolean {
+  return step.task === request || similarity(step.task, request) < UNRELATED;
+}
+
+/** Below this, a task shares almost no letter pairs with the request it is meant to serve. */
+const UNRELATED = 0.2;
 
 /** A step that depended on a dropped one depends on what that one depended on. */
 function inheritDeps(step: ProposedStep, dropped: ReadonlyMap<number, number[]>): ProposedStep {
