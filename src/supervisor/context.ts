@@ -17,8 +17,10 @@ export function recentHistory(turns: readonly TurnRecord[]): { request: string; 
 const REFERS_BACK: readonly RegExp[] = [
   /\b(it|its|them|those|these|they)\b/i,
   /\b(this|that)\s*(?:[.?!,;:]|$)/i,
-  /\b(this|that|the same|the previous|the last|the above|your)\s+(answer|result|results|reply|response|code|script|contract|draft|report|list|table|summary|text|plan|step|one|data|numbers|chart|analysis|page|function|clause|version)\b/i,
+  /\b(this|that|the same|the previous|the last|the above|your)\s+(answer|result|results|reply|response|code|script|contract|draft|report|list|table|summary|text|plan|step|one|data|numbers|chart|analysis|page|function|clause|version|city|country|place|person|company|name|topic|idea|number|book|product|file|document|year|date)\b/i,
   /\b(above|previous|previously|earlier|again|instead|you (?:said|wrote|found|gave|mentioned)|tell me more|more detail|elaborate|continue|go on)\b/i,
+  // "그" / "저" on their own are demonstratives ("그 도시" = that city).
+  /(^|\s)(그|저)\s/,
   /(위 내용|위의|위에서|위 결과|그것|그거|그걸|그게|이것|이거|이걸|이게|이전|앞의|앞에서|앞서|방금|아까|계속|더 자세히|자세히 설명|그 결과|그 내용|해당 내용|다시|같은 내용|그 코드|그 계약|이 코드|이 계약|그 표|이 표|그 데이터|이 데이터)/,
 ];
 

@@ -1,6 +1,5 @@
-import type { AgentDefinition } from "../agents/types.js";
 import type { ProposedStep } from "../plan.js";
-import { agentEvidence, type Prior, priorPlan } from "./prior.js";
+import { type Prior, priorPlan } from "./prior.js";
 import { similarity } from "./similarity.js";
 
 /**
@@ -31,19 +30,14 @@ export function combinePlans(input: {
   model: readonly ProposedStep[] | undefined;
   request: string;
   prior: Prior;
-  agents: readonly AgentDefinition[];
 }): CombinedPlan {
   const { model, prior, request } = input;
   if (!model || model.length === 0) return { steps: priorPlan(request, prior), source: "prior", changes: [] };
   if (prior.agents.length === 0) return { steps: [...model], source: "model", changes: [] };
 
   const changes: RoutingChange[] = [];
-  const covered = new Set<string>();
-  const supported = (step: ProposedStep) =>
-    prior.agents.includes(step.agent) ||
-    (step.task !== request &&
-      agentEvidence(step.task, input.agents).some((e) => e.agent === step.agent && e.strong));
-  for (const step of model) if (supported(step)) covered.add(step.agent);
+  const supported = (step: ProposedStep) => prior.agents.includes(step.agent);
+  const covered = new Set(model.filter(supported).map((step) => step.agent));
 
   const kept: ProposedStep[] = [];
   const droppedDeps = new Map<number, number[]>();
@@ -64,31 +58,47 @@ export function combinePlans(input: {
       kept.push(step);
     }
   }
-  const steps = (kept.length > 0 ? kept : model).map((step) => ({ ...inheritDeps(step, droppedDeps) }));
+  let steps = (kept.length > 0 ? kept : model).map((step) => ({ ...inheritDeps(step, droppedDeps) }));
 
+  // An agent the plan lacks is added when the request asks for things in sequence, or when its words
+  // weigh more than those behind every agent the plan has (the model planned a side issue).
+  const score = (agent: string) => prior.evidence.find((e) => e.agent === agent)?.score ?? 0;
+  const strongest = Math.max(0, ...[...covered].map(score));
   const fromPrior = priorPlan(request, prior);
   let nextId = Math.max(...model.map((step) => step.id)) + 1;
+  let added = false;
   for (const agent of prior.agents) {
-    if (covered.has(agent)) continue;
-    const template = fromPrior.find((step) => step.agent === agent);
-    const last = steps.at(-1);
+    if (covered.has(agent) || !(prior.sequential || score(agent) > strongest)) continue;
     const id = nextId++;
     steps.push({
       id,
       agent,
-      task: template?.task ?? request,
+      task: fromPrior.find((step) => step.agent === agent)?.task ?? request,
       description: "",
-      depends_on: prior.sequential && last ? [last.id] : [],
+      depends_on: [],
       needs_approval: false,
     });
     covered.add(agent);
+    added = true;
     changes.push({ kind: "added", id, agent });
   }
+  if (added) {
+    // In the order the request mentions the agents; steps of other agents keep their place in front.
+    const rank = (step: ProposedStep) => {
+      const at = prior.agents.indexOf(step.agent);
+      return at < 0 ? -1 : at;
+    };
+    steps = steps
+      .map((step, index) => ({ step, index }))
+      .sort((a, b) => rank(a.step) - rank(b.step) || a.index - b.index)
+      .map(({ step }) => step);
+  }
 
-  if (prior.sequential && steps.length > 1 && steps.every((step) => step.depends_on.length === 0)) {
+  const unchained = steps.every((step) => step.depends_on.length === 0);
+  if (prior.sequential && steps.length > 1 && (added || unchained)) {
     steps.forEach((step, index) => {
       const previous = steps[index - 1];
-      if (previous) step.depends_on = [previous.id];
+      step.depends_on = previous ? [previous.id] : [];
     });
     changes.push({ kind: "chained" });
   }

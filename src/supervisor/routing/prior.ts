@@ -58,31 +58,41 @@ export function keywordIndex(lower: string, keyword: string): number {
   return pattern.exec(lower)?.index ?? -1;
 }
 
-function firstHits(lower: string, words: readonly string[]): { count: number; at: number } {
-  let count = 0;
-  let at = Number.POSITIVE_INFINITY;
-  for (const word of new Set(words)) {
-    const index = keywordIndex(lower, word);
-    if (index < 0) continue;
-    count += 1;
-    at = Math.min(at, index);
-  }
-  return { count, at };
-}
-
+/**
+ * Every agent's words found in the request, where one word sits inside a longer one of another agent
+ * ("search" in code's "binary search") only the longer counts.
+ */
 export function agentEvidence(text: string, agents: readonly AgentDefinition[]): AgentEvidence[] {
   const lower = text.toLowerCase();
-  const evidence: AgentEvidence[] = [];
+  const hits: { agent: string; start: number; end: number; strong: boolean }[] = [];
   for (const agent of agents) {
     const routing = agent.routing;
     if (!routing) continue;
-    const strong = firstHits(lower, [...routing.keywords.en, ...routing.keywords.ko]);
-    const weak = firstHits(lower, [...(routing.hints?.en ?? []), ...(routing.hints?.ko ?? [])]);
-    const score = strong.count * 2 + weak.count;
-    if (score === 0) continue;
-    evidence.push({ agent: agent.name, score, strong: strong.count > 0, at: Math.min(strong.at, weak.at) });
+    const words = (list: Record<string, readonly string[]> | undefined, strong: boolean) => {
+      for (const word of new Set(Object.values(list ?? {}).flat())) {
+        const start = keywordIndex(lower, word);
+        if (start >= 0) hits.push({ agent: agent.name, start, end: start + word.length, strong });
+      }
+    };
+    words(routing.keywords, true);
+    words(routing.hints, false);
   }
-  return evidence.sort((a, b) => a.at - b.at);
+  const accepted: typeof hits = [];
+  for (const hit of [...hits].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+    const inside = accepted.some(
+      (other) => other.agent !== hit.agent && other.start <= hit.start && hit.end <= other.end,
+    );
+    if (!inside) accepted.push(hit);
+  }
+  const evidence = new Map<string, AgentEvidence>();
+  for (const hit of accepted) {
+    const known = evidence.get(hit.agent) ?? { agent: hit.agent, score: 0, strong: false, at: hit.start };
+    known.score += hit.strong ? 2 : 1;
+    known.strong ||= hit.strong;
+    known.at = Math.min(known.at, hit.start);
+    evidence.set(hit.agent, known);
+  }
+  return [...evidence.values()].sort((a, b) => a.at - b.at);
 }
 
 export function lexicalPrior(request: string, agents: readonly AgentDefinition[]): Prior {

@@ -90,7 +90,7 @@ export async function routeRequest(input: RouteInput): Promise<RoutedPlan> {
     if (!isOctoError(error, "llm_invalid_output")) throw error;
     modelProblem = errorMessage(error);
   }
-  const combined = combinePlans({ model, request: input.request, prior, agents: input.agents });
+  const combined = combinePlans({ model, request: input.request, prior });
   return { model, modelProblem, prior, priorSteps, combined, steps: withNotes(combined, input.locale) };
 }
 
