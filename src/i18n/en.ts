@@ -51,6 +51,12 @@ export const en = {
   "step.fallback_agent":
     'The planner asked for an unknown agent "{agent}"; the search agent handles this step instead.',
   "step.failed": "Failed after {attempts} attempt(s): {error}",
+  "step.routing_fallback":
+    "The model's plan could not be used, so this step was planned from the words of your request.",
+  "step.routing_replaced": 'Agent chosen from the words of your request (the model suggested "{agent}").',
+  "step.routing_added": "Added because your request asks for it and the model's plan had no such step.",
+  "answer.degenerate_note": "The model could not produce a usable answer for this step.",
+  "answer.fallback_material": "What the step had to work with:",
 
   "answer.no_steps": "No step completed, so I have no answer to give.",
   "answer.partial_prefix": "Here is what the completed steps found:",

@@ -50,6 +50,11 @@ export const ko: Record<keyof typeof en, string> = {
   "step.skipped_dependency": "{step}단계가 완료되지 않아 건너뛰었습니다.",
   "step.fallback_agent": '계획에 알 수 없는 에이전트 "{agent}"가 지정되어 검색 에이전트가 대신 처리합니다.',
   "step.failed": "{attempts}번 시도 후 실패: {error}",
+  "step.routing_fallback": "모델이 만든 계획을 쓸 수 없어, 요청에 쓰인 단어로 이 단계를 정했습니다.",
+  "step.routing_replaced": '요청에 쓰인 단어로 에이전트를 정했습니다(모델의 제안: "{agent}").',
+  "step.routing_added": "요청에는 있지만 모델의 계획에 없던 단계라 추가했습니다.",
+  "answer.degenerate_note": "모델이 이 단계에 쓸 만한 답을 만들지 못했습니다.",
+  "answer.fallback_material": "이 단계가 가진 자료:",
 
   "answer.no_steps": "완료된 단계가 없어 드릴 답변이 없습니다.",
   "answer.partial_prefix": "완료된 단계에서 찾은 내용입니다:",

@@ -75,6 +75,9 @@ export function cacheKey(parts: {
   schemaHash?: string | undefined;
   temperature?: number | undefined;
   maxTokens?: number | undefined;
+  /** Both shape a primed local model's prompt (LlmCallOptions). */
+  locale?: string | undefined;
+  fewShot?: boolean | undefined;
 }): string {
   return sha256(
     JSON.stringify([
@@ -86,6 +89,8 @@ export function cacheKey(parts: {
       parts.schemaHash ?? null,
       parts.temperature ?? null,
       parts.maxTokens ?? null,
+      parts.locale ?? null,
+      parts.fewShot ?? null,
     ]),
   );
 }
@@ -156,6 +161,8 @@ export class CachedLlm implements LlmClient {
       schemaHash,
       temperature: options.temperature,
       maxTokens: options.maxTokens,
+      locale: options.locale,
+      fewShot: options.fewShot,
     });
   }
 

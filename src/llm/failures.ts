@@ -28,7 +28,11 @@ const CONNECTION_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
 ]);
 
-export function classifyFailure(error: unknown, provider: string): ClassifiedFailure {
+export function classifyFailure(
+  error: unknown,
+  provider: string,
+  now: number = Date.now(),
+): ClassifiedFailure {
   if (isOctoError(error)) return { error, transient: false, retryAfterMs: undefined };
   const status = statusOf(error);
   const detail = `${provider}: ${errorMessage(error)}`;
@@ -36,14 +40,14 @@ export function classifyFailure(error: unknown, provider: string): ClassifiedFai
     return {
       error: new OctoError("llm_rate_limited", detail, { cause: error, retryable: true }),
       transient: !isQuotaExhausted(error),
-      retryAfterMs: retryAfterOf(error),
+      retryAfterMs: retryAfterOf(error, now),
     };
   }
   if (status !== undefined && (status >= 500 || status === 408 || status === 409)) {
     return {
       error: new OctoError("llm_unavailable", detail, { cause: error, retryable: true }),
       transient: true,
-      retryAfterMs: retryAfterOf(error),
+      retryAfterMs: retryAfterOf(error, now),
     };
   }
   if (status !== undefined) {
@@ -96,7 +100,8 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 /** `retry-after-ms` (OpenAI's extension) first, then `retry-after` in seconds or as an HTTP date. */
-export function retryAfterOf(error: unknown): number | undefined {
+/** `now` is the caller's clock, so a Retry-After date is read against the same time the policy waits in. */
+export function retryAfterOf(error: unknown, now: number = Date.now()): number | undefined {
   const headers = (error as { headers?: unknown }).headers;
   const read = (name: string): string | undefined => {
     if (!headers || typeof headers !== "object") return undefined;
@@ -111,5 +116,5 @@ export function retryAfterOf(error: unknown): number | undefined {
   const seconds = Number(raw);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

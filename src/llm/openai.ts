@@ -2,7 +2,7 @@ import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langc
 import { ChatOpenAICompletions } from "@langchain/openai";
 import type { z } from "zod";
 import type { Logger } from "../log.js";
-import { runRequest } from "./policy.js";
+import { type PolicyClock, runRequest } from "./policy.js";
 import { estimateTokens, generateStructured, isStrictCompatible, jsonSchemaOf } from "./structured.js";
 import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "./types.js";
 
@@ -18,6 +18,8 @@ export interface OpenAiOptions {
   maxRetries: number;
   /** First backoff step (tests shorten it). */
   retryBaseDelayMs?: number;
+  /** The request policy's clock (tests inject one to see waits without waiting). */
+  clock?: PolicyClock | undefined;
   logger?: Logger | undefined;
 }
 
@@ -87,6 +89,7 @@ export class OpenAiLlm implements LlmClient {
         maxRetries: this.options.maxRetries,
         baseDelayMs: this.options.retryBaseDelayMs,
         signal: options.signal,
+        clock: this.options.clock,
         onRetry: ({ attempt, delayMs, error }) =>
           this.options.logger?.warn(
             { purpose: options.purpose, attempt, delayMs: Math.round(delayMs), code: error.code },

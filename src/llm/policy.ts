@@ -18,14 +18,31 @@ export interface RequestPolicy {
   maxDelayMs?: number;
   signal?: AbortSignal | undefined;
   onRetry?: (info: { attempt: number; delayMs: number; error: OctoError }) => void;
+  /** Time as the policy sees it; tests pass a fake one and assert order and counts, not durations. */
+  clock?: PolicyClock | undefined;
 }
+
+export interface PolicyClock {
+  now(): number;
+  /** Resolves after `ms`, rejects when `signal` aborts first. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** A signal that aborts when `ms` have passed: the request's deadline. */
+  deadline(ms: number): AbortSignal;
+}
+
+export const systemClock: PolicyClock = {
+  now: () => Date.now(),
+  sleep,
+  deadline: (ms) => AbortSignal.timeout(ms),
+};
 
 export async function runRequest<T>(
   policy: RequestPolicy,
   attempt: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const started = Date.now();
-  const deadline = AbortSignal.timeout(policy.timeoutMs);
+  const clock = policy.clock ?? systemClock;
+  const started = clock.now();
+  const deadline = clock.deadline(policy.timeoutMs);
   const signal = policy.signal ? AbortSignal.any([policy.signal, deadline]) : deadline;
   const baseDelay = policy.baseDelayMs ?? 500;
   const maxDelay = policy.maxDelayMs ?? 8_000;
@@ -39,14 +56,14 @@ export async function runRequest<T>(
       // The abort reason, not the error text, says who stopped the request.
       if (policy.signal?.aborted) throw aborted(policy.provider, policy.signal.reason);
       if (deadline.aborted) throw timedOut(policy);
-      const failure = classifyFailure(error, policy.provider);
+      const failure = classifyFailure(error, policy.provider, clock.now());
       if (!failure.transient || retries >= policy.maxRetries) throw failure.error;
       const backoff = Math.min(maxDelay, baseDelay * 2 ** retries) * (0.5 + Math.random() / 2);
       const delayMs = Math.max(backoff, failure.retryAfterMs ?? 0);
-      const left = policy.timeoutMs - (Date.now() - started);
+      const left = policy.timeoutMs - (clock.now() - started);
       if (delayMs >= left) throw failure.error;
       policy.onRetry?.({ attempt: retries + 1, delayMs, error: failure.error });
-      await sleep(delayMs, signal).catch(() => undefined);
+      await clock.sleep(delayMs, signal).catch(() => undefined);
     }
   }
 }

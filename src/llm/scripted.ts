@@ -13,6 +13,8 @@ export interface ScriptedCall {
   messages: LlmMessage[];
   context: Record<string, unknown>;
   schemaName: string | undefined;
+  /** The language the caller asked the answer to be in (LlmCallOptions.locale). */
+  locale: "ko" | "en" | undefined;
 }
 
 export type ScriptedHandler = (call: ScriptedCall) => unknown | Promise<unknown>;
@@ -171,6 +173,7 @@ export class ScriptedLlm implements LlmClient {
       messages,
       context: options.context ?? {},
       schemaName,
+      locale: options.locale,
     };
     this.calls.push(call);
     const started = Date.now();

@@ -30,6 +30,13 @@ export interface LlmCallOptions {
   /** Structured facts about the call (request, task, locale ...) for logs and the scripted test model. */
   context?: Record<string, unknown> | undefined;
   onUsage?: ((usage: LlmUsage) => void) | undefined;
+  /**
+   * The language the answer must be in, decided once per turn by the caller. Providers that prime a
+   * model with examples pick them in this language rather than guessing it from the prompt's text.
+   */
+  locale?: "ko" | "en" | undefined;
+  /** The messages carry their own worked examples: a provider adds none of its own. */
+  fewShot?: boolean | undefined;
   /** Called with each generated text chunk where the provider streams (time-to-first-token). */
   onToken?: ((chunk: string) => void) | undefined;
 }

@@ -9,9 +9,13 @@ export interface ProposedStep {
   id: number;
   agent: string;
   task: string;
-  description: string;
+  description?: string;
   depends_on: number[];
   needs_approval: boolean;
+  /** Said to the person in the step's description (why the step is there or has this agent). */
+  note?: string;
+  /** The agent came from the words of the request, not from the model. */
+  routed_by_keywords?: boolean;
 }
 
 export interface NormalizeOptions {
@@ -77,9 +81,8 @@ export function normalizePlan(proposed: readonly ProposedStep[], options: Normal
     const policy = options.registry.approvalPolicy(agent);
     const needsApproval = policy === "always" || (policy === "planner" && step.needs_approval);
     const fallbackNote = known ? "" : t(options.locale, "step.fallback_agent", { agent: step.agent });
-    const description = [meaningful(step.description) ? step.description.trim() : task, fallbackNote]
-      .filter(Boolean)
-      .join(" — ");
+    const ownDescription = step.description && meaningful(step.description) ? step.description.trim() : task;
+    const description = [ownDescription, step.note, fallbackNote].filter(Boolean).join(" — ");
     return {
       id,
       agent,
@@ -88,6 +91,7 @@ export function normalizePlan(proposed: readonly ProposedStep[], options: Normal
       depends_on: [...deps].sort((a, b) => a - b),
       needs_approval: needsApproval,
       ...(known ? {} : { requested_agent: step.agent }),
+      ...(step.routed_by_keywords ? { routed_by: "keywords" as const } : {}),
       ...(needsApproval
         ? {
             approval_reason:

@@ -25,6 +25,11 @@ export class AgentRegistry {
     return [...this.byName.keys()];
   }
 
+  /** The agents themselves, in registry order (their routing feeds the planner's prompt and prior). */
+  get definitions(): AgentDefinition[] {
+    return [...this.byName.values()];
+  }
+
   has(name: string): boolean {
     return this.byName.has(name);
   }

@@ -18,6 +18,8 @@ export const PlanStepSchema = z.object({
   needs_approval: z.boolean(),
   /** Set when the planner named an agent that does not exist and the step fell back to another one. */
   requested_agent: z.string().optional(),
+  /** Set when the agent was chosen from the request's words because the model's choice was unusable. */
+  routed_by: z.enum(["keywords"]).optional(),
   /** Why the step needs approval (planner flag or agent policy), in the request's language. */
   approval_reason: z.string().optional(),
   /** 0 for the first plan of a turn, 1 for steps added by the replan after failures. */
@@ -63,6 +65,12 @@ export const StepResultSchema = z.object({
   status: z.enum(STEP_OUTCOMES),
   result: z.string(),
   confidence: z.number().min(0).max(1),
+  /** Why a step was skipped: the person rejected it, or a step it needed did not complete. */
+  skip_reason: z.enum(["rejected", "dependency"]).optional(),
+  /** Why the model's first answer was unusable (answers/degenerate.ts), when it was. */
+  degenerate: z.string().optional(),
+  /** The result is what the step had (files, earlier results) or an honest note, not a model answer. */
+  fallback: z.boolean().optional(),
   started_at: z.string().optional(),
   finished_at: z.string().optional(),
   duration_ms: z.number().nonnegative(),

@@ -1,9 +1,10 @@
 import net from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { OpenAiLlm, type OpenAiOptions } from "../../src/llm/openai.js";
 import type { LlmUsage } from "../../src/llm/types.js";
 import { isOctoError } from "../../src/vocabulary/index.js";
+import { fakeClock } from "./support/fake-clock.js";
 import { type FakeOpenAi, startFakeOpenAi } from "./support/fake-openai.js";
 
 const Answer = z.object({ answer: z.string(), confidence: z.number().min(0).max(1) });
@@ -88,18 +89,20 @@ describe("OpenAI provider against an OpenAI-compatible server on 127.0.0.1", () 
 
   it("waits for Retry-After on 429 and then succeeds", async () => {
     server.reply({ status: 429, headers: { "retry-after": "1" } }, { content: "Four." });
-    const started = Date.now();
-    expect(await llm().chat(ask, { purpose: "chat" })).toBe("Four.");
+    const clock = fakeClock();
+    expect(await llm({ clock }).chat(ask, { purpose: "chat" })).toBe("Four.");
     expect(server.requests).toHaveLength(2);
-    const [first, second] = server.requests;
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // One wait, of the server's full second rather than the 20 ms backoff, between the two requests.
+    expect(clock.sleeps).toEqual([1_000]);
   });
 
   it("retries 5xx with backoff and gives up after OCTO_LLM_MAX_RETRIES", async () => {
     server.reply({ status: 503 }, { status: 502 }, { content: "Four." });
-    expect(await llm({ maxRetries: 2 }).chat(ask, { purpose: "chat" })).toBe("Four.");
+    const clock = fakeClock();
+    expect(await llm({ maxRetries: 2, clock }).chat(ask, { purpose: "chat" })).toBe("Four.");
     expect(server.requests).toHaveLength(3);
+    expect(clock.sleeps).toHaveLength(2);
+    expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0] ?? 0);
 
     server.requests.length = 0;
     server.reply({ status: 500 });
@@ -132,21 +135,28 @@ describe("OpenAI provider against an OpenAI-compatible server on 127.0.0.1", () 
 
   it("times out a slow server with llm_timeout", async () => {
     server.reply({ content: "late", delayMs: 3_000 });
-    const started = Date.now();
-    const error = await llm({ timeoutMs: 300 })
+    const clock = fakeClock();
+    const pending = llm({ timeoutMs: 300, clock })
       .chat(ask, { purpose: "chat" })
       .catch((e: unknown) => e);
+    // The deadline passes while the server is still working on the request.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    clock.expire();
+    const error = await pending;
     expect(isOctoError(error, "llm_timeout")).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it("stops when the caller aborts, with llm_aborted", async () => {
     server.reply({ content: "late", delayMs: 3_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("run abandoned")), 100);
-    const error = await llm()
+    const pending = llm()
       .chat(ask, { purpose: "chat", signal: controller.signal })
       .catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    controller.abort(new Error("run abandoned"));
+    const error = await pending;
     expect(isOctoError(error, "llm_aborted")).toBe(true);
     expect(server.requests).toHaveLength(1);
   });

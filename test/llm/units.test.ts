@@ -11,6 +11,7 @@ import {
   validateOutput,
 } from "../../src/llm/structured.js";
 import { isOctoError, OctoError } from "../../src/vocabulary/index.js";
+import { fakeClock } from "./support/fake-clock.js";
 
 describe("structured output helpers", () => {
   it("turns a zod schema into closed JSON Schema and knows when OpenAI strict mode fits", () => {
@@ -111,8 +112,10 @@ describe("failure classification and the request policy", () => {
   it("reads Retry-After in seconds, as a date, and OpenAI's retry-after-ms", () => {
     expect(retryAfterOf({ headers: new Headers({ "retry-after": "2" }) })).toBe(2_000);
     expect(retryAfterOf({ headers: { "retry-after-ms": "150" } })).toBe(150);
-    const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
-    expect(retryAfterOf({ headers: new Headers({ "retry-after": inFiveSeconds }) })).toBeGreaterThan(3_000);
+    const date = "Wed, 21 Oct 2026 07:28:05 GMT";
+    const now = Date.parse(date) - 5_000;
+    expect(retryAfterOf({ headers: new Headers({ "retry-after": date }) }, now)).toBe(5_000);
+    expect(retryAfterOf({ headers: new Headers({ "retry-after": date }) }, now + 9_000)).toBe(0);
     expect(retryAfterOf({})).toBeUndefined();
   });
 
@@ -128,25 +131,71 @@ describe("failure classification and the request policy", () => {
   });
 
   it("waits at least Retry-After, and fails fast when the wait would pass the deadline", async () => {
-    let calls = 0;
-    const started = Date.now();
+    const clock = fakeClock();
+    const attempts: number[] = [];
+    const started = clock.now();
     const value = await runRequest(
-      { provider: "p", timeoutMs: 5_000, maxRetries: 3, baseDelayMs: 1 },
+      { provider: "p", timeoutMs: 5_000, maxRetries: 3, baseDelayMs: 1, clock },
       async () => {
-        calls += 1;
-        if (calls === 1) throw { status: 429, headers: { "retry-after-ms": "300" } };
+        attempts.push(clock.now() - started);
+        if (attempts.length === 1) throw { status: 429, headers: { "retry-after-ms": "300" } };
         return "done";
       },
     );
     expect(value).toBe("done");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // One wait of exactly the server's 300 ms (the 1 ms backoff is shorter), between the two attempts.
+    expect(clock.sleeps).toEqual([300]);
+    expect(attempts).toEqual([0, 300]);
 
-    const quick = Date.now();
-    const error = await runRequest({ provider: "p", timeoutMs: 1_000, maxRetries: 3 }, async () => {
-      throw { status: 429, headers: { "retry-after": "30" } };
-    }).catch((e: unknown) => e);
+    const quick = fakeClock();
+    let tries = 0;
+    const error = await runRequest(
+      { provider: "p", timeoutMs: 1_000, maxRetries: 3, clock: quick },
+      async () => {
+        tries += 1;
+        throw { status: 429, headers: { "retry-after": "30" } };
+      },
+    ).catch((e: unknown) => e);
     expect(isOctoError(error, "llm_rate_limited")).toBe(true);
-    expect(Date.now() - quick).toBeLessThan(500);
+    expect(tries).toBe(1);
+    expect(quick.sleeps).toEqual([]);
+  });
+
+  it("backs off exponentially between transient failures and stops at maxRetries", async () => {
+    const clock = fakeClock();
+    let tries = 0;
+    const error = await runRequest(
+      { provider: "p", timeoutMs: 60_000, maxRetries: 3, baseDelayMs: 100, clock },
+      async () => {
+        tries += 1;
+        throw { status: 503 };
+      },
+    ).catch((e: unknown) => e);
+    expect(isOctoError(error, "llm_unavailable")).toBe(true);
+    expect(tries).toBe(4);
+    expect(clock.sleeps).toHaveLength(3);
+    // Jitter keeps each wait within [half, full] of 100, 200, 400 ms.
+    clock.sleeps.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(50 * 2 ** i);
+      expect(ms).toBeLessThanOrEqual(100 * 2 ** i);
+    });
+  });
+
+  it("reports llm_timeout when the deadline passes during an attempt, without retrying", async () => {
+    const clock = fakeClock();
+    const order: string[] = [];
+    const error = await runRequest({ provider: "p", timeoutMs: 1_000, maxRetries: 3, clock }, (signal) => {
+      order.push("attempt");
+      return new Promise((_, reject) => {
+        signal.addEventListener("abort", () => {
+          order.push("aborted");
+          reject(signal.reason);
+        });
+        clock.expire();
+      });
+    }).catch((e: unknown) => e);
+    expect(isOctoError(error, "llm_timeout")).toBe(true);
+    expect(order).toEqual(["attempt", "aborted"]);
   });
 });
 

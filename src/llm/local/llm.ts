@@ -65,6 +65,8 @@ export class LocalLlm implements LlmClient {
     const history = toChatHistory(messages, {
       primed: this.runtime.style.primed,
       json: grammar !== undefined,
+      locale: options.locale,
+      fewShot: options.fewShot,
     });
     return runRequest(
       { provider: this.provider, timeoutMs: this.options.timeoutMs, maxRetries: 0, signal: options.signal },

@@ -70,6 +70,18 @@ const JSON_EXAMPLES: Record<"en" | "ko", Exchange> = {
 export interface HistoryOptions {
   primed: boolean;
   json: boolean;
+  /** The answer's language as the caller decided it; guessed from the last user message otherwise. */
+  locale?: "ko" | "en" | undefined;
+  /** The messages bring their own worked examples (the planner's): add none. */
+  fewShot?: boolean | undefined;
+}
+
+/** The texts of the built-in worked answers, so a caller can tell when a model merely copied one. */
+export function primingAnswers(): string[] {
+  return [...Object.values(CHAT_EXAMPLES), ...Object.values(JSON_EXAMPLES)].flatMap((example) => {
+    const answer = /"answer":\s*"([^"]*)"/.exec(example.model)?.[1];
+    return answer ? [answer] : [example.model];
+  });
 }
 
 /** Our messages as node-llama-cpp chat history, ending with the (empty) turn the model fills. */
@@ -81,9 +93,10 @@ export function toChatHistory(messages: readonly LlmMessage[], options: HistoryO
   const turns = messages.filter((message) => message.role !== "system");
   const history: ChatHistoryItem[] = [];
   if (system) history.push({ type: "system", text: system });
-  if (options.primed) {
+  if (options.primed && !options.fewShot) {
     const lastUser = [...turns].reverse().find((message) => message.role === "user")?.content ?? "";
-    const language = looksKorean(lastUser) ? "ko" : "en";
+    // The caller's decision wins: a prompt quoting an earlier Korean turn is not a Korean request.
+    const language = options.locale ?? (looksKorean(lastUser) ? "ko" : "en");
     // The example in the question's language goes last: a base model copies the nearest pattern.
     const order = language === "ko" ? (["en", "ko"] as const) : (["ko", "en"] as const);
     const examples: Exchange[] = order.map((key) => CHAT_EXAMPLES[key]);

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import type { LlmMessage } from "../../llm/types.js";
 import type { Locale } from "../../vocabulary/index.js";
-import type { AgentContext, AgentDefinition, AgentOutput, AgentStep, ApprovalPolicy } from "./types.js";
+import { answerWithRetry, retryMessages } from "../answers/retry.js";
+import type {
+  AgentContext,
+  AgentDefinition,
+  AgentOutput,
+  AgentRouting,
+  AgentStep,
+  ApprovalPolicy,
+} from "./types.js";
 
 const AgentAnswerSchema = z.object({
   result: z.string().min(1).describe("The complete work product for the task, in Markdown"),
@@ -57,27 +65,36 @@ export function agentMessages(role: string, step: AgentStep, ctx: AgentContext):
 export function llmAgent(spec: {
   name: string;
   description: Record<Locale, string>;
+  routing?: AgentRouting;
   approval: ApprovalPolicy;
   role: string;
 }): AgentDefinition {
   return {
     name: spec.name,
     description: spec.description,
+    ...(spec.routing ? { routing: spec.routing } : {}),
     approval: spec.approval,
     async run(step, ctx): Promise<AgentOutput> {
-      const answer = await ctx.llm.structured(agentMessages(spec.role, step, ctx), AgentAnswerSchema, {
-        purpose: `agent:${spec.name}`,
-        schemaName: "agent_answer",
-        signal: ctx.signal,
-        onUsage: ctx.onUsage,
-        context: {
-          task: step.task,
+      const ask = (messages: LlmMessage[], retry: boolean) =>
+        ctx.llm.structured(messages, AgentAnswerSchema, {
+          purpose: retry ? `agent:${spec.name}:retry` : `agent:${spec.name}`,
+          schemaName: "agent_answer",
+          signal: ctx.signal,
+          onUsage: ctx.onUsage,
           locale: ctx.locale,
-          request: ctx.request,
-          dependencies: ctx.dependencies.length,
-        },
+          ...(retry ? { temperature: 0.4 } : {}),
+          context: {
+            task: step.task,
+            locale: ctx.locale,
+            request: ctx.request,
+            dependencies: ctx.dependencies.length,
+            ...(retry ? { retry: true } : {}),
+          },
+        });
+      return answerWithRetry(step, ctx, {
+        first: () => ask(agentMessages(spec.role, step, ctx), false),
+        retry: () => ask(retryMessages(step, ctx), true),
       });
-      return { result: answer.result.trim(), confidence: answer.confidence };
     },
   };
 }

@@ -42,13 +42,38 @@ export interface AgentOutput {
   result: string;
   /** The agent's own estimate, 0..1. */
   confidence: number;
+  /** Why the model's first answer was unusable (see answers/degenerate.ts), when it was. */
+  degenerate?: string;
+  /** The result is not the model's answer but what the step had (tool output, files) or a note. */
+  fallback?: boolean;
   sources?: { title: string; url?: string }[];
+}
+
+/** A worked example for the planner's prompt: a request and the plan it should get. */
+export interface PlannerExample {
+  request: string;
+  /** `agent` defaults to the agent that declares the example; `depends_on` to none. */
+  steps: { agent?: string; task: string; depends_on?: number[] }[];
+}
+
+/**
+ * What the planner needs to route to an agent besides its description: words that point to it (a
+ * cheap prior the planner weighs against a small model's choice) and worked examples, per language.
+ * A new agent brings its own, so the prompt and the prior grow with the registry.
+ */
+export interface AgentRouting {
+  /** Matched case-insensitively in requests of either language (Korean requests often say "NDA"). */
+  keywords: Record<Locale, readonly string[]>;
+  /** Weaker words (question words for search): they count only when no agent's keyword matched. */
+  hints?: Record<Locale, readonly string[]>;
+  examples: Record<Locale, readonly PlannerExample[]>;
 }
 
 export interface AgentDefinition {
   name: string;
   /** One line each for the planner's prompt. */
   description: Record<Locale, string>;
+  routing?: AgentRouting;
   /** `always`: every step waits for a human; `planner`: only when the planner flags it; `never`: never. */
   approval: ApprovalPolicy;
   run(step: AgentStep, ctx: AgentContext): Promise<AgentOutput>;

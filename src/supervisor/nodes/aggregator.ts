@@ -1,9 +1,12 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
 import { t } from "../../i18n/index.js";
+import type { LlmUsage } from "../../llm/types.js";
 import { errorMessage, type Locale } from "../../vocabulary/index.js";
+import { copyOf, degenerateReason } from "../answers/degenerate.js";
+import { distinctInsights } from "../answers/insights.js";
 import { reportProgress } from "../progress.js";
-import type { SupervisorStateType, SupervisorUpdate } from "../state.js";
+import type { SupervisorStateType, SupervisorUpdate, TurnInput } from "../state.js";
 import { type AggregatedData, AggregatedDataSchema, type StepResult } from "../types.js";
 import { usageMeter } from "../usage.js";
 import type { SupervisorDeps } from "./deps.js";
@@ -37,43 +40,19 @@ export function aggregatorNode(deps: SupervisorDeps) {
     reportProgress(config, { kind: "node_started", node: "aggregator" });
     const turn = state.turn;
     if (!turn) throw new Error("aggregator ran without a turn");
-    const results = orderedResults(state);
+    const { results, repeats } = markRepeats(orderedResults(state));
     const completed = results.filter((r) => r.status === "completed");
+    const usable = completed.filter((r) => !r.fallback);
     const meter = usageMeter();
     let synthesis: Synthesis;
     if (completed.length === 0) {
       synthesis = { final_answer: t(turn.locale, "answer.no_steps"), insights: [] };
+    } else if (usable.length === 0) {
+      // Nothing but honest notes to combine: a model call could only dress them up.
+      synthesis = fallbackSynthesis(completed, turn.locale);
     } else {
       try {
-        synthesis = await deps.llm.structured(
-          [
-            {
-              role: "system",
-              content: [
-                "You combine the results of an assistant's agents into one answer for the user.",
-                `Write in ${LANGUAGE[turn.locale]}. Use only the results given; mention briefly what failed, if anything.`,
-                "Also give up to three short insights (recommendations, risks, next steps) with an importance from 0 to 1.",
-              ].join(" "),
-            },
-            {
-              role: "user",
-              content: [
-                `Request: ${turn.request}`,
-                ...results.map(
-                  (r) => `Step ${r.step_id} (${r.agent}, ${r.status}): ${r.result.slice(0, RESULT_BUDGET)}`,
-                ),
-              ].join("\n"),
-            },
-          ],
-          SynthesisSchema,
-          {
-            purpose: "aggregate",
-            schemaName: "synthesis",
-            signal: config?.signal,
-            onUsage: meter.onUsage,
-            context: { request: turn.request, locale: turn.locale, results: completed },
-          },
-        );
+        synthesis = await synthesize(deps, turn, results, usable, config?.signal, meter.onUsage);
       } catch (error) {
         // An abandoned run stops; answering with raw results is for a model that failed, not a shutdown.
         if (config?.signal?.aborted) throw error;
@@ -81,7 +60,7 @@ export function aggregatorNode(deps: SupervisorDeps) {
           { err: error, detail: errorMessage(error) },
           "synthesis failed; answering with the raw results",
         );
-        synthesis = fallbackSynthesis(completed, turn.locale);
+        synthesis = fallbackSynthesis(usable, turn.locale);
       }
     }
     const elapsed = (Date.now() - new Date(turn.started_at).getTime()) / 1000;
@@ -94,18 +73,107 @@ export function aggregatorNode(deps: SupervisorDeps) {
         hitl_interactions: results.filter((r) => r.approval).length,
         execution_time: Math.round(Math.max(0, elapsed) * 100) / 100,
       },
-      insights: [...synthesis.insights].sort((a, b) => b.importance - a.importance),
+      insights: distinctInsights(synthesis.insights, {
+        locale: turn.locale,
+        prompts: [turn.request],
+        answer: synthesis.final_answer,
+      }),
       steps: results.map((r) => ({
         step_id: r.step_id,
         agent: r.agent,
         description: r.description,
         status: r.status,
         result: r.result,
-        confidence: r.confidence,
+        confidence: answerConfidence(r),
       })),
     });
-    return { aggregated_data: aggregated, usage: meter.totals };
+    return {
+      aggregated_data: aggregated,
+      ...(repeats.length > 0
+        ? { step_results: Object.fromEntries(repeats.map((r) => [String(r.step_id), r])) }
+        : {}),
+      usage: meter.totals,
+    };
   };
+}
+
+/**
+ * The final answer from one model call, checked like an agent's: a degenerate synthesis is asked for
+ * once more with a plainer prompt, then replaced by the usable step results themselves.
+ */
+async function synthesize(
+  deps: SupervisorDeps,
+  turn: TurnInput,
+  results: readonly StepResult[],
+  usable: readonly StepResult[],
+  signal: AbortSignal | undefined,
+  onUsage: (usage: LlmUsage) => void,
+): Promise<Synthesis> {
+  const stepLines = results.map(
+    (r) =>
+      `Step ${r.step_id} (${r.agent}, ${r.status}): ${r.fallback ? "(no usable answer)" : r.result.slice(0, RESULT_BUDGET)}`,
+  );
+  const ask = (system: string, retry: boolean) =>
+    deps.llm.structured(
+      [
+        { role: "system", content: system },
+        { role: "user", content: [`Request: ${turn.request}`, ...stepLines].join("\n") },
+      ],
+      SynthesisSchema,
+      {
+        purpose: retry ? "aggregate:retry" : "aggregate",
+        schemaName: "synthesis",
+        signal,
+        onUsage,
+        locale: turn.locale,
+        ...(retry ? { temperature: 0.4 } : {}),
+        context: { request: turn.request, locale: turn.locale, results: usable, ...(retry ? { retry } : {}) },
+      },
+    );
+  const check = { locale: turn.locale, prompts: [turn.request] };
+  const first = await ask(
+    [
+      "You combine the results of an assistant's agents into one answer for the user.",
+      `Write in ${LANGUAGE[turn.locale]}. Use only the results given; mention briefly what failed, if anything.`,
+      "Also give up to three short insights (recommendations, risks, next steps) with an importance from 0 to 1.",
+    ].join(" "),
+    false,
+  );
+  if (!degenerateReason(first.final_answer, check)) return first;
+  const second = await ask(
+    `Write the answer to the request in ${LANGUAGE[turn.locale]}, in full sentences, from the step results. Do not repeat the request.`,
+    true,
+  ).catch((error: unknown) => {
+    if (signal?.aborted) throw error;
+    return undefined;
+  });
+  if (second && !degenerateReason(second.final_answer, check)) return second;
+  return fallbackSynthesis(usable, turn.locale);
+}
+
+/** How far a step's answer can be trusted: none for a fallback, less for a retried or repeated one. */
+export function answerConfidence(result: StepResult): number {
+  if (result.status !== "completed") return result.confidence;
+  if (result.fallback) return 0;
+  if (result.degenerate === "repeat") return Math.round(result.confidence * 50) / 100;
+  if (result.degenerate) return Math.round(result.confidence * 60) / 100;
+  return result.confidence;
+}
+
+/** A completed answer that copies an earlier step's answer is marked as a repeat. */
+function markRepeats(results: readonly StepResult[]): { results: StepResult[]; repeats: StepResult[] } {
+  const seen: string[] = [];
+  const repeats: StepResult[] = [];
+  const marked = results.map((r) => {
+    if (r.status !== "completed" || r.fallback) return r;
+    const repeat = seen.some((other) => copyOf(r.result, other));
+    seen.push(r.result);
+    if (!repeat || r.degenerate) return r;
+    const copy = { ...r, degenerate: "repeat" };
+    repeats.push(copy);
+    return copy;
+  });
+  return { results: marked, repeats };
 }
 
 export function orderedResults(state: Pick<SupervisorStateType, "step_results">): StepResult[] {

@@ -49,7 +49,12 @@ export function executeStepNode(deps: SupervisorDeps) {
       if (decision.decision === "reject") {
         const note = decision.reason ?? t(turn.locale, "approval.rejected", { by: decision.by });
         return {
-          step_results: { [step.id]: outcome(input, task, "skipped", note, 0, { approval, attempts: 0 }) },
+          step_results: {
+            [step.id]: {
+              ...outcome(input, task, "skipped", note, 0, { approval, attempts: 0 }),
+              skip_reason: "rejected",
+            },
+          },
         };
       }
       if (decision.decision === "edit") task = decision.edited_task;
@@ -86,6 +91,8 @@ export function executeStepNode(deps: SupervisorDeps) {
             finishedAt,
             usage: meter.totals,
             ...(output.sources ? { sources: output.sources } : {}),
+            ...(output.degenerate ? { degenerate: output.degenerate } : {}),
+            ...(output.fallback ? { fallback: true } : {}),
           }),
         },
         usage: meter.totals,
@@ -139,6 +146,8 @@ function outcome(
     usage?: StepResult["usage"];
     error?: string;
     sources?: StepResult["sources"];
+    degenerate?: string;
+    fallback?: boolean;
   },
 ): StepResult {
   const { step } = input;
@@ -159,6 +168,8 @@ function outcome(
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.approval ? { approval: extra.approval } : {}),
     ...(extra.sources ? { sources: extra.sources } : {}),
+    ...(extra.degenerate ? { degenerate: extra.degenerate } : {}),
+    ...(extra.fallback ? { fallback: true } : {}),
     ...(extra.usage ? { usage: extra.usage } : {}),
     round: step.round,
   };

@@ -14,7 +14,7 @@ export function intentUnderstandingNode(deps: SupervisorDeps) {
   const categories: [string, ...string[]] = [GENERAL_CATEGORY, ...deps.registry.names];
   const IntentSchema = z.object({
     category: z.enum(categories).describe("The agent category that fits the request best"),
-    summary: z.string().describe("The request restated in one short sentence"),
+    summary: z.string().max(160).describe("The request restated in one short sentence"),
   });
 
   return async (state: SupervisorStateType, config?: LangGraphRunnableConfig): Promise<SupervisorUpdate> => {
@@ -36,7 +36,9 @@ export function intentUnderstandingNode(deps: SupervisorDeps) {
         },
         {
           role: "user",
-          content: [historyText(state.turns), `Request: ${turn.request}`].filter(Boolean).join("\n"),
+          content: [historyText(state.turns, turn.request), `Request: ${turn.request}`]
+            .filter(Boolean)
+            .join("\n"),
         },
       ],
       IntentSchema,
@@ -45,6 +47,7 @@ export function intentUnderstandingNode(deps: SupervisorDeps) {
         schemaName: "user_intent",
         signal: config?.signal,
         onUsage: meter.onUsage,
+        locale: language,
         context: { request: turn.request, locale: language, agents: deps.registry.names },
       },
     );

@@ -1,8 +1,9 @@
 import { Send } from "@langchain/langgraph";
 import { t } from "../../i18n/index.js";
-import { recentHistory } from "../context.js";
+import { relevantHistory } from "../context.js";
 import type { SupervisorStateType, SupervisorUpdate, TurnInput } from "../state.js";
 import type { PlanStep, StepResult } from "../types.js";
+import { hasFailures } from "./replan.js";
 
 /** What one `execute_step` task receives through `Send`: the step and just the context it needs. */
 export interface StepTask {
@@ -34,6 +35,7 @@ export function skippedByDependencies(
         description: step.description,
         depends_on: step.depends_on,
         status: "skipped",
+        skip_reason: "dependency",
         result: t(locale, "step.skipped_dependency", { step: blocker }),
         confidence: 0,
         duration_ms: 0,
@@ -59,7 +61,7 @@ export function scheduleNode() {
 
 /**
  * Dispatches every step whose dependencies are all complete, at once (parallel `Send`s). When nothing
- * is left: one replan if something failed, then aggregation.
+ * is left: one replan if a step failed, then aggregation.
  */
 export function routeAfterSchedule(options: { maxReplans: number }) {
   return (state: SupervisorStateType): Send[] | "planning" | "aggregator" => {
@@ -70,7 +72,7 @@ export function routeAfterSchedule(options: { maxReplans: number }) {
       (step) => !results[step.id] && step.depends_on.every((dep) => results[dep]?.status === "completed"),
     );
     if (ready.length > 0) {
-      const history = recentHistory(state.turns);
+      const history = relevantHistory(state.turns, turn.request);
       return ready.map(
         (step) =>
           new Send("execute_step", {
@@ -84,7 +86,8 @@ export function routeAfterSchedule(options: { maxReplans: number }) {
           } satisfies StepTask),
       );
     }
-    const unfinished = Object.values(results).some((r) => r.status !== "completed");
-    return unfinished && state.replans < options.maxReplans ? "planning" : "aggregator";
+    // Rejected steps (and those that needed them) are the person's decision: nothing to revise.
+    const failed = hasFailures(Object.values(results));
+    return failed && state.replans < options.maxReplans ? "planning" : "aggregator";
   };
 }
