@@ -2,7 +2,7 @@ import path from "node:path";
 import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
 import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
-import { parseCommand } from "./cli.js";
+import { helpText, parseCommand, version } from "./cli.js";
 import { type Config, isConfigError, loadConfig } from "./config.js";
 import { ConversationService, settingsFromConfig } from "./conversations/index.js";
 import { errorMessage, isOctoError } from "./errors.js";
@@ -23,11 +23,13 @@ async function main(): Promise<void> {
   const command = parseCommand(process.argv.slice(2));
   if (command.kind === "usage") fail(`${command.message}\n${t("en", "console.ask_usage")}`, EXIT_CONFIG);
   if (command.kind === "help") {
-    process.stdout.write(`${t("en", "console.ask_usage")}\n`);
+    process.stdout.write(helpText());
     return;
   }
-  if (command.kind === "ask" && command.request.trim() === "")
-    fail(t("en", "console.ask_usage"), EXIT_CONFIG);
+  if (command.kind === "version") {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
 
   let config: Config;
   try {

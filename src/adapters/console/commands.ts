@@ -54,3 +54,9 @@ export function parseRewind(argument: string): { turns: number } | { checkpointI
   if (/^[0-9a-f-]{8,}$/i.test(argument)) return { checkpointId: argument };
   return undefined;
 }
+
+/** A confirmation: yes in English or Korean (the approval words count too). */
+export function isYes(line: string): boolean {
+  const word = line.trim().toLowerCase();
+  return /^(y|yes|네|예|응)$/.test(word) || parseDecision(word)?.decision === "approve";
+}
