@@ -22,7 +22,7 @@ const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z~]|\r/g;
 const plain = (text: string) =>
   text
     .split("\n")
-    .map((line) => line.split(/\r\u001b\[2K|\u001b\[1G\u001b\[0J/).pop() ?? "")
+    .map((line) => line.split("\r\u001b[2K").pop()?.split("\u001b[1G\u001b[0J").pop() ?? "")
     .join("\n")
     .replace(ESCAPES, "");
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,7 +67,7 @@ describe("npm start on a terminal", () => {
       );
       expect(firstRun).toContain("\r\u001b[2K");
       // Colours on a terminal: progress lines are dimmed.
-      expect(firstRun).toMatch(/\u001b\[2m… Planning the work/);
+      expect(firstRun).toContain("\u001b[2m… Planning the work");
       // The plan is announced once, not twice.
       expect(plain(firstRun).match(/^… Planning the work\.\.\.$/gm)).toHaveLength(1);
       expect(plain(firstRun)).toContain("Plan: 1 step(s)");

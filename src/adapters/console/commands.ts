@@ -55,8 +55,7 @@ export function parseRewind(argument: string): { turns: number } | { checkpointI
   return undefined;
 }
 
-/** A confirmation: yes in English or Korean (the approval words count too). */
+/** A confirmation: one yes word, English or Korean; anything else (including "yes but") is a no. */
 export function isYes(line: string): boolean {
-  const word = line.trim().toLowerCase();
-  return /^(y|yes|네|예|응)$/.test(word) || parseDecision(word)?.decision === "approve";
+  return /^(y|yes|ok|approve|네|예|응|승인)$/.test(line.trim().toLowerCase());
 }
