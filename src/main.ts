@@ -68,6 +68,12 @@ async function main(): Promise<void> {
 
   const shutdown = await startServices(config, logger, store, command);
   if (command.kind === "ask") {
+    // Ctrl-C suspends the run (it finishes at the next start) instead of killing it mid-write.
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.on(
+        signal,
+        () => void shutdown.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143)),
+      );
     const code = await shutdown.ask();
     await shutdown.stop();
     process.exit(code);
@@ -115,7 +121,8 @@ async function startServices(
           decisions: command.decisions,
         }).catch((error: unknown) => {
           logger.error({ err: error }, "ask failed");
-          process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
+          // Stopped by a signal: the run already said it will continue; the closed store is no news.
+          if (!stopping) process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
           return ASK_EXIT.failed;
         }),
       stop: () => stop(),
