@@ -39,6 +39,9 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(run.stdout).toMatch(/2\/2 completed/);
     expect(run.stdout).toContain("1 turn(s)");
     expect(run.stdout).toContain("Bye.");
+    // From a pipe: no waiting indicator, no colours, no cursor movement.
+    expect(run.stdout).not.toContain("\u001b[");
+    expect(run.stdout).not.toContain("\r");
   });
 
   it("keeps the conversation and its pending approval across a restart", async () => {
