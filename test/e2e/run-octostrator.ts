@@ -6,7 +6,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export interface RunOptions {
   dataDir: string;
-  env?: Record<string, string>;
+  /** Added to the child's environment; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
   /** Written to stdin at once; stdin is then closed unless `keepOpen`. */
   input?: string;
   keepOpen?: boolean;
@@ -47,7 +48,17 @@ function childEnv(options: RunOptions): NodeJS.ProcessEnv {
     if (/^(SLACK_|DISCORD_|OPENAI_|OCTO_|POSTGRES_URL)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, OCTO_LLM: "scripted", OCTO_DATA_DIR: options.dataDir, NO_COLOR: "1", ...options.env };
+  const merged: NodeJS.ProcessEnv = {
+    ...env,
+    OCTO_LLM: "scripted",
+    OCTO_DATA_DIR: options.dataDir,
+    NO_COLOR: "1",
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }
 
 /** Spawns `npm start -- …args` exactly as a user would, bounded in time. */

@@ -45,17 +45,25 @@ describe("npm start on a terminal", () => {
       keepOpen: true,
       timeoutMs: 150_000,
       terminal: { cols: 200, rows: 50 },
-      env: { OCTO_LLM_SCRIPT: script, OCTO_MAX_INPUT_CHARS: "4500", NO_COLOR: "", FORCE_COLOR: "" },
+      env: {
+        OCTO_LLM_SCRIPT: script,
+        OCTO_MAX_INPUT_CHARS: "4500",
+        NO_COLOR: undefined,
+        FORCE_COLOR: undefined,
+      },
     });
     try {
       let at = await run.waitForAfter("› ", 0, 60_000);
 
       // Ctrl-A / Ctrl-E: "earch cats" becomes "search cats now".
-      // One key (or word) a chunk, as typed: Node's readline treats a many-key chunk as a paste.
+      // One key (or word) a chunk, each once the terminal has echoed the last: Node's readline treats
+      // keys arriving together as a paste.
       const type = async (...chunks: string[]) => {
         for (const chunk of chunks) {
+          const before = run.stdout().length;
           run.send(chunk);
-          await pause(150);
+          await run.waitForAfter(/[\s\S]/, before);
+          await pause(50);
         }
       };
       await type("earch cats", CTRL_A, "s", CTRL_E, " now", "\r");
@@ -102,9 +110,9 @@ describe("npm start on a terminal", () => {
       at = await run.waitForAfter("Understanding the request", at);
       run.send(CTRL_C);
       await run.waitForAfter("Stopped before the answer was ready", at);
+      expect(run.stdout().slice(at)).not.toContain("Sorry, that did not work");
       // The bot exits 0; npm, which got the same Ctrl-C, reports it the shell's way (128 + SIGINT).
       expect([0, 130]).toContain(await run.exited);
-      expect(run.stdout()).not.toContain("Sorry, that did not work");
     } finally {
       run.signal("SIGKILL");
     }
