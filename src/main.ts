@@ -2,7 +2,7 @@ import path from "node:path";
 import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
 import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
-import { parseCommand } from "./cli.js";
+import { helpText, parseCommand, version } from "./cli.js";
 import { type Config, isConfigError, loadConfig } from "./config.js";
 import { ConversationService, settingsFromConfig, storeLedger } from "./conversations/index.js";
 import { t } from "./i18n/index.js";
@@ -23,11 +23,13 @@ async function main(): Promise<void> {
   const command = parseCommand(process.argv.slice(2));
   if (command.kind === "usage") fail(`${command.message}\n${t("en", "console.ask_usage")}`, EXIT_CONFIG);
   if (command.kind === "help") {
-    process.stdout.write(`${t("en", "console.ask_usage")}\n`);
+    process.stdout.write(helpText());
     return;
   }
-  if (command.kind === "ask" && command.request.trim() === "")
-    fail(t("en", "console.ask_usage"), EXIT_CONFIG);
+  if (command.kind === "version") {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
 
   let config: Config;
   try {
@@ -66,6 +68,12 @@ async function main(): Promise<void> {
 
   const shutdown = await startServices(config, logger, store, command);
   if (command.kind === "ask") {
+    // Ctrl-C suspends the run (it finishes at the next start) instead of killing it mid-write.
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.on(
+        signal,
+        () => void shutdown.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143)),
+      );
     const code = await shutdown.ask();
     await shutdown.stop();
     process.exit(code);
@@ -113,7 +121,8 @@ async function startServices(
           decisions: command.decisions,
         }).catch((error: unknown) => {
           logger.error({ err: error }, "ask failed");
-          process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
+          // Stopped by a signal: the run already said it will continue; the closed store is no news.
+          if (!stopping) process.stderr.write(`octostrator: ${errorMessage(error)}\n`);
           return ASK_EXIT.failed;
         }),
       stop: () => stop(),

@@ -9,7 +9,7 @@ export const en = {
   "status.aggregating": "Putting the results together...",
   "status.generating": "Writing the answer...",
   "status.done": "Done.",
-  "status.resuming": "Resuming after the decision...",
+  "status.resuming": "Carrying on with the run...",
 
   "error.input_empty": "Your message is empty. Please write what you would like me to do.",
   "error.input_too_long":
@@ -220,9 +220,9 @@ export const en = {
     "Step {step} is still waiting for approval; it will be here when you come back.",
   "console.goodbye": "Bye. Conversations are kept in {dir}.",
   "console.ask_pending":
-    "Step {step} ({agent}) needs approval. Run again with --approve or --reject, or decide in the interactive console (npm start).",
+    "Step {step} ({agent}) needs approval. Decide it by running the same command again with --thread {thread} --approve (or --reject), or in the interactive console: npm start -- --thread {thread}",
   "console.ask_usage":
-    'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]',
+    'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]. npm start -- --help tells more.',
   "error.retry_unavailable": "This retry was already used or has expired. Please send the request again.",
   "console.resuming_cut": "Finishing a request that a restart interrupted, in {thread}:",
   "error.restarting":
@@ -251,4 +251,22 @@ export const en = {
   "edit.hint_shortened":
     "The task has {length} characters and this box holds {max}, so only its beginning is shown. What you submit replaces the whole task.",
   "edit.empty": "Please write the task the step should run.",
+  "progress.plan_title": "Plan: {count} step(s)",
+  "error.stopped_title": "Stopped",
+  "console.stopped":
+    "Stopped before the answer was ready. Nothing is lost: this request continues from where it was the next time you start Octostrator.",
+  "console.approval_commands":
+    "At this prompt: approve, reject, edit <new task>, /history, or /quit (the step keeps waiting).",
+  "console.forget_confirm":
+    "Forget {thread}? Its turns, checkpoints and pending approvals are deleted for good. Type yes to confirm > ",
+  "console.forget_kept": "Kept {thread}; nothing was deleted.",
+  "console.rewind_zero":
+    "/rewind 0 would change nothing. Give how many turns to go back (1 or more), or a checkpoint id from /history.",
+  "console.rewind_unknown":
+    '"{target}" is neither a number of turns nor a checkpoint id. Usage: /rewind N, or /rewind <checkpoint id from /history>.',
+  "help.cmd.rewind_checkpoint": "fork the conversation from that checkpoint (ids from /history)",
+  "help.cmd.quit": "leave the console (pending decisions wait for you)",
+  "help.keys_title": "Keys",
+  "help.keys":
+    "↑/↓ earlier lines · ←/→ move · Ctrl-A/Ctrl-E start/end of line · Ctrl-U/Ctrl-K delete before/after · Ctrl-C clears the line, or stops a running request (it continues at the next start) · Ctrl-D quits",
 } as const;

@@ -11,7 +11,7 @@ export const ko: Record<keyof typeof en, string> = {
   "status.aggregating": "결과를 종합하는 중...",
   "status.generating": "답변을 작성하는 중...",
   "status.done": "완료되었습니다.",
-  "status.resuming": "결정에 따라 작업을 재개하는 중...",
+  "status.resuming": "작업을 이어서 진행하는 중...",
 
   "error.input_empty": "메시지가 비어 있습니다. 무엇을 도와드릴지 적어 주세요.",
   "error.input_too_long":
@@ -217,9 +217,9 @@ export const ko: Record<keyof typeof en, string> = {
     "{step}단계는 아직 승인을 기다리고 있습니다. 다시 오시면 이어서 결정할 수 있습니다.",
   "console.goodbye": "안녕히 가세요. 대화는 {dir}에 저장되어 있습니다.",
   "console.ask_pending":
-    "{step}단계({agent})는 승인이 필요합니다. --approve 또는 --reject 와 함께 다시 실행하거나, 대화형 콘솔(npm start)에서 결정해 주세요.",
+    "{step}단계({agent})에 승인이 필요합니다. 같은 명령을 --thread {thread} --approve (또는 --reject)와 함께 다시 실행하거나, 대화형 콘솔에서 결정하세요: npm start -- --thread {thread}",
   "console.ask_usage":
-    '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]',
+    '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]. 자세한 내용은 npm start -- --help',
   "error.retry_unavailable": "이미 사용했거나 만료된 재시도입니다. 요청을 다시 보내 주세요.",
   "console.resuming_cut": "재시작으로 중단된 요청을 마저 처리합니다 ({thread}):",
   "error.restarting": "봇이 다시 시작하는 중입니다. 돌아오는 대로 이 요청을 멈춘 곳부터 마저 처리합니다.",
@@ -247,4 +247,22 @@ export const ko: Record<keyof typeof en, string> = {
   "edit.hint_shortened":
     "이 작업은 {length}자이고 입력란에는 {max}자까지 들어가므로 앞부분만 보여 줍니다. 제출한 내용이 작업 전체를 대신합니다.",
   "edit.empty": "단계가 실행할 작업을 입력해 주세요.",
+  "progress.plan_title": "계획: {count}단계",
+  "error.stopped_title": "중단됨",
+  "console.stopped":
+    "답변이 준비되기 전에 중단했습니다. 잃어버린 것은 없습니다: 다음에 Octostrator를 시작하면 이 요청을 멈춘 곳부터 이어서 처리합니다.",
+  "console.approval_commands":
+    "여기서는 approve(승인), reject(거절), edit <새 작업>(수정), /history, 또는 /quit (단계는 계속 대기합니다)를 입력할 수 있습니다.",
+  "console.forget_confirm":
+    "{thread}를 삭제할까요? 대화 기록, 체크포인트, 대기 중인 승인이 모두 영구히 삭제됩니다. 확인하려면 yes(네)를 입력하세요 > ",
+  "console.forget_kept": "{thread}를 그대로 두었습니다. 삭제된 것은 없습니다.",
+  "console.rewind_zero":
+    "/rewind 0은 아무것도 바꾸지 않습니다. 되돌릴 대화 수(1 이상)나 /history의 체크포인트 ID를 입력하세요.",
+  "console.rewind_unknown":
+    '"{target}"은(는) 대화 수도 체크포인트 ID도 아닙니다. 사용법: /rewind N 또는 /rewind <체크포인트 ID, /history 참고>',
+  "help.cmd.rewind_checkpoint": "그 체크포인트에서 대화를 갈라 이어가기 (ID는 /history 참고)",
+  "help.cmd.quit": "콘솔 종료 (대기 중인 결정은 그대로 남습니다)",
+  "help.keys_title": "키",
+  "help.keys":
+    "↑/↓ 이전 입력 · ←/→ 이동 · Ctrl-A/Ctrl-E 줄 처음/끝 · Ctrl-U/Ctrl-K 앞/뒤 지우기 · Ctrl-C 입력 지우기, 실행 중에는 중단 (다음 시작 때 이어서 처리) · Ctrl-D 종료",
 };

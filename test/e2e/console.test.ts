@@ -39,6 +39,9 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(run.stdout).toMatch(/2\/2 completed/);
     expect(run.stdout).toContain("1 turn(s)");
     expect(run.stdout).toContain("Bye.");
+    // From a pipe: no waiting indicator, no colours, no cursor movement.
+    expect(run.stdout).not.toContain("\u001b[");
+    expect(run.stdout).not.toContain("\r");
   });
 
   it("keeps the conversation and its pending approval across a restart", async () => {
@@ -97,8 +100,9 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
 
   it("refuses bad input politely and exits non-zero", async () => {
     const format = await runOctostrator(["ask", "search cats", "--format", "poster"], { dataDir });
-    expect(format.code).toBe(1);
-    expect(format.stdout).toContain('I don\'t know the format "poster"');
+    expect(format.code).toBe(2);
+    expect(format.stdout).toBe("");
+    expect(format.stderr).toContain('unknown format "poster"');
     const empty = await runOctostrator(["ask", "   "], { dataDir });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("Usage: npm start -- ask");

@@ -6,11 +6,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export interface RunOptions {
   dataDir: string;
-  env?: Record<string, string>;
+  /** Added to the child's environment; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
   /** Written to stdin at once; stdin is then closed unless `keepOpen`. */
   input?: string;
   keepOpen?: boolean;
   timeoutMs?: number;
+  /**
+   * Runs it on a real pseudo-terminal (util-linux `script`) of this size instead of pipes: stdin is then
+   * typed keys, and stdout is what the terminal received (stdout and stderr together, escape codes too).
+   */
+  terminal?: { cols: number; rows: number };
 }
 
 export interface Running {
@@ -22,6 +28,17 @@ export interface Running {
   signal(name: NodeJS.Signals): void;
   /** Resolves when stdout contains `text` (rejects after the run's timeout). */
   waitFor(text: string): Promise<void>;
+  /**
+   * Resolves with the index after the first match of `pattern` in stdout at or after `from` (rejects
+   * after `timeoutMs`, default 30 s).
+   */
+  waitForAfter(pattern: string | RegExp, from: number, timeoutMs?: number): Promise<number>;
+  /** Writes to stdin (keys, on a terminal). */
+  send(text: string): void;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w./=-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** Environment for a child that cannot reach any real platform, model or database by accident. */
@@ -31,12 +48,34 @@ function childEnv(options: RunOptions): NodeJS.ProcessEnv {
     if (/^(SLACK_|DISCORD_|OPENAI_|OCTO_|POSTGRES_URL)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, OCTO_LLM: "scripted", OCTO_DATA_DIR: options.dataDir, NO_COLOR: "1", ...options.env };
+  const merged: NodeJS.ProcessEnv = {
+    ...env,
+    OCTO_LLM: "scripted",
+    OCTO_DATA_DIR: options.dataDir,
+    NO_COLOR: "1",
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }
 
 /** Spawns `npm start -- …args` exactly as a user would, bounded in time. */
 export function startOctostrator(args: string[], options: RunOptions): Running {
-  const child = spawn("npm", ["start", "--silent", "--", ...args], {
+  const npm = ["npm", "start", "--silent", "--", ...args];
+  const size = options.terminal;
+  const [command, argv] = size
+    ? [
+        "script",
+        [
+          "-qfec",
+          `stty cols ${size.cols} rows ${size.rows}; exec ${npm.map(shellQuote).join(" ")}`,
+          "/dev/null",
+        ],
+      ]
+    : ["npm", npm.slice(1)];
+  const child = spawn(command, argv, {
     cwd: root,
     env: childEnv(options),
     stdio: ["pipe", "pipe", "pipe"],
@@ -52,10 +91,10 @@ export function startOctostrator(args: string[], options: RunOptions): Running {
   };
   let out = "";
   let err = "";
-  const watchers: { text: string; resolve: () => void }[] = [];
+  const watchers: { found: () => boolean; resolve: () => void }[] = [];
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
     out += chunk;
-    for (const watcher of watchers.filter((w) => out.includes(w.text))) {
+    for (const watcher of watchers.filter((w) => w.found())) {
       watchers.splice(watchers.indexOf(watcher), 1);
       watcher.resolve();
     }
@@ -83,12 +122,46 @@ export function startOctostrator(args: string[], options: RunOptions): Running {
     waitFor(text) {
       if (out.includes(text)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        watchers.push({ text, resolve });
+        watchers.push({ found: () => out.includes(text), resolve });
         setTimeout(
           () => reject(new Error(`timed out waiting for "${text}"; stdout so far:\n${out}\nstderr:\n${err}`)),
           timeoutMs,
         );
       });
+    },
+    waitForAfter(pattern, from, waitMs = 30_000) {
+      const end = () => {
+        const rest = out.slice(from);
+        if (typeof pattern === "string") {
+          const at = rest.indexOf(pattern);
+          return at < 0 ? undefined : from + at + pattern.length;
+        }
+        const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(rest);
+        return match ? from + match.index + match[0].length : undefined;
+      };
+      const now = end();
+      if (now !== undefined) return Promise.resolve(now);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          watchers.splice(watchers.indexOf(watcher), 1);
+          reject(
+            new Error(
+              `timed out waiting for ${String(pattern)}; output after ${from}:\n${JSON.stringify(out.slice(from))}`,
+            ),
+          );
+        }, waitMs);
+        const watcher = {
+          found: () => end() !== undefined,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(end() as number);
+          },
+        };
+        watchers.push(watcher);
+      });
+    },
+    send(text) {
+      child.stdin?.write(text);
     },
   };
 }

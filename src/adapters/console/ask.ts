@@ -1,12 +1,17 @@
 import { t } from "../../i18n/index.js";
+import type { OutputFormat } from "../../vocabulary/index.js";
 import type { AdapterContext } from "../types.js";
-import { consoleUser } from "./console-adapter.js";
-import { LineReader } from "./line-reader.js";
-import { ConsoleSession, type DecisionPolicy } from "./session.js";
+import { consoleUser, lastRequestLocale } from "./console-adapter.js";
+import { ConsoleOutput } from "./console-output.js";
+import { LineReader, type LineSource } from "./line-reader.js";
+import { ConsoleSession, type DecisionPolicy, type RequestOutcome } from "./session.js";
+import { colourWanted, styleFor } from "./style.js";
+import { TerminalReader } from "./terminal-reader.js";
+import { WaitingIndicator } from "./waiting-indicator.js";
 
 export interface AskOptions {
   request: string;
-  format: string | undefined;
+  format: OutputFormat | undefined;
   thread: string | undefined;
   decisions: DecisionPolicy;
   input?: NodeJS.ReadableStream;
@@ -18,35 +23,55 @@ export interface AskOptions {
 export const ASK_EXIT = { ok: 0, failed: 1, usage: 2, pending: 3 } as const;
 
 /**
- * One request from a script: prints the answer on stdout (progress on stderr), writes the files, exits.
- * Approvals are read from stdin unless --approve / --reject decides them; with no answer the step stays
- * pending and the exit code says so.
+ * One request from a script: the answer on stdout (for `--format json` the JSON document alone), progress,
+ * cards and errors on stderr; files written; then exit. Approvals are read from stdin unless --approve /
+ * --reject decides them; with no answer the step stays pending and the exit code says so.
+ *
+ * On a thread already waiting for a decision, `ask` decides that one and prints its answer rather than
+ * sending the request again: running the same command again with --approve is how a script finishes it.
  */
 export async function runAsk(ctx: AdapterContext, options: AskOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const reader = new LineReader(options.input ?? process.stdin);
-  const user = consoleUser();
-  const format = options.format ?? ctx.config.OCTO_DEFAULT_FORMAT;
+  const input = options.input ?? process.stdin;
+  const interactive = isTty(input) && isTty(stderr);
+  const reader: LineSource = interactive
+    ? new TerminalReader(input as NodeJS.ReadStream, stderr as NodeJS.WriteStream)
+    : new LineReader(input, (prompt) => out.promptLine(prompt));
+  const errStyle = styleFor(colourWanted(stderr));
+  const out = new ConsoleOutput({
+    answer: { stream: stdout, style: styleFor(colourWanted(stdout)) },
+    info: { stream: stderr, style: errStyle },
+    indicator: isTty(stderr) ? new WaitingIndicator(stderr as NodeJS.WriteStream, errStyle.dim) : undefined,
+  });
+  const threadName = options.thread ?? `ask-${Date.now().toString(36)}`;
   const session = new ConsoleSession({
     conversations: ctx.conversations,
     logger: ctx.logger,
-    user,
-    threadKey: `console:${options.thread ?? `ask-${Date.now().toString(36)}`}`,
-    format: format as never,
+    user: consoleUser(),
+    threadKey: `console:${threadName}`,
+    format: options.format ?? ctx.config.OCTO_DEFAULT_FORMAT,
     dataDir: ctx.config.dataDir,
     reader,
-    write: (text) => stdout.write(`${text}\n`),
-    progress: (text) => stderr.write(`${text}\n`),
+    out,
     decisions: options.decisions,
+    jsonDocument: true,
   });
   try {
-    // The service validates the format too; passing it through gives the same polite refusal.
-    const outcome = await session.request(options.request);
+    const history = await ctx.conversations.history(session.threadKey);
+    session.locale = lastRequestLocale(history);
+    const outcome: RequestOutcome =
+      history.pendingApprovals.length > 0
+        ? await session.settleApprovals()
+        : await session.request(options.request);
     const waiting = outcome.pending[0];
     if (waiting) {
-      stderr.write(
-        `${t(waiting.locale, "console.ask_pending", { step: waiting.stepId, agent: waiting.agent })}\n`,
+      out.info(
+        t(waiting.locale, "console.ask_pending", {
+          step: waiting.stepId,
+          agent: waiting.agent,
+          thread: threadName,
+        }),
       );
       return ASK_EXIT.pending;
     }
@@ -54,4 +79,8 @@ export async function runAsk(ctx: AdapterContext, options: AskOptions): Promise<
   } finally {
     reader.close();
   }
+}
+
+function isTty(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
 }

@@ -54,3 +54,8 @@ export function parseRewind(argument: string): { turns: number } | { checkpointI
   if (/^[0-9a-f-]{8,}$/i.test(argument)) return { checkpointId: argument };
   return undefined;
 }
+
+/** A confirmation: one yes word, English or Korean; anything else (including "yes but") is a no. */
+export function isYes(line: string): boolean {
+  return /^(y|yes|ok|approve|네|예|응|승인)$/.test(line.trim().toLowerCase());
+}

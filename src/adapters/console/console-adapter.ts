@@ -1,9 +1,16 @@
 import os from "node:os";
+import path from "node:path";
+import type { ThreadHistory } from "../../conversations/index.js";
 import { t } from "../../i18n/index.js";
+import { detectLocale, type Locale } from "../../vocabulary/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { parseLine } from "./commands.js";
-import { LineReader } from "./line-reader.js";
+import { ConsoleOutput } from "./console-output.js";
+import { LineReader, type LineSource } from "./line-reader.js";
 import { ConsoleSession } from "./session.js";
+import { colourWanted, styleFor } from "./style.js";
+import { TerminalReader } from "./terminal-reader.js";
+import { WaitingIndicator } from "./waiting-indicator.js";
 
 export interface ConsoleAdapterOptions {
   input?: NodeJS.ReadableStream;
@@ -22,19 +29,41 @@ export function consoleUser(): string {
   }
 }
 
-/** The interactive console: a conversation in the terminal, over the same service as every platform. */
+const PROMPT = "› ";
+
+/**
+ * The interactive console: a conversation in the terminal, over the same service as every platform.
+ * On a terminal it edits lines, keeps a history, colours and shows a waiting indicator; from a pipe it
+ * reads plain lines and prints plain text.
+ */
 export class ConsoleAdapter implements Adapter {
   readonly name = "console";
-  private readonly reader: LineReader;
-  private readonly output: NodeJS.WritableStream;
+  private readonly reader: LineSource;
+  private readonly out: ConsoleOutput;
+  private readonly terminal: boolean;
   private stopped = false;
 
   constructor(
     private readonly ctx: AdapterContext,
     private readonly options: ConsoleAdapterOptions,
   ) {
-    this.output = options.output ?? process.stdout;
-    this.reader = new LineReader(options.input ?? process.stdin);
+    const input = options.input ?? process.stdin;
+    const output = options.output ?? process.stdout;
+    const style = styleFor(colourWanted(output));
+    this.terminal = isTty(input) && isTty(output);
+    const indicator = this.terminal
+      ? new WaitingIndicator(output as NodeJS.WriteStream, style.dim)
+      : undefined;
+    this.out = new ConsoleOutput({
+      answer: { stream: output, style },
+      info: { stream: output, style },
+      indicator,
+    });
+    this.reader = this.terminal
+      ? new TerminalReader(input as NodeJS.ReadStream, output as NodeJS.WriteStream, {
+          historyFile: path.join(ctx.config.dataDir, "console-history"),
+        })
+      : new LineReader(input, (prompt) => this.out.promptLine(prompt));
   }
 
   async start(): Promise<void> {
@@ -51,15 +80,15 @@ export class ConsoleAdapter implements Adapter {
       format: this.ctx.config.OCTO_DEFAULT_FORMAT,
       dataDir: this.ctx.config.dataDir,
       reader: this.reader,
-      write: (text) => this.write(text),
-      progress: (text) => this.write(text),
+      out: this.out,
       decisions: "ask",
+      terminal: this.terminal,
     });
     const history = await this.ctx.conversations.history(threadKey);
-    session.locale = history.session?.locale ?? "en";
-    this.write(t(session.locale, "console.welcome", { thread: threadKey }));
+    session.locale = lastRequestLocale(history);
+    this.out.info(t(session.locale, "console.welcome", { thread: threadKey }));
     if (history.turns.length > 0 || history.pendingApprovals.length > 0) {
-      this.write(t(session.locale, "console.resumed", { thread: threadKey, turns: history.turns.length }));
+      this.out.info(t(session.locale, "console.resumed", { thread: threadKey, turns: history.turns.length }));
     }
     void this.loop(session)
       .catch((error: unknown) => this.ctx.logger.error({ err: error }, "console loop failed"))
@@ -73,25 +102,36 @@ export class ConsoleAdapter implements Adapter {
 
   private async loop(session: ConsoleSession): Promise<void> {
     for (const run of await this.ctx.conversations.resumeInterrupted("console")) {
-      this.write(t(run.locale, "console.resuming_cut", { thread: run.threadKey }));
+      this.out.info(t(run.locale, "console.resuming_cut", { thread: run.threadKey }));
       await session.show(run.events);
     }
-    await session.settleApprovals();
-    while (!this.stopped) {
-      if ((this.output as { isTTY?: boolean }).isTTY) this.output.write("› ");
-      const line = await this.reader.next();
-      if (line === undefined) break;
+    let quit = (await session.settleApprovals()).quit;
+    while (!this.stopped && !quit) {
+      const line = await this.reader.next({ prompt: this.terminal ? PROMPT : undefined });
+      if (line === undefined || this.stopped) break;
       const input = parseLine(line);
       if (input.kind === "command") {
-        if (!(await session.command(input.name, input.argument))) break;
+        quit = !(await session.command(input.name, input.argument));
       } else if (input.text.trim().length > 0) {
-        await session.request(input.text);
+        quit = (await session.request(input.text)).quit;
       }
     }
-    this.write(t(session.locale, "console.goodbye", { dir: this.ctx.config.dataDir }));
+    this.out.info(t(session.locale, "console.goodbye", { dir: this.ctx.config.dataDir }));
   }
+}
 
-  private write(text: string): void {
-    this.output.write(`${text}\n`);
-  }
+function isTty(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+/**
+ * The greeting speaks the language of the person's latest request: a pending one (it is the newest), else
+ * the last turn's, else what the conversation last recorded.
+ */
+export function lastRequestLocale(history: ThreadHistory): Locale {
+  const pending = history.pendingApprovals[0];
+  if (pending) return pending.locale;
+  const last = history.turns[history.turns.length - 1];
+  if (last) return detectLocale(last.request);
+  return history.session?.locale ?? "en";
 }

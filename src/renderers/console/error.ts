@@ -10,8 +10,12 @@ export function renderError(
   locale: Locale,
   options: { retryId?: string | undefined } = {},
 ): ConsoleMessage {
+  // A run stopped by Ctrl-C or a shutdown did not fail: it carries on at the next start.
+  if (event.kind === "restarting")
+    return { text: `⏸ ${t(locale, "error.stopped_title")}\n${t(locale, "console.stopped")}` };
   const message = event.message.trim() || t(locale, `error.${event.kind}`);
-  const lines = [`⚠ ${t(locale, "error.title")}`, message];
+  const title = event.kind === "llm_aborted" ? "error.stopped_title" : "error.title";
+  const lines = [`⚠ ${t(locale, title)}`, message];
   if (options.retryId !== undefined)
     lines.push(`${t(locale, "error.retry_hint")} (${t(locale, "error.retry")}: ${options.retryId})`);
   return { text: terminalSafe(lines.join("\n")) };

@@ -2,16 +2,24 @@ import { type MessageKey, t } from "../../i18n/index.js";
 import { type Locale, OUTPUT_FORMATS } from "../../vocabulary/index.js";
 import type { ConsoleMessage } from "./result.js";
 
-/** Console help: the interactive commands and, with `commandName`, the one-shot form for scripts. */
-export function renderHelp(locale: Locale, options: { commandName?: string } = {}): ConsoleMessage {
+/**
+ * Console help: every interactive command, with `commandName` the one-shot form for scripts, and on a
+ * terminal the editing keys.
+ */
+export function renderHelp(
+  locale: Locale,
+  options: { commandName?: string; terminal?: boolean } = {},
+): ConsoleMessage {
   const commands: [string, MessageKey][] = [
     [`/format ${OUTPUT_FORMATS.join("|")}`, "help.cmd.format"],
     ["/history", "help.cmd.history"],
     ["/rewind N", "help.cmd.rewind"],
+    ["/rewind <checkpoint id>", "help.cmd.rewind_checkpoint"],
     ["/sessions", "help.cmd.sessions"],
     ["/new", "help.cmd.new"],
     ["/forget", "help.cmd.forget"],
     ["/help", "help.cmd.help"],
+    ["/quit, /exit", "help.cmd.quit"],
   ];
   const width = Math.max(...commands.map(([usage]) => usage.length));
   const lines = [
@@ -28,5 +36,6 @@ export function renderHelp(locale: Locale, options: { commandName?: string } = {
   ];
   if (options.commandName) lines.push(`  ${options.commandName} ask "…" --format report`);
   lines.push("", t(locale, "help.approvals_title"), `  ${t(locale, "help.approvals")}`);
+  if (options.terminal) lines.push("", t(locale, "help.keys_title"), `  ${t(locale, "help.keys")}`);
   return { text: lines.join("\n") };
 }

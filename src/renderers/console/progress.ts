@@ -48,7 +48,10 @@ export function renderEventLine(event: RunEvent, locale: Locale): string | undef
     case "plan":
       return terminalSafe(
         [
-          event.replan ? t(locale, "progress.replanned") : t(locale, "status.planning"),
+          // The planning status line came just before; this one presents the plan itself.
+          event.replan
+            ? t(locale, "progress.replanned")
+            : t(locale, "progress.plan_title", { count: event.steps.length }),
           ...event.steps.map(
             (step) =>
               `  ${STATE_SYMBOL.pending} #${step.id} [${oneLine(step.agent)}] ${clip(oneLine(step.task), 100)}`,

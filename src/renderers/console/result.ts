@@ -3,7 +3,7 @@ import type { RunResult } from "../../supervisor/types.js";
 import type { Locale } from "../../vocabulary/index.js";
 import { FILE_NAMES, resultFiles } from "../files/result-files.js";
 import { confidenceText, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
-import { clip, oneLine } from "../text.js";
+import { oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, type StepView, viewOf } from "../view.js";
 import { indent, STATE_SYMBOL, terminalSafe } from "./text.js";
@@ -91,7 +91,8 @@ export async function renderResult(
       ...steps(view, locale),
     );
   } else {
-    lines.push(clip(oneLine(view.request), 300), summary(view, locale));
+    // The files are the answer here: the summary, then their captions and names (not the request again).
+    lines.push(summary(view, locale));
     if (result.format === "report") lines.push("", ...insights(view, locale));
   }
   const captions = caption(result, view, locale);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDecision, parseLine, parseRewind } from "../../../src/adapters/console/commands.js";
-import { parseCommand } from "../../../src/cli.js";
+import { isYes, parseDecision, parseLine, parseRewind } from "../../../src/adapters/console/commands.js";
+import { helpText, parseCommand } from "../../../src/cli.js";
 
 describe("console input", () => {
   it("tells commands from requests", () => {
@@ -27,6 +27,11 @@ describe("console input", () => {
     });
     expect(parseRewind("yesterday")).toBeUndefined();
   });
+
+  it("reads a confirmation", () => {
+    for (const yes of ["yes", "Y", "네", "approve"]) expect(isYes(yes)).toBe(true);
+    for (const no of ["no", "", "maybe", "yes please"]) expect(isYes(no)).toBe(false);
+  });
 });
 
 describe("command line", () => {
@@ -46,5 +51,23 @@ describe("command line", () => {
     expect(parseCommand(["serve"])).toMatchObject({ kind: "usage" });
     expect(parseCommand(["ask", "x", "--approve", "--reject"])).toMatchObject({ kind: "usage" });
     expect(parseCommand(["ask", "x", "--colour"])).toMatchObject({ kind: "usage" });
+    expect(parseCommand(["ask", "x", "--format", "xyz"])).toMatchObject({
+      kind: "usage",
+      message: 'unknown format "xyz" (choose one of chat, graph, report, json, all)',
+    });
+    expect(parseCommand(["ask", "  "])).toMatchObject({ kind: "usage" });
+    expect(parseCommand(["--approve"])).toMatchObject({ kind: "usage" });
+    expect(parseCommand(["--format", "json"])).toMatchObject({ kind: "usage" });
+  });
+
+  it("knows --help and --version, and the help names every option and exit code", () => {
+    expect(parseCommand(["--help"])).toEqual({ kind: "help" });
+    expect(parseCommand(["ask", "x", "-h"])).toEqual({ kind: "help" });
+    expect(parseCommand(["--version"])).toEqual({ kind: "version" });
+    const help = helpText();
+    for (const option of ["--format", "--thread", "--approve", "--reject", "--help", "--version"])
+      expect(help).toContain(option);
+    for (const code of ["0  answered", "1  refused or failed", "2  usage", "3  a step is still waiting"])
+      expect(help).toContain(code);
   });
 });

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runOctostrator } from "./run-octostrator.js";
+
+/** `npm start -- ask …` as a script uses it: stdout is the answer, the exit code says what happened. */
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+interface JsonDocument {
+  aggregated_data: {
+    final_answer: string;
+    execution_summary: { total_steps: number; completed_steps: number; hitl_interactions: number };
+    steps: { agent: string; status: string }[];
+  };
+  final_result: { json?: { summary: string } };
+}
+
+describe("npm start -- ask (one-shot, scripted model)", () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "octo-ask-"));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("--format json prints exactly the JSON document on stdout; progress and file paths go to stderr", async () => {
+    const run = await runOctostrator(["ask", "analyse the sales data", "--format", "json"], { dataDir });
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as JsonDocument;
+    expect(Object.keys(document).sort()).toEqual(["aggregated_data", "final_result"]);
+    expect(document.aggregated_data.steps.map((step) => step.agent)).toEqual(["data"]);
+    expect(document.aggregated_data.final_answer).toContain(
+      'The data agent handled "data: analyse the sales data"',
+    );
+    expect(document.final_result.json?.summary).toBeTypeOf("string");
+    expect(run.stderr).toContain("Planning the work");
+    expect(run.stderr).toMatch(/Saved \S+result\.json/);
+  });
+
+  it("graph and report formats print the summary and the files, not the request again", async () => {
+    const run = await runOctostrator(["ask", "zebra migration search", "--format", "graph"], { dataDir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1\/1 completed/);
+    expect(run.stdout).toContain("Plan graph:");
+    expect(run.stdout).toMatch(/Saved \S+graph\.png/);
+    expect(run.stdout).not.toContain("zebra migration search");
+  });
+
+  it("a thread waiting for approval: exit 3 with how to decide, then the same command with --approve finishes it, exit 0", async () => {
+    const pending = await runOctostrator(
+      ["ask", "draft an NDA contract", "--thread", "nda", "--format", "json"],
+      {
+        dataDir,
+      },
+    );
+    expect(pending.code).toBe(3);
+    expect(pending.stdout).toBe("");
+    expect(pending.stderr).toContain("Step 1 (contract) needs approval");
+    expect(pending.stderr).toContain("--thread nda --approve");
+
+    const approved = await runOctostrator(
+      ["ask", "draft an NDA contract", "--thread", "nda", "--format", "json", "--approve"],
+      { dataDir },
+    );
+    expect(approved.code).toBe(0);
+    const document = JSON.parse(approved.stdout) as JsonDocument;
+    expect(document.aggregated_data.execution_summary).toMatchObject({
+      total_steps: 1,
+      completed_steps: 1,
+      hitl_interactions: 1,
+    });
+    expect(approved.stderr).not.toContain("waiting for a decision");
+  });
+
+  it("--help lists commands, options and exit codes; --version prints the package version", async () => {
+    const help = await runOctostrator(["--help"], { dataDir });
+    expect(help.code).toBe(0);
+    for (const text of ["npm start -- ask", "--format", "--thread", "--approve", "--reject", "--version"])
+      expect(help.stdout).toContain(text);
+    expect(help.stdout).toMatch(
+      /Exit codes:[\s\S]*0 {2}answered[\s\S]*1 {2}[\s\S]*2 {2}usage[\s\S]*3 {2}a step/,
+    );
+
+    const version = await runOctostrator(["--version"], { dataDir });
+    expect(version.code).toBe(0);
+    expect(version.stdout).toBe(`${packageVersion}\n`);
+  });
+
+  it("usage errors exit 2 with the reason on stderr, before opening anything", async () => {
+    for (const args of [
+      ["ask", "search cats", "--format", "xyz"],
+      ["ask", "search cats", "--colour"],
+      ["--format", "json"],
+      ["serve"],
+    ]) {
+      const run = await runOctostrator(args, { dataDir });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^octostrator: /);
+    }
+  });
+
+  it("a request the service refuses exits 1 with the reason on stderr", async () => {
+    const run = await runOctostrator(["ask", `search ${"x".repeat(200)}`], {
+      dataDir,
+      env: { OCTO_MAX_INPUT_CHARS: "100" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("Your message has 207 characters; I can take at most 100");
+  });
+});
