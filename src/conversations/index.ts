@@ -13,10 +13,10 @@ export {
 } from "./events.js";
 export { type DeliveryLedger, storeLedger } from "./ledger.js";
 export { errorEvent } from "./run-events.js";
+export { ConversationService } from "./service.js";
 export {
-  ConversationService,
   type ConversationServiceOptions,
   type ConversationSettings,
   settingsFromConfig,
-} from "./service.js";
+} from "./settings.js";
 export type * from "./types.js";

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { collect, type RunEvent } from "../../src/conversations/index.js";
+import type { RunEvent } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import { OctoError } from "../../src/vocabulary/index.js";
 import { cutShortRun } from "../support/cut-run.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { collectEvents } from "../support/events.js";
 import { createTestService } from "../support/service.js";
 
 const THREAD = "console:cut";
@@ -43,7 +44,7 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
     const { service, llm } = createTestService(store, { scripted: { handlers: { plan } } });
     const resumed = await service.resumeInterrupted("console");
     expect(resumed.map((r) => [r.threadKey, r.user])).toEqual([[THREAD, "alice"]]);
-    const events = await collect(only(resumed).events);
+    const events = await collectEvents(only(resumed).events);
     expect(events[0]).toMatchObject({ type: "status", status: "resuming" });
     const result = resultOf(events);
     expect(result?.type === "result" && result.result.step_results.map((s) => [s.agent, s.status])).toEqual([
@@ -75,7 +76,7 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
       },
       settings: { stepAttempts: 1 },
     });
-    const events = await collect(only(await service.resumeInterrupted("console")).events);
+    const events = await collectEvents(only(await service.resumeInterrupted("console")).events);
     const error = events.find((e) => e.type === "error");
     expect(error).toMatchObject({ kind: "llm_invalid_output", retryable: true });
     expect(error?.type === "error" && error.retry_id).toMatch(/^rt_/);
@@ -105,7 +106,7 @@ describe.each(DATABASE_KINDS)("a decision the process accepted just before it st
 
   it("is applied when the run resumes instead of failing it", async () => {
     const first = createTestService(store);
-    const events = await collect(
+    const events = await collectEvents(
       first.service.send({
         platform: "console",
         threadKey: THREAD,
@@ -121,7 +122,7 @@ describe.each(DATABASE_KINDS)("a decision the process accepted just before it st
     await store.sessions.settle(THREAD, "active", 0);
 
     const { service, llm } = createTestService(store);
-    const resumed = await collect(only(await service.resumeInterrupted("console")).events);
+    const resumed = await collectEvents(only(await service.resumeInterrupted("console")).events);
     const result = resultOf(resumed);
     expect(result?.type === "result" && result.result.step_results[0]).toMatchObject({
       status: "completed",
@@ -167,7 +168,7 @@ describe.each(DATABASE_KINDS)("a clean shutdown in the middle of a run, on %s", 
         },
       },
     });
-    const stream = collect(
+    const stream = collectEvents(
       first.service.send({
         platform: "console",
         threadKey: THREAD,
@@ -183,7 +184,7 @@ describe.each(DATABASE_KINDS)("a clean shutdown in the middle of a run, on %s", 
     expect((await store.sessions.get(THREAD))?.status).toBe("active");
 
     const { service } = createTestService(store, { scripted: { handlers: { plan } } });
-    const resumed = await collect(only(await service.resumeInterrupted("console")).events);
+    const resumed = await collectEvents(only(await service.resumeInterrupted("console")).events);
     const result = resultOf(resumed);
     expect(result?.type === "result" && result.result.step_results.map((s) => s.status)).toEqual([
       "completed",

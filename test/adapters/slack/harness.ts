@@ -19,6 +19,7 @@ import {
   type SlackEmulatorOptions,
 } from "../../emulators/slack/index.js";
 import { openTestStore, type TestStore } from "../../support/databases.js";
+import { contractChecked } from "../../support/events.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
 
 /**
@@ -62,6 +63,8 @@ export interface HarnessOptions {
 
 export class SlackHarness {
   readonly logs: LogLine[] = [];
+  /** Events the service streamed to the adapter that broke `RunEventSchema`; `close` fails on any. */
+  readonly contractBreaks: Error[] = [];
   service!: ConversationService;
   ledger!: DeliveryLedger;
   adapter!: SlackAdapter;
@@ -125,6 +128,7 @@ export class SlackHarness {
     await this.service?.close();
     await this.emulator.close();
     await this.store.destroy();
+    if (this.contractBreaks.length > 0) throw this.contractBreaks[0];
   }
 
   private get approvers(): string[] {
@@ -147,7 +151,12 @@ export class SlackHarness {
     }).service;
     this.ledger = storeLedger(this.store);
     const adapter = createSlackAdapter(
-      { config: this.config, conversations: this.service, ledger: this.ledger, logger: this.logger },
+      {
+        config: this.config,
+        conversations: contractChecked(this.service, (error) => this.contractBreaks.push(error)),
+        ledger: this.ledger,
+        logger: this.logger,
+      },
       { ...FAST, ...this.options.adapter },
     );
     if (!adapter) throw new Error("no Slack adapter for a Slack configuration");

@@ -1,0 +1,41 @@
+import type { Logger } from "../log.js";
+import type { ApprovalRecord, Store } from "../store/index.js";
+import type { RunHooks, RunOutcome, SupervisorRunner } from "../supervisor/index.js";
+import type { Locale } from "../vocabulary/index.js";
+import type { EventChannel } from "./channel.js";
+import type { RunEvent } from "./events.js";
+import type { RunEventFactory } from "./run-events.js";
+import type { ConversationSettings } from "./settings.js";
+import type { ThreadWork } from "./thread-work.js";
+import { type ApprovalView, approvalViewOf } from "./views.js";
+
+/** What every part of the conversation service works with. */
+export interface ServiceCore {
+  store: Store;
+  runner: SupervisorRunner;
+  log: Logger;
+  settings: ConversationSettings;
+  work: ThreadWork;
+}
+
+/** One run as it is driven: who it is for, where its events go, and its abort signal. */
+export interface RunContext {
+  threadKey: string;
+  runId: string;
+  locale: Locale;
+  requester: string;
+  events: RunEventFactory;
+  channel: EventChannel<RunEvent>;
+  signal: AbortSignal;
+}
+
+/** Starts or resumes the graph for one run (a turn, a decision, a run cut short). */
+export type StartRun = (hooks: RunHooks) => Promise<RunOutcome>;
+
+export function approvalView(core: ServiceCore, record: ApprovalRecord): ApprovalView {
+  return approvalViewOf(record, core.settings.approvers);
+}
+
+export async function localeOf(core: Pick<ServiceCore, "store">, threadKey: string): Promise<Locale> {
+  return (await core.store.sessions.get(threadKey))?.locale ?? "en";
+}

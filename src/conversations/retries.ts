@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import type { RetryRequest } from "../store/index.js";
+import { OctoError } from "../vocabulary/index.js";
+import { EventChannel } from "./channel.js";
+import type { RunContext, ServiceCore } from "./core.js";
+import type { RunEvent } from "./events.js";
+import { errorEvent } from "./run-events.js";
+import type { EventStream, RetryInput, SendInput } from "./types.js";
+
+/** How long a failed request can be retried from its error message. */
+const RETRY_TTL_SECONDS = 24 * 60 * 60;
+
+/** Keeps a failed request so a retry button can send it again; undefined if it could not be kept. */
+export async function offerRetry(
+  core: ServiceCore,
+  run: RunContext,
+  retry: { platform: string; request: RetryRequest },
+): Promise<string | undefined> {
+  const retryId = `rt_${randomUUID().replaceAll("-", "")}`;
+  try {
+    await core.store.retries.create(
+      {
+        retryId,
+        threadId: run.threadKey,
+        platform: retry.platform,
+        requester: run.requester,
+        request: retry.request,
+      },
+      RETRY_TTL_SECONDS,
+    );
+    return retryId;
+  } catch (error) {
+    core.log.error({ err: error, threadKey: run.threadKey }, "could not keep the request for a retry");
+    return undefined;
+  }
+}
+
+/**
+ * Sends a kept request again, as its original requester, whoever clicked. The claim is atomic in the
+ * store, so double clicks and clicks on two replicas start one run; the others are refused.
+ */
+export function retryRequest(
+  core: ServiceCore,
+  retryId: string,
+  input: RetryInput,
+  send: (input: SendInput) => EventStream,
+): EventStream {
+  const channel = new EventChannel<RunEvent>();
+  const where = { threadKey: input.threadKey ?? "", locale: "en" as const };
+  void (async () => {
+    const record = await core.store.retries.claim(retryId);
+    if (!record) {
+      core.log.warn({ retryId, by: input.by }, "retry refused: unknown, used or expired");
+      channel.push(errorEvent(new OctoError("retry_unavailable", retryId), where));
+      return;
+    }
+    core.log.info({ retryId, threadKey: record.threadId, by: input.by }, "retrying a failed request");
+    const resent = send({
+      platform: record.platform as SendInput["platform"],
+      threadKey: record.threadId,
+      user: record.requester,
+      text: record.request.text,
+      format: record.request.format,
+      attachments: record.request.attachments,
+    });
+    for await (const event of resent) channel.push(event);
+  })()
+    .catch((error: unknown) => {
+      core.log.error({ err: error, retryId }, "retry failed");
+      channel.push(errorEvent(error, where));
+    })
+    .finally(() => channel.close());
+  return channel;
+}

@@ -1,0 +1,43 @@
+import type { Config } from "../config.js";
+import type { LlmClient } from "../llm/types.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/index.js";
+import type { AgentDefinition } from "../supervisor/index.js";
+import type { OutputFormat } from "../vocabulary/index.js";
+
+export interface ConversationSettings {
+  defaultFormat: OutputFormat;
+  maxInputChars: number;
+  maxSteps: number;
+  stepAttempts: number;
+  stepTimeoutMs: number;
+  /** Delay before a failed step's first retry; doubled for each later one. */
+  retryInitialMs: number;
+  /** People who may decide any approval, besides its requester. */
+  approvers: readonly string[];
+  /** Agents whose steps always need approval (undefined: each agent's own policy). */
+  approvalAgents: readonly string[] | undefined;
+  approvalTtlSeconds: number;
+}
+
+export function settingsFromConfig(config: Config): ConversationSettings {
+  return {
+    defaultFormat: config.OCTO_DEFAULT_FORMAT,
+    maxInputChars: config.OCTO_MAX_INPUT_CHARS,
+    maxSteps: config.OCTO_MAX_STEPS,
+    stepAttempts: config.OCTO_STEP_ATTEMPTS,
+    stepTimeoutMs: config.OCTO_STEP_TIMEOUT_MS,
+    retryInitialMs: 1_000,
+    approvers: config.OCTO_APPROVERS,
+    approvalAgents: config.OCTO_APPROVAL_AGENTS,
+    approvalTtlSeconds: config.OCTO_APPROVAL_TTL,
+  };
+}
+
+export interface ConversationServiceOptions {
+  store: Store;
+  llm: LlmClient;
+  logger: Logger;
+  settings: ConversationSettings;
+  agents?: readonly AgentDefinition[];
+}

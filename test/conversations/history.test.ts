@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ScriptedCall } from "../../src/llm/scripted.js";
+import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { createTestService, type TestServiceOptions } from "../support/service.js";
+import { send } from "./support.js";
+
+describe.each(DATABASE_KINDS)("conversation history, rewind and forget on %s", (kind) => {
+  let store: TestStore;
+  let services: ReturnType<typeof createTestService>["service"][];
+
+  function make(options: TestServiceOptions = {}) {
+    const made = createTestService(store, options);
+    services.push(made.service);
+    return made;
+  }
+
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    services = [];
+  });
+  afterEach(async () => {
+    for (const service of services) await service.close();
+    await store.destroy();
+  });
+
+  it("lists checkpoints newest first and rewinds by forking from an earlier turn", async () => {
+    const { service, llm } = make();
+    for (const text of ["search cats", "search dogs", "search birds"]) await send(service, text);
+    const history = await service.history("console:t");
+    expect(history.turns.map((turn) => turn.request)).toEqual(["search cats", "search dogs", "search birds"]);
+    const times = history.checkpoints.map((c) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(history.checkpoints[0]?.turns).toBe(3);
+    expect(history.session?.turns).toBe(3);
+
+    const rewound = await service.rewind("console:t", { turns: 1 });
+    expect(rewound.turns).toBe(2);
+    const after = await service.history("console:t");
+    expect(after.turns.map((turn) => turn.request)).toEqual(["search cats", "search dogs"]);
+    expect(after.checkpoints[0]?.checkpointId).toBe(rewound.checkpointId);
+    expect(after.session?.turns).toBe(2);
+
+    await send(service, "search fish");
+    const planCall = (llm as { calls: ScriptedCall[] }).calls.filter((c) => c.purpose === "plan").at(-1);
+    expect(planCall?.messages[1]?.content).toContain("search dogs");
+    expect(planCall?.messages[1]?.content).not.toContain("search birds");
+    expect((await service.history("console:t")).turns.map((turn) => turn.request)).toEqual([
+      "search cats",
+      "search dogs",
+      "search fish",
+    ]);
+
+    const byId = await service.rewind("console:t", {
+      checkpointId: history.turns[0]?.checkpointId as string,
+    });
+    expect(byId.turns).toBe(1);
+    expect((await service.history("console:t")).turns.map((turn) => turn.request)).toEqual(["search cats"]);
+  });
+
+  it("refuses a rewind to a checkpoint that does not exist or further back than the conversation", async () => {
+    const { service } = make();
+    await send(service, "search cats");
+    const before = await service.history("console:t");
+    await expect(
+      service.rewind("console:t", { checkpointId: "1f000000-0000-6000-8000-000000000000" }),
+    ).rejects.toMatchObject({
+      code: "checkpoint_not_found",
+    });
+    await expect(service.rewind("console:t", { turns: 5 })).rejects.toMatchObject({
+      code: "nothing_to_rewind",
+    });
+    expect((await service.history("console:t")).checkpoints).toEqual(before.checkpoints);
+  });
+
+  it("forgets a conversation: checkpoints, approvals and session", async () => {
+    const { service } = make();
+    await send(service, "draft an NDA contract");
+    expect(await service.forget("console:t")).toBe(true);
+    const history = await service.history("console:t");
+    expect(history).toMatchObject({ session: undefined, turns: [], checkpoints: [], pendingApprovals: [] });
+    expect(await service.forget("console:t")).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunEventOf, storeLedger } from "../../src/conversations/index.js";
+import { classifyFailure } from "../../src/llm/failures.js";
+import type { ScriptedCall } from "../../src/llm/scripted.js";
+import { OctoError } from "../../src/vocabulary/index.js";
+import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { collectEvents } from "../support/events.js";
+import { createTestService, type TestServiceOptions } from "../support/service.js";
+import { ofType, planOf, resultOf, send } from "./support.js";
+
+describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) => {
+  let store: TestStore;
+  let services: ReturnType<typeof createTestService>["service"][];
+
+  function make(options: TestServiceOptions = {}) {
+    const made = createTestService(store, options);
+    services.push(made.service);
+    return made;
+  }
+
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    services = [];
+  });
+  afterEach(async () => {
+    for (const service of services) await service.close();
+    await store.destroy();
+  });
+
+  it.each([
+    [
+      "invalid JSON from the planner",
+      "plan",
+      new OctoError("llm_invalid_output", "bad json"),
+      "llm_invalid_output",
+    ],
+    [
+      "a timeout in intent understanding",
+      "intent",
+      new OctoError("llm_timeout", "timeout", { retryable: true }),
+      "llm_timeout",
+    ],
+  ])("rolls back a turn that fails on %s", async (_name, purpose, failure, kind) => {
+    let fail = false;
+    const { service } = make({
+      scripted: {
+        handlers: {
+          [purpose]: (call: ScriptedCall) => {
+            if (fail) throw failure;
+            return purpose === "plan"
+              ? planOf({ id: 1, agent: "search", task: String(call.context.request) })()
+              : { category: "search", summary: "s" };
+          },
+        },
+      },
+    });
+    await send(service, "search cats");
+    const before = await service.history("console:t");
+    fail = true;
+    const events = await send(service, "search dogs");
+    const error = ofType(events, "error")[0];
+    expect(error).toMatchObject({ kind, retryable: true });
+    expect(error?.message).toContain("Nothing was changed");
+    const after = await service.history("console:t");
+    expect(after.checkpoints).toEqual(before.checkpoints);
+    expect(after.turns).toEqual(before.turns);
+    expect(after.session).toMatchObject({ status: before.session?.status, turns: before.session?.turns });
+    fail = false;
+    expect(resultOf(await send(service, "search birds")).request).toBe("search birds");
+  });
+
+  it("offers a retry for a failed request, usable once, even from a new service", async () => {
+    let failPlanning = true;
+    const { service } = make({
+      scripted: {
+        handlers: {
+          plan: (call: ScriptedCall) => {
+            if (failPlanning) throw new OctoError("llm_timeout", "planner timed out", { retryable: true });
+            return planOf({ id: 1, agent: "search", task: String(call.context.request) })();
+          },
+        },
+      },
+    });
+    const failed = await send(service, "search cats");
+    const error = ofType(failed, "error")[0];
+    expect(error).toMatchObject({ kind: "llm_timeout", retryable: true });
+    expect(error?.retry_id).toMatch(/^rt_/);
+    expect(await storeLedger(store).hasConversation("console:t")).toBe(false);
+
+    failPlanning = false;
+    const restarted = make().service;
+    const retried = await collectEvents(restarted.retry(error?.retry_id as string, { by: "bob" }));
+    expect(resultOf(retried).request).toBe("search cats");
+    expect(await storeLedger(store).hasConversation("console:t")).toBe(true);
+    expect((await restarted.history("console:t")).session?.requester).toBe("alice");
+
+    const again = await collectEvents(restarted.retry(error?.retry_id as string, { by: "alice" }));
+    expect(again.map((e) => e.type)).toEqual(["error"]);
+    expect(again[0]).toMatchObject({ kind: "retry_unavailable" });
+    const bogus = await collectEvents(restarted.retry("rt_nope", { by: "alice" }));
+    expect(bogus[0]).toMatchObject({ kind: "retry_unavailable" });
+  });
+
+  it("offers no retry for input that can never succeed", async () => {
+    const { service } = make();
+    const events = await send(service, "");
+    expect(events[0]).toMatchObject({ type: "error", kind: "input_empty" });
+    expect((events[0] as RunEventOf<"error">).retry_id).toBeUndefined();
+  });
+
+  it("offers no retry when the model refuses the credentials: a 401 cannot be fixed by trying again", async () => {
+    const unauthorized = Object.assign(new Error("401 Incorrect API key provided"), { status: 401 });
+    const { service } = make({
+      scripted: {
+        handlers: {
+          plan: () => {
+            throw classifyFailure(unauthorized, "openai").error;
+          },
+        },
+      },
+    });
+    const events = await send(service, "search cats");
+    const error = ofType(events, "error")[0];
+    expect(error).toMatchObject({ kind: "llm_unavailable", retryable: false });
+    expect(error?.retry_id).toBeUndefined();
+    expect((await service.history("console:t")).session).toBeUndefined();
+  });
+});
