@@ -1,7 +1,8 @@
 /**
- * The architecture's arrows (see README "Design"): adapters -> conversations, renderers;
- * conversations -> supervisor, store; supervisor -> llm, store types; renderers -> supervisor types.
- * Platform SDKs stay inside their adapter folder.
+ * The architecture's arrows (see README "Design"): adapters -> delivery, conversations, renderers;
+ * delivery -> conversations' contract, renderers; conversations -> supervisor's runner, store;
+ * supervisor -> llm, store; renderers -> the event contract and the shared vocabulary. Store, i18n and
+ * vocabulary are low. Platform SDKs stay inside their adapter folder.
  */
 module.exports = {
   forbidden: [
@@ -21,8 +22,27 @@ module.exports = {
     {
       name: "core-never-imports-adapters",
       severity: "error",
-      from: { path: "^src/(supervisor|conversations|renderers|store|llm)/" },
+      from: { path: "^src/(supervisor|conversations|renderers|store|llm|delivery|i18n|vocabulary)/" },
       to: { path: "^src/adapters/" },
+    },
+    {
+      name: "adapters-talk-to-conversations-only",
+      comment: "Adapters and delivery reach the graph, the database and the models through ConversationApi.",
+      severity: "error",
+      from: { path: "^src/(adapters|delivery)/" },
+      to: { path: "^src/(store|supervisor|llm)/" },
+    },
+    {
+      name: "core-never-imports-delivery",
+      severity: "error",
+      from: { path: "^src/(supervisor|conversations|renderers|store|llm|i18n|vocabulary)/" },
+      to: { path: "^src/delivery/" },
+    },
+    {
+      name: "conversations-do-not-render",
+      severity: "error",
+      from: { path: "^src/conversations/" },
+      to: { path: "^src/renderers/" },
     },
     {
       name: "supervisor-is-platform-neutral",
@@ -34,13 +54,19 @@ module.exports = {
       name: "renderers-see-only-contracts",
       severity: "error",
       from: { path: "^src/renderers/" },
-      to: { path: "^src/(store|llm|conversations/(?!events\\.ts$))" },
+      to: { path: "^src/(store|llm|conversations/(?!events\\.ts$)|supervisor/(?!types\\.ts$))" },
     },
     {
       name: "store-below-conversations",
       severity: "error",
       from: { path: "^src/store/" },
-      to: { path: "^src/(conversations|renderers|llm)/|^src/supervisor/(?!types\\.ts$)" },
+      to: { path: "^src/(conversations|renderers|llm|i18n)/|^src/supervisor/(?!types\\.ts$)" },
+    },
+    {
+      name: "i18n-is-low",
+      severity: "error",
+      from: { path: "^src/i18n/" },
+      to: { path: "^src/(?!vocabulary/|i18n/)" },
     },
     {
       name: "conversations-without-langgraph",

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/types.js";
+
+/** What a result event carries and what a person decides: part of the contract adapters render. */
+export type { ApprovalDecision, RunResult } from "../supervisor/types.js";
 import { ERROR_CODES, LOCALES } from "../vocabulary/index.js";
 
 /**

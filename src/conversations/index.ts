@@ -4,11 +4,13 @@ export { checkDecision, type Decider, type DecisionCheck } from "./decision.js";
 export { type DescribedError, describeError } from "./errors.js";
 export {
   type ApprovalCard,
+  type ApprovalDecision,
   ApprovalCardSchema,
   RUN_STATUSES,
   type RunEvent,
   type RunEventOf,
   RunEventSchema,
+  type RunResult,
   type RunStatus,
 } from "./events.js";
 export { type DeliveryLedger, storeLedger } from "./ledger.js";

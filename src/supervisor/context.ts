@@ -1,4 +1,3 @@
-import type { BaseMessage } from "@langchain/core/messages";
 import type { TurnRecord } from "./state.js";
 
 /** How many earlier turns a model sees: enough for follow-ups, small enough for a local model. */
@@ -43,8 +42,4 @@ export function historyText(turns: readonly TurnRecord[], request: string): stri
     "Earlier in this conversation:",
     ...recent.map((turn) => `- User: ${turn.request.slice(0, 300)}\n  Answer: ${turn.answer.slice(0, 400)}`),
   ].join("\n");
-}
-
-export function messageText(message: BaseMessage): string {
-  return typeof message.content === "string" ? message.content : JSON.stringify(message.content);
 }

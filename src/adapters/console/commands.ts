@@ -1,4 +1,4 @@
-import type { ApprovalDecision } from "../../supervisor/types.js";
+import type { ApprovalDecision } from "../../conversations/index.js";
 
 export type ConsoleInput =
   | { kind: "request"; text: string }

@@ -1,9 +1,14 @@
-import type { ApprovalView, ConversationApi, EventStream, RunEvent } from "../../conversations/index.js";
+import type {
+  ApprovalView,
+  ConversationApi,
+  EventStream,
+  RunEvent,
+  RunResult,
+} from "../../conversations/index.js";
 import { approvalCardOf } from "../../conversations/index.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../log.js";
 import { console as render } from "../../renderers/index.js";
-import type { RunResult } from "../../supervisor/types.js";
 import type { Locale, OutputFormat } from "../../vocabulary/index.js";
 import { parseDecision, parseLine } from "./commands.js";
 import type { ConsoleOutput } from "./console-output.js";

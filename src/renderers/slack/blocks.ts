@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { clip, splitEscaped } from "../text.js";
 import { SLACK_LIMITS, type SlackBlockSchema, type SlackButtonSchema } from "./limits.js";
-import { escapeMrkdwn, plainSafe } from "./mrkdwn.js";
+import { plainSafe } from "./mrkdwn.js";
 
 /**
  * The few Block Kit blocks we send, typed here (the architecture keeps `@slack/*` inside the Slack
@@ -28,14 +28,6 @@ export function header(text: string): SlackBlock {
 /** Sections for mrkdwn that is already escaped or formatted, split at line and word boundaries. */
 export function mrkdwnSections(mrkdwn: string): SlackBlock[] {
   return splitEscaped(mrkdwn, SLACK_LIMITS.sectionText).map((chunk) => ({
-    type: "section",
-    text: { type: "mrkdwn", text: chunk, verbatim: true },
-  }));
-}
-
-/** Sections for text that is not markup (tasks, results, user input): escaped, then split. */
-export function textSections(text: string): SlackBlock[] {
-  return splitEscaped(text, SLACK_LIMITS.sectionText, escapeMrkdwn).map((chunk) => ({
     type: "section",
     text: { type: "mrkdwn", text: chunk, verbatim: true },
   }));

@@ -23,4 +23,3 @@ export {
   Workspace,
   type WorkspaceSeed,
 } from "./state.js";
-export { IMPLEMENTED_METHODS } from "./web-api.js";

@@ -273,5 +273,3 @@ export function callMethod(name: string, ctx: MethodContext): MethodResult {
   const method = methods[name];
   return method ? method(ctx) : fail("unknown_method");
 }
-
-export const IMPLEMENTED_METHODS = Object.keys(methods);
