@@ -5,14 +5,12 @@ import { OctoError } from "../vocabulary/index.js";
 import { approvalCardOf } from "./approval-card.js";
 import { EventChannel } from "./channel.js";
 import { approvalView, type RunContext, type ServiceCore } from "./core.js";
-import { checkDecision, notPending } from "./decision.js";
+import { checkDecision, notPending, STATUS_OF_DECISION } from "./decision.js";
 import type { RunEvent } from "./events.js";
 import { driveOrRollBack, snapshot } from "./rollback.js";
 import { errorEvent, RunEventFactory } from "./run-events.js";
 import type { DecideInput, EventStream } from "./types.js";
 import { validateDecision } from "./validation.js";
-
-const STATUS_OF = { approve: "approved", reject: "rejected", edit: "edited" } as const;
 
 /**
  * A person's decision on an approval: checked (who, still pending, in time), recorded atomically, then
@@ -71,7 +69,7 @@ async function applyDecision(
 
   const decided = await core.store.approvals.decide(
     approvalId,
-    STATUS_OF[input.decision],
+    STATUS_OF_DECISION[input.decision],
     input.by,
     checked.editedTask,
   );
@@ -88,6 +86,7 @@ async function applyDecision(
       decision: input.decision,
       by: input.by,
       ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
+      approval: approvalCardOf(approval),
     }),
   );
   core.log.info(

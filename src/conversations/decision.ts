@@ -1,6 +1,24 @@
 import { t } from "../i18n/index.js";
 import { OctoError } from "../vocabulary/index.js";
-import type { ApprovalView } from "./views.js";
+import type { ApprovalStatus, ApprovalView } from "./views.js";
+
+type Decision = "approve" | "reject" | "edit";
+
+/** The stored status a decision leaves an approval in. */
+export const STATUS_OF_DECISION = {
+  approve: "approved",
+  reject: "rejected",
+  edit: "edited",
+} as const satisfies Record<Decision, ApprovalStatus>;
+
+/** The decision a settled approval shows as; expired and cancelled ones did not run, as if rejected. */
+export const DECISION_OF_STATUS = {
+  approved: "approve",
+  edited: "edit",
+  rejected: "reject",
+  expired: "reject",
+  cancelled: "reject",
+} as const satisfies Record<Exclude<ApprovalStatus, "pending">, Decision>;
 
 /** Who is deciding: the platform user, and the approver group the adapter checked they belong to. */
 export interface Decider {
@@ -45,8 +63,7 @@ export function checkDecision(
 
 /** The refusal for an approval somebody (or the clock) already decided, naming who and how. */
 export function notPending(approval: Pick<ApprovalView, "status" | "decidedBy" | "locale">): OctoError {
-  const decision =
-    approval.status === "approved" ? "approve" : approval.status === "edited" ? "edit" : ("reject" as const);
+  const decision = approval.status === "pending" ? "reject" : DECISION_OF_STATUS[approval.status];
   return new OctoError("approval_not_pending", `approval is ${approval.status}`, {
     params: {
       decision:

@@ -3,6 +3,7 @@ import { PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/ty
 
 /** What a result event carries and what a person decides: part of the contract adapters render. */
 export type { ApprovalDecision, RunResult } from "../supervisor/types.js";
+
 import { ERROR_CODES, LOCALES } from "../vocabulary/index.js";
 
 /**
@@ -74,6 +75,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     decision: z.enum(["approve", "reject", "edit"]),
     by: z.string(),
     edited_task: z.string().optional(),
+    /** The approval as its card showed it, so the card can be redrawn decided without a lookup. */
+    approval: ApprovalCardSchema,
   }),
   /** A decision that could not take effect (its resume failed): the approval is pending again. */
   z.object({ ...base, type: z.literal("approval_reopened"), approval: ApprovalCardSchema }),

@@ -1,11 +1,17 @@
 export { approvalCardOf } from "./approval-card.js";
 export { collect, EventChannel } from "./channel.js";
-export { checkDecision, type Decider, type DecisionCheck } from "./decision.js";
+export {
+  checkDecision,
+  DECISION_OF_STATUS,
+  type Decider,
+  type DecisionCheck,
+  STATUS_OF_DECISION,
+} from "./decision.js";
 export { type DescribedError, describeError } from "./errors.js";
 export {
   type ApprovalCard,
-  type ApprovalDecision,
   ApprovalCardSchema,
+  type ApprovalDecision,
   RUN_STATUSES,
   type RunEvent,
   type RunEventOf,

@@ -1,5 +1,5 @@
-import { approvalCardOf, checkDecision, errorEvent } from "../conversations/index.js";
-import type { ApprovalStatus, ApprovalView, DecideInput } from "../conversations/types.js";
+import { approvalCardOf, checkDecision, DECISION_OF_STATUS, errorEvent } from "../conversations/index.js";
+import type { ApprovalView, DecideInput } from "../conversations/types.js";
 import type { ApprovalDecided } from "../renderers/types.js";
 import { type Locale, OctoError } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
@@ -44,7 +44,15 @@ export async function decide<M>(
   }
   ctx.userLocales.set(click.user, event.locale);
   const decided = event.type === "approval_decided";
-  if (decided) await refreshCard(ctx, click, approvalId, event.locale);
+  if (decided) {
+    const card = ctx.renderer.approval(event.approval, event.locale, {
+      decision: event.decision,
+      by: event.by,
+      at: event.at,
+      edited_task: event.edited_task,
+    });
+    await click.sink.update(click.cardId, card).catch(() => undefined);
+  }
   // The run redraws this card with its buttons if resuming fails (`approval_reopened`).
   await deliverRun(ctx, click.sink, streamOf(iterator, decided ? undefined : event), {
     threadKey: click.threadKey,
@@ -85,7 +93,10 @@ export async function openEditForm<M>(
   await click.sink.openForm(form, locale);
 }
 
-/** Shows the approval card in its decided state (who, what, when), from the stored approval. */
+/**
+ * Puts right a card that still shows buttons for an approval decided elsewhere (a lost update, a second
+ * click): the refusal carries no card, so this one redraw looks the approval up.
+ */
 async function refreshCard<M>(ctx: Delivery<M>, click: CardClick<M>, approvalId: string, locale: Locale) {
   const approval = await ctx.conversations.approval(approvalId);
   if (!approval || approval.status === "pending" || !approval.decidedBy) return;
@@ -94,21 +105,12 @@ async function refreshCard<M>(ctx: Delivery<M>, click: CardClick<M>, approvalId:
   await click.sink.update(click.cardId, card).catch(() => undefined);
 }
 
-/** Expired and cancelled requests show as not run, which is what a rejection shows. */
-const DECISION_OF: Record<Exclude<ApprovalStatus, "pending">, ApprovalDecided["decision"]> = {
-  approved: "approve",
-  edited: "edit",
-  rejected: "reject",
-  expired: "reject",
-  cancelled: "reject",
-};
-
 function decidedOf(
-  approval: ApprovalView & { status: keyof typeof DECISION_OF },
+  approval: ApprovalView & { status: keyof typeof DECISION_OF_STATUS },
   by: string,
 ): ApprovalDecided {
   return {
-    decision: DECISION_OF[approval.status],
+    decision: DECISION_OF_STATUS[approval.status],
     by,
     at: (approval.decidedAt ?? new Date()).toISOString(),
     edited_task: approval.editedTask,

@@ -264,9 +264,9 @@ export const en = {
     "/rewind 0 would change nothing. Give how many turns to go back (1 or more), or a checkpoint id from /history.",
   "console.rewind_unknown":
     '"{target}" is neither a number of turns nor a checkpoint id. Usage: /rewind N, or /rewind <checkpoint id from /history>.',
-  "help.cmd.rewind_checkpoint": "fork the conversation from that checkpoint (ids from /history)",
-  "help.cmd.quit": "leave the console (pending decisions wait for you)",
-  "help.keys_title": "Keys",
-  "help.keys":
+  "console.help_rewind_checkpoint": "fork the conversation from that checkpoint (ids from /history)",
+  "console.help_quit": "leave the console (pending decisions wait for you)",
+  "console.help_keys_title": "Keys",
+  "console.help_keys":
     "↑/↓ earlier lines · ←/→ move · Ctrl-A/Ctrl-E start/end of line · Ctrl-U/Ctrl-K delete before/after · Ctrl-C clears the line, or stops a running request (it continues at the next start) · Ctrl-D quits",
 } as const;

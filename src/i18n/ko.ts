@@ -260,9 +260,9 @@ export const ko: Record<keyof typeof en, string> = {
     "/rewind 0은 아무것도 바꾸지 않습니다. 되돌릴 대화 수(1 이상)나 /history의 체크포인트 ID를 입력하세요.",
   "console.rewind_unknown":
     '"{target}"은(는) 대화 수도 체크포인트 ID도 아닙니다. 사용법: /rewind N 또는 /rewind <체크포인트 ID, /history 참고>',
-  "help.cmd.rewind_checkpoint": "그 체크포인트에서 대화를 갈라 이어가기 (ID는 /history 참고)",
-  "help.cmd.quit": "콘솔 종료 (대기 중인 결정은 그대로 남습니다)",
-  "help.keys_title": "키",
-  "help.keys":
+  "console.help_rewind_checkpoint": "그 체크포인트에서 대화를 갈라 이어가기 (ID는 /history 참고)",
+  "console.help_quit": "콘솔 종료 (대기 중인 결정은 그대로 남습니다)",
+  "console.help_keys_title": "키",
+  "console.help_keys":
     "↑/↓ 이전 입력 · ←/→ 이동 · Ctrl-A/Ctrl-E 줄 처음/끝 · Ctrl-U/Ctrl-K 앞/뒤 지우기 · Ctrl-C 입력 지우기, 실행 중에는 중단 (다음 시작 때 이어서 처리) · Ctrl-D 종료",
 };

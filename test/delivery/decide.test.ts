@@ -41,6 +41,15 @@ const decided: RunEvent = {
   task: "Draft the NDA",
   decision: "approve",
   by: "U_REQ",
+  approval: {
+    approval_id: "apr_1",
+    step: 2,
+    agent: "contract",
+    task: "Draft the NDA",
+    reason: "policy",
+    requester: "U_REQ",
+    expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+  },
 };
 const status: RunEvent = { ...base, type: "status", status: "resuming", message: "" };
 

@@ -358,6 +358,7 @@ export function fixtureEvents(locale: Locale): RunEvent[] {
         approval_id: step.approval.approval_id,
         step: step.step_id,
         agent: step.agent,
+        approval: card,
         task: step.task,
         decision: step.approval.decision,
         by: step.approval.by,

@@ -152,6 +152,7 @@ describe("progress reducer", () => {
           task: "task 1",
           decision: "reject",
           by: "U2",
+          approval: card(1),
         },
         {
           ...base,
@@ -163,6 +164,7 @@ describe("progress reducer", () => {
           task: "task 2",
           decision: "edit",
           by: "U2",
+          approval: card(2),
           edited_task: "safer task",
         },
       ],

@@ -14,12 +14,12 @@ export function renderHelp(
     [`/format ${OUTPUT_FORMATS.join("|")}`, "help.cmd.format"],
     ["/history", "help.cmd.history"],
     ["/rewind N", "help.cmd.rewind"],
-    ["/rewind <checkpoint id>", "help.cmd.rewind_checkpoint"],
+    ["/rewind <checkpoint id>", "console.help_rewind_checkpoint"],
     ["/sessions", "help.cmd.sessions"],
     ["/new", "help.cmd.new"],
     ["/forget", "help.cmd.forget"],
     ["/help", "help.cmd.help"],
-    ["/quit, /exit", "help.cmd.quit"],
+    ["/quit, /exit", "console.help_quit"],
   ];
   const width = Math.max(...commands.map(([usage]) => usage.length));
   const lines = [
@@ -36,6 +36,7 @@ export function renderHelp(
   ];
   if (options.commandName) lines.push(`  ${options.commandName} ask "…" --format report`);
   lines.push("", t(locale, "help.approvals_title"), `  ${t(locale, "help.approvals")}`);
-  if (options.terminal) lines.push("", t(locale, "help.keys_title"), `  ${t(locale, "help.keys")}`);
+  if (options.terminal)
+    lines.push("", t(locale, "console.help_keys_title"), `  ${t(locale, "console.help_keys")}`);
   return { text: lines.join("\n") };
 }
