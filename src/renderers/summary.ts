@@ -55,3 +55,8 @@ export function stepPreview(
 export function confidenceText(confidence: number): string {
   return confidence.toFixed(2);
 }
+
+/** The figure with what it means ("confidence 0.90", "신뢰도 0.90"), where no label stands beside it. */
+export function confidenceLabel(confidence: number, locale: Locale): string {
+  return t(locale, "result.confidence", { value: confidenceText(confidence) });
+}

@@ -2,7 +2,7 @@ import { t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
 import type { Locale } from "../../vocabulary/index.js";
 import { FILE_NAMES, resultFiles } from "../files/result-files.js";
-import { confidenceText, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
+import { confidenceLabel, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
 import { oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, type StepView, viewOf } from "../view.js";
@@ -34,7 +34,8 @@ function summary(view: ResultView, locale: Locale): string {
 
 function stepLine(step: StepView, locale: Locale): { text: string; shortened: boolean } {
   const preview = stepPreview(step, locale, PREVIEW_CHARS);
-  const confidence = step.ran && step.status === "completed" ? ` (${confidenceText(step.confidence)})` : "";
+  const confidence =
+    step.ran && step.status === "completed" ? ` (${confidenceLabel(step.confidence, locale)})` : "";
   const head = `${STATE_SYMBOL[step.status]} #${step.id} [${oneLine(step.agent)}] ${oneLine(step.task)}`;
   return {
     text: `${head}${confidence}${preview.text ? `\n    → ${preview.text}` : ""}`,

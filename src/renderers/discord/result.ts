@@ -3,7 +3,7 @@ import type { RunResult } from "../../supervisor/types.js";
 import type { Locale } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
-import { confidenceText, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
+import { confidenceLabel, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
 import { clip, oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
@@ -83,7 +83,8 @@ function stepField(
   const preview = stepPreview(step, locale, PREVIEW_CHARS);
   const task = oneLine(step.task);
   const status = step.ran ? stateLabel(step.status, locale) : t(locale, "result.not_run");
-  const confidence = step.ran && step.status === "completed" ? ` · ${confidenceText(step.confidence)}` : "";
+  const confidence =
+    step.ran && step.status === "completed" ? ` · ${confidenceLabel(step.confidence, locale)}` : "";
   const name = clip(
     `${STATE_EMOJI[step.status]} #${step.id} · ${plainLabel(clip(oneLine(step.agent), 60))} · ${status}${confidence}`,
     DISCORD_LIMITS.fieldName,

@@ -3,7 +3,7 @@ import type { RunResult } from "../../supervisor/types.js";
 import type { Locale, OutputFormat } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
-import { confidenceText, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
+import { confidenceLabel, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
 import { clip, oneLine, plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
@@ -39,7 +39,8 @@ function summaryMrkdwn(view: ResultView, locale: Locale): string {
 
 function stepLine(step: StepView, locale: Locale): { text: string; shortened: boolean } {
   const preview = stepPreview(step, locale, PREVIEW_CHARS);
-  const confidence = step.ran && step.status === "completed" ? ` (${confidenceText(step.confidence)})` : "";
+  const confidence =
+    step.ran && step.status === "completed" ? ` (${confidenceLabel(step.confidence, locale)})` : "";
   const text =
     `${STATE_EMOJI[step.status]} *#${step.id}* \`${escapeMrkdwn(clip(oneLine(step.agent), 40))}\` ` +
     `${escapeMrkdwn(clip(oneLine(step.task), TASK_CHARS))}${preview.text ? ` — ${escapeMrkdwn(preview.text)}` : ""}${confidence}`;
