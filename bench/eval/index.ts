@@ -2,13 +2,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.js";
-import { LocalLlm } from "../../src/llm/local/llm.js";
-import { LocalRuntime } from "../../src/llm/local/runtime.js";
-import { ensureLocalModel } from "../../src/llm/model/fetch.js";
-import { stderrProgressBar } from "../../src/llm/model/progress.js";
-import { DEFAULT_OPENAI_MODEL, OpenAiLlm } from "../../src/llm/openai.js";
-import { ScriptedLlm } from "../../src/llm/scripted.js";
+import { createProvider } from "../../src/llm/factory.js";
 import type { LlmClient } from "../../src/llm/types.js";
+import { silentLogger } from "../../src/log.js";
 import { type EvalReport, runEval } from "./harness.js";
 import { agentsRight } from "./metrics.js";
 import { EVAL_SET } from "./set.js";
@@ -28,27 +24,7 @@ const flag = (name: string) => {
 
 async function provider(): Promise<LlmClient> {
   const config = loadConfig({ ...process.env, OCTO_LOG_LEVEL: "silent" });
-  const choice = config.OCTO_LLM ?? (config.OPENAI_API_KEY || config.OPENAI_BASE_URL ? "openai" : "local");
-  if (choice === "scripted") return new ScriptedLlm();
-  if (choice === "openai") {
-    return new OpenAiLlm({
-      model: config.OCTO_MODEL ?? DEFAULT_OPENAI_MODEL,
-      apiKey: config.OPENAI_API_KEY,
-      baseURL: config.OPENAI_BASE_URL,
-      timeoutMs: config.OCTO_LLM_TIMEOUT_MS,
-      maxRetries: config.OCTO_LLM_MAX_RETRIES,
-    });
-  }
-  const bar = stderrProgressBar();
-  const file = await ensureLocalModel(config, { onProgress: bar.onProgress }).finally(() => bar.stop());
-  const runtime = await LocalRuntime.load({
-    modelPath: file.path,
-    contextSize: config.OCTO_LOCAL_CONTEXT,
-    parallel: config.OCTO_LOCAL_PARALLEL,
-    threads: config.OCTO_LOCAL_THREADS,
-    gpu: config.OCTO_LOCAL_GPU,
-  });
-  return new LocalLlm(runtime, { timeoutMs: config.OCTO_LLM_TIMEOUT_MS });
+  return createProvider(config, { logger: silentLogger() });
 }
 
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;

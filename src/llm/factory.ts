@@ -34,17 +34,23 @@ export function chooseProvider(
  * throws an OctoError whose message is one line saying what to set.
  */
 export async function createLlm(config: Config, deps: LlmDeps): Promise<LlmClient> {
+  const inner = await createProvider(config, deps);
+  if (inner instanceof ScriptedLlm || config.OCTO_LLM_CACHE_TTL === 0) return inner;
+  return new CachedLlm(inner, new LlmCacheStore(deps.db, config.OCTO_LLM_CACHE_TTL), deps.logger);
+}
+
+/** The configured provider itself, uncached (what `npm run eval` measures). */
+export async function createProvider(config: Config, deps: Omit<LlmDeps, "db">): Promise<LlmClient> {
   const choice = chooseProvider(config);
   if (choice === "scripted") {
     return config.OCTO_LLM_SCRIPT ? ScriptedLlm.fromFile(config.OCTO_LLM_SCRIPT) : new ScriptedLlm();
   }
   const inner = choice === "openai" ? openAi(config, deps) : await local(config, deps);
   deps.logger.info({ provider: inner.provider, model: inner.model }, "language model ready");
-  if (config.OCTO_LLM_CACHE_TTL === 0) return inner;
-  return new CachedLlm(inner, new LlmCacheStore(deps.db, config.OCTO_LLM_CACHE_TTL), deps.logger);
+  return inner;
 }
 
-function openAi(config: Config, deps: LlmDeps): LlmClient {
+function openAi(config: Config, deps: Pick<LlmDeps, "logger">): LlmClient {
   if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     throw new OctoError(
       "llm_unavailable",
@@ -61,7 +67,7 @@ function openAi(config: Config, deps: LlmDeps): LlmClient {
   });
 }
 
-async function local(config: Config, deps: LlmDeps): Promise<LlmClient> {
+async function local(config: Config, deps: Omit<LlmDeps, "db">): Promise<LlmClient> {
   // A first start downloads a quarter of a gigabyte: show it happening unless the caller reports it.
   const bar = deps.onModelProgress ? undefined : stderrProgressBar();
   const file = await ensureLocalModel(config, { onProgress: deps.onModelProgress ?? bar?.onProgress })

@@ -1,29 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunEventOf } from "../../src/conversations/index.js";
 import type { ScriptedCall } from "../../src/llm/scripted.js";
-import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
-import { createTestService, type TestServiceOptions } from "../support/service.js";
-import { ofType, planOf, restartableStore, resultOf, send } from "./support.js";
+import { createTestService } from "../support/service.js";
+import { ofType, planOf, restartableStore, resultOf, send, serviceFixture } from "./support.js";
 
 describe.each(DATABASE_KINDS)("conversation approvals and decisions on %s", (kind) => {
-  let store: TestStore;
-  let services: ReturnType<typeof createTestService>["service"][];
-
-  function make(options: TestServiceOptions = {}) {
-    const made = createTestService(store, options);
-    services.push(made.service);
-    return made;
-  }
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    services = [];
-  });
-  afterEach(async () => {
-    for (const service of services) await service.close();
-    await store.destroy();
-  });
+  const fixture = serviceFixture(kind);
+  const make = fixture.make;
 
   it("pauses a contract step for approval, survives a restart, and resumes from a new service", async () => {
     const restart = await restartableStore(kind);

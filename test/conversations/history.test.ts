@@ -1,27 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ScriptedCall } from "../../src/llm/scripted.js";
-import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
-import { createTestService, type TestServiceOptions } from "../support/service.js";
-import { send } from "./support.js";
+import { DATABASE_KINDS } from "../support/databases.js";
+import { send, serviceFixture } from "./support.js";
 
 describe.each(DATABASE_KINDS)("conversation history, rewind and forget on %s", (kind) => {
-  let store: TestStore;
-  let services: ReturnType<typeof createTestService>["service"][];
-
-  function make(options: TestServiceOptions = {}) {
-    const made = createTestService(store, options);
-    services.push(made.service);
-    return made;
-  }
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    services = [];
-  });
-  afterEach(async () => {
-    for (const service of services) await service.close();
-    await store.destroy();
-  });
+  const fixture = serviceFixture(kind);
+  const make = fixture.make;
 
   it("lists checkpoints newest first and rewinds by forking from an earlier turn", async () => {
     const { service, llm } = make();

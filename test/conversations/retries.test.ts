@@ -1,31 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type RunEventOf, storeLedger } from "../../src/conversations/index.js";
 import { classifyFailure } from "../../src/llm/failures.js";
 import type { ScriptedCall } from "../../src/llm/scripted.js";
 import { OctoError } from "../../src/vocabulary/index.js";
-import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
-import { createTestService, type TestServiceOptions } from "../support/service.js";
-import { ofType, planOf, resultOf, send } from "./support.js";
+import { ofType, planOf, resultOf, send, serviceFixture } from "./support.js";
 
 describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) => {
-  let store: TestStore;
-  let services: ReturnType<typeof createTestService>["service"][];
-
-  function make(options: TestServiceOptions = {}) {
-    const made = createTestService(store, options);
-    services.push(made.service);
-    return made;
-  }
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    services = [];
-  });
-  afterEach(async () => {
-    for (const service of services) await service.close();
-    await store.destroy();
-  });
+  const fixture = serviceFixture(kind);
+  const make = fixture.make;
 
   it.each([
     [
@@ -86,13 +70,13 @@ describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) 
     const error = ofType(failed, "error")[0];
     expect(error).toMatchObject({ kind: "llm_timeout", retryable: true });
     expect(error?.retry_id).toMatch(/^rt_/);
-    expect(await storeLedger(store).hasConversation("console:t")).toBe(false);
+    expect(await storeLedger(fixture.store()).hasConversation("console:t")).toBe(false);
 
     failPlanning = false;
     const restarted = make().service;
     const retried = await collectEvents(restarted.retry(error?.retry_id as string, { by: "bob" }));
     expect(resultOf(retried).request).toBe("search cats");
-    expect(await storeLedger(store).hasConversation("console:t")).toBe(true);
+    expect(await storeLedger(fixture.store()).hasConversation("console:t")).toBe(true);
     expect((await restarted.history("console:t")).session?.requester).toBe("alice");
 
     const again = await collectEvents(restarted.retry(error?.retry_id as string, { by: "alice" }));

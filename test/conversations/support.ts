@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import type { RunEvent, RunEventOf } from "../../src/conversations/index.js";
 import { type DatabaseKind, openTestStore, type TestStore } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
-import type { createTestService } from "../support/service.js";
+import { createTestService, type TestServiceOptions } from "../support/service.js";
 
 /** Helpers the conversation service tests share; every event they collect is checked by RunEventSchema. */
 export type Proposed = {
@@ -82,6 +83,35 @@ export async function restartableStore(kind: DatabaseKind) {
       for (const store of opened.slice(0, -1)) await store.close().catch(() => {});
       await last?.destroy();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A fresh store per test on `kind`, and `make()` for services on it; every service made is closed and
+ * the store destroyed after each test.
+ */
+export function serviceFixture(kind: DatabaseKind) {
+  let store: TestStore | undefined;
+  let services: ReturnType<typeof createTestService>["service"][] = [];
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    services = [];
+  });
+  afterEach(async () => {
+    for (const service of services) await service.close();
+    await store?.destroy();
+  });
+  const current = (): TestStore => {
+    if (!store) throw new Error("serviceFixture: no store outside a test");
+    return store;
+  };
+  return {
+    store: current,
+    make(options: TestServiceOptions = {}) {
+      const made = createTestService(current(), options);
+      services.push(made.service);
+      return made;
     },
   };
 }

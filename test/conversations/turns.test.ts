@@ -1,30 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunEventOf } from "../../src/conversations/index.js";
 import type { ScriptedCall } from "../../src/llm/scripted.js";
 import { OctoError } from "../../src/vocabulary/index.js";
-import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
-import { createTestService, type TestServiceOptions } from "../support/service.js";
-import { ofType, planOf, resultOf, send, signal, within } from "./support.js";
+import { ofType, planOf, resultOf, send, serviceFixture, signal, within } from "./support.js";
 
 describe.each(DATABASE_KINDS)("conversation turns on %s", (kind) => {
-  let store: TestStore;
-  let services: ReturnType<typeof createTestService>["service"][];
-
-  function make(options: TestServiceOptions = {}) {
-    const made = createTestService(store, options);
-    services.push(made.service);
-    return made;
-  }
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    services = [];
-  });
-  afterEach(async () => {
-    for (const service of services) await service.close();
-    await store.destroy();
-  });
+  const fixture = serviceFixture(kind);
+  const make = fixture.make;
 
   it("runs independent steps in parallel: both start before either ends", async () => {
     const log: string[] = [];
@@ -179,7 +163,7 @@ describe.each(DATABASE_KINDS)("conversation turns on %s", (kind) => {
       scripted: {
         handlers: {
           "agent:search": async () => {
-            seen.push((await store.sessions.get("console:t"))?.status ?? "none");
+            seen.push((await fixture.store().sessions.get("console:t"))?.status ?? "none");
             return { result: "found", confidence: 0.8 };
           },
           plan: planOf(
@@ -191,10 +175,10 @@ describe.each(DATABASE_KINDS)("conversation turns on %s", (kind) => {
     });
     const events = await send(service, "find and draft");
     expect(seen).toEqual(["active"]);
-    expect((await store.sessions.get("console:t"))?.status).toBe("waiting_human");
+    expect((await fixture.store().sessions.get("console:t"))?.status).toBe("waiting_human");
     const id = ofType(events, "approval_requested")[0]?.approval.approval_id as string;
     await collectEvents(service.decide(id, { decision: "approve", by: "alice" }));
-    expect(await store.sessions.get("console:t")).toMatchObject({
+    expect(await fixture.store().sessions.get("console:t")).toMatchObject({
       status: "completed",
       turns: 1,
       requester: "alice",

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { silentLogger } from "../../src/log.js";
 import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import type { AgentContext } from "../../src/supervisor/agents/types.js";
 import { degenerateReason } from "../../src/supervisor/answers/degenerate.js";
@@ -9,6 +8,7 @@ import { aggregatorNode } from "../../src/supervisor/nodes/aggregator.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
 import { SupervisorState, type SupervisorStateType } from "../../src/supervisor/state.js";
 import type { StepResult } from "../../src/supervisor/types.js";
+import { testSupervisorDeps } from "./deps.js";
 
 const en = { locale: "en" as const, prompts: ["Draft an NDA between Acme Corp and Beta LLC"] };
 const ko = { locale: "ko" as const, prompts: ["비밀유지계약서를 작성해 줘"] };
@@ -135,15 +135,7 @@ function result(id: number, partial: Partial<StepResult> = {}): StepResult {
 }
 
 describe("the aggregator with degenerate answers", () => {
-  const deps = (llm: ScriptedLlm) => ({
-    llm,
-    registry: new AgentRegistry(DEFAULT_AGENTS),
-    logger: silentLogger(),
-    maxSteps: 8,
-    stepAttempts: 1,
-    stepTimeoutMs: 5_000,
-    retryInitialMs: 1,
-  });
+  const deps = (llm: ScriptedLlm) => testSupervisorDeps(llm);
   const turn = {
     run_id: "r",
     request: "How did the market do?",

@@ -1,15 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { silentLogger } from "../../src/log.js";
-import {
-  AgentRegistry,
-  buildSupervisorGraph,
-  DEFAULT_AGENTS,
-  newTurnInput,
-} from "../../src/supervisor/index.js";
+import { buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 import { createTestService } from "../support/service.js";
+import { testSupervisorDeps } from "./deps.js";
 
 /**
  * The language is decided once per turn from the request and lives in the checkpointed state, so a
@@ -44,18 +39,7 @@ describe("the turn's language across a resume in a new process", () => {
     await first.service.close();
 
     const before = new ScriptedLlm({ handlers: { plan } });
-    const graph = buildSupervisorGraph(
-      {
-        llm: before,
-        registry: new AgentRegistry(DEFAULT_AGENTS),
-        logger: silentLogger(),
-        maxSteps: 8,
-        stepAttempts: 1,
-        stepTimeoutMs: 5_000,
-        retryInitialMs: 1,
-      },
-      store.checkpointer,
-    );
+    const graph = buildSupervisorGraph(testSupervisorDeps(before), store.checkpointer);
     // The session record says English (the conversation's first language); the turn says Korean.
     await store.sessions.beginTurn({
       threadId: THREAD,

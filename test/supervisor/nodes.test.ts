@@ -1,7 +1,6 @@
 import type { Send } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { silentLogger } from "../../src/log.js";
 import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import { aggregatorNode } from "../../src/supervisor/nodes/aggregator.js";
 import type { SupervisorDeps } from "../../src/supervisor/nodes/deps.js";
@@ -18,18 +17,10 @@ import { AgentRegistry } from "../../src/supervisor/registry.js";
 import { SupervisorState, type SupervisorStateType, type TurnInput } from "../../src/supervisor/state.js";
 import type { PlanStep, StepResult } from "../../src/supervisor/types.js";
 import { OctoError } from "../../src/vocabulary/index.js";
+import { testSupervisorDeps } from "./deps.js";
 
 function deps(llm: ScriptedLlm, overrides: Partial<SupervisorDeps> = {}): SupervisorDeps {
-  return {
-    llm,
-    registry: new AgentRegistry(DEFAULT_AGENTS),
-    logger: silentLogger(),
-    maxSteps: 8,
-    stepAttempts: 3,
-    stepTimeoutMs: 5_000,
-    retryInitialMs: 1,
-    ...overrides,
-  };
+  return testSupervisorDeps(llm, { stepAttempts: 3, ...overrides });
 }
 
 function turn(request: string, locale: TurnInput["locale"] = "en"): TurnInput {

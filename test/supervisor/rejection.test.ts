@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, type RunEvent } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { silentLogger } from "../../src/log.js";
-import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import { replan } from "../../src/supervisor/nodes/replan.js";
 import { routeAfterSchedule } from "../../src/supervisor/nodes/schedule.js";
-import { AgentRegistry } from "../../src/supervisor/registry.js";
 import { SupervisorState, type SupervisorStateType } from "../../src/supervisor/state.js";
 import type { PlanStep, StepResult } from "../../src/supervisor/types.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 import { createTestService } from "../support/service.js";
+import { testSupervisorDeps } from "./deps.js";
 
 function state(partial: Partial<SupervisorStateType>): SupervisorStateType {
   const defaults = Object.fromEntries(
@@ -89,15 +87,7 @@ describe("a step the person rejected", () => {
     });
     const other = step(4, "search", "Find more examples");
     const update = await replan(
-      {
-        llm,
-        registry: new AgentRegistry(DEFAULT_AGENTS),
-        logger: silentLogger(),
-        maxSteps: 8,
-        stepAttempts: 1,
-        stepTimeoutMs: 1_000,
-        retryInitialMs: 1,
-      },
+      testSupervisorDeps(llm, { stepTimeoutMs: 1_000 }),
       state({
         turn,
         plan: [search, draft, other],

@@ -1,12 +1,7 @@
 import type { ScriptedLlm } from "../../src/llm/scripted.js";
-import { silentLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/index.js";
-import {
-  AgentRegistry,
-  buildSupervisorGraph,
-  DEFAULT_AGENTS,
-  newTurnInput,
-} from "../../src/supervisor/index.js";
+import { buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
+import { testSupervisorDeps } from "../supervisor/deps.js";
 
 /**
  * What a crash leaves behind: a session still marked active and a run whose checkpoints stop after the
@@ -20,18 +15,7 @@ export async function cutShortRun(
 ) {
   const platform = options.platform ?? "console";
   const requester = options.requester ?? "alice";
-  const graph = buildSupervisorGraph(
-    {
-      llm,
-      registry: new AgentRegistry(DEFAULT_AGENTS),
-      logger: silentLogger(),
-      maxSteps: 8,
-      stepAttempts: 1,
-      stepTimeoutMs: 5_000,
-      retryInitialMs: 1,
-    },
-    store.checkpointer,
-  );
+  const graph = buildSupervisorGraph(testSupervisorDeps(llm), store.checkpointer);
   await store.sessions.beginTurn({
     threadId: threadKey,
     platform,
