@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { OUTPUT_FORMATS } from "./vocabulary/index.js";
+import { clip, OUTPUT_FORMATS } from "./vocabulary/index.js";
 
 /** Blank strings count as unset, so `FOO=` in a .env file never overrides a default. */
 const optionalString = z.preprocess(
@@ -144,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const got = env[name];
-      const shown = got === undefined || isSecretName(name) ? "" : ` (got "${got.slice(0, 60)}")`;
+      const shown = got === undefined || isSecretName(name) ? "" : ` (got "${clip(got, 60, "")}")`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(lines);

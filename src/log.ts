@@ -87,3 +87,51 @@ export function createLogger(options: LoggerOptions): Logger {
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
 }
+
+type SdkLevel = "trace" | "info" | "warn" | "error";
+
+/** A platform SDK's logger on ours (console-style arguments in, one line out), for its adapter to wrap. */
+export interface SdkLog {
+  debug(...parts: unknown[]): void;
+  info(...parts: unknown[]): void;
+  warn(...parts: unknown[]): void;
+  error(...parts: unknown[]): void;
+  /** The most detailed level enabled, for SDKs that ask. */
+  level(): SdkLevel;
+  /** SDKs name their parts ("web-api", "socket-mode"); lines then carry that name. */
+  rename(name: string): void;
+}
+
+/**
+ * SDK lines go through pino so they get the same secret scrubbing. SDK debug output includes whole
+ * payloads: it goes to trace, and its arguments are not even serialized while the level is off.
+ */
+export function sdkLog(log: Logger): SdkLog {
+  let current = log;
+  const at =
+    (level: SdkLevel) =>
+    (...parts: unknown[]) => {
+      if (current.isLevelEnabled(level))
+        current[level](parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" "));
+    };
+  const levels: SdkLevel[] = ["trace", "info", "warn"];
+  return {
+    debug: at("trace"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    level: () => levels.find((level) => current.isLevelEnabled(level)) ?? "error",
+    rename: (name) => {
+      current = log.child({ sdk: name });
+    },
+  };
+}
+
+function safeJson(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,5 +1,5 @@
 import { t } from "../i18n/index.js";
-import { type ErrorCode, errorMessage, isOctoError, type Locale } from "../vocabulary/index.js";
+import { clip, type ErrorCode, errorMessage, isOctoError, type Locale } from "../vocabulary/index.js";
 
 export interface DescribedError {
   kind: ErrorCode;
@@ -26,5 +26,5 @@ export function describeError(error: unknown, locale: Locale): DescribedError {
 
 function shortDetail(message: string): string {
   const firstLine = errorMessage(message).split("\n")[0] ?? "";
-  return firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine;
+  return clip(firstLine, 120);
 }

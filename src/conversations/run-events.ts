@@ -1,7 +1,7 @@
 import { t } from "../i18n/index.js";
 import type { RunProgress } from "../supervisor/index.js";
 import type { PlanStep, StepResult } from "../supervisor/types.js";
-import type { Locale } from "../vocabulary/index.js";
+import { clip, type Locale, oneLine } from "../vocabulary/index.js";
 import { describeError } from "./errors.js";
 import type { ApprovalCard, RunEvent, RunEventOf, RunStatus } from "./events.js";
 
@@ -96,8 +96,7 @@ export function errorEvent(
 const SUMMARY_CHARS = 280;
 
 function summarize(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1)}…`;
+  return clip(oneLine(text), SUMMARY_CHARS);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TurnInput } from "../supervisor/index.js";
-import { detectLocale, OctoError, type OutputFormat } from "../vocabulary/index.js";
+import { clip, detectLocale, OctoError, type OutputFormat } from "../vocabulary/index.js";
 import { settleOverdueApprovals } from "./approvals.js";
 import { EventChannel } from "./channel.js";
 import type { RunContext, ServiceCore } from "./core.js";
@@ -86,7 +86,7 @@ async function runTurn(
     threadId: run.threadKey,
     platform: input.platform,
     requester: input.user,
-    title: valid.text.replace(/\s+/g, " ").slice(0, 80),
+    title: clip(valid.text.replace(/\s+/g, " "), 80, ""),
     locale: run.locale,
     format: valid.format,
   });

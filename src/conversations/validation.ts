@@ -1,4 +1,4 @@
-import { isOutputFormat, OctoError, OUTPUT_FORMATS, type OutputFormat } from "../vocabulary/index.js";
+import { clip, isOutputFormat, OctoError, OUTPUT_FORMATS, type OutputFormat } from "../vocabulary/index.js";
 import type { DecideInput, SendInput } from "./types.js";
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: OctoError };
@@ -26,7 +26,7 @@ export function validateSend(
     return {
       ok: false,
       error: new OctoError("format_unknown", `unknown format ${input.format}`, {
-        params: { format: String(input.format).slice(0, 40), formats: OUTPUT_FORMATS.join(", ") },
+        params: { format: clip(String(input.format), 40, ""), formats: OUTPUT_FORMATS.join(", ") },
       }),
     };
   }

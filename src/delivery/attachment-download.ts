@@ -22,6 +22,37 @@ export interface AttachmentReader {
   fetch(file: FileRef): Promise<Response>;
 }
 
+/**
+ * Whether a platform's token may be sent to `url`: HTTPS on the platform's `domain` or a subdomain, or
+ * the origin its configured API URL points at (a gateway, the test emulator). Anything else would hand
+ * the token to a stranger.
+ */
+export function mayCarryToken(url: string, domain: string, apiUrl: string | undefined): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (apiUrl && target.origin === new URL(apiUrl).origin) return true;
+  return (
+    target.protocol === "https:" && (target.hostname === domain || target.hostname.endsWith(`.${domain}`))
+  );
+}
+
+/** A GET with the platform's bearer token, given up after `timeoutMs`; any non-2xx is `http_<status>`. */
+export async function fetchWithToken(url: string, token: string, timeoutMs: number): Promise<Response> {
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new DownloadError(`http_${response.status}`);
+  }
+  return response;
+}
+
 /** Every file as an attachment, with `text` for the text-like ones that could be read. */
 export async function readAttachments(
   reader: AttachmentReader,

@@ -2,7 +2,7 @@ import type { DeliveryLedger } from "../conversations/index.js";
 import type { ConversationApi, Platform } from "../conversations/types.js";
 import type { Logger } from "../log.js";
 import type { PlatformRenderer } from "../renderers/types.js";
-import type { Locale } from "../vocabulary/index.js";
+import { detectLocale, type Locale } from "../vocabulary/index.js";
 import { ApproverGroups, Approvers } from "./approvers.js";
 import { BackgroundTasks } from "./background.js";
 
@@ -46,4 +46,21 @@ export function createDelivery<M>(setup: DeliverySetup<M>): Delivery<M> {
     approvers: new Approvers(groups),
     userLocales: new Map(),
   };
+}
+
+/** A reply outside a conversation: Korean when `text` is, else the person's last locale, else English. */
+export function replyLocale<M>(ctx: Delivery<M>, user: string, text = ""): Locale {
+  return detectLocale(text) === "ko" ? "ko" : (ctx.userLocales.get(user) ?? "en");
+}
+
+/**
+ * After the transport stopped: lets deliveries in flight finish for up to `graceMs`; what is cut off
+ * has its state in the store and resumes after a restart.
+ */
+export async function settleDeliveries<M>(ctx: Delivery<M>, graceMs: number): Promise<void> {
+  if (!(await ctx.tasks.drain(graceMs)))
+    ctx.log.warn(
+      { running: ctx.tasks.size },
+      `${ctx.platformName} adapter stopped with deliveries in flight`,
+    );
 }

@@ -5,7 +5,13 @@
  */
 
 export { ApproverGroups, type ApproverGroupsOptions, Approvers } from "./approvers.js";
-export { type AttachmentReader, DownloadError, readAttachments } from "./attachment-download.js";
+export {
+  type AttachmentReader,
+  DownloadError,
+  fetchWithToken,
+  mayCarryToken,
+  readAttachments,
+} from "./attachment-download.js";
 export {
   type FileRef,
   isTextLike,
@@ -14,9 +20,16 @@ export {
   planAttachments,
 } from "./attachments.js";
 export { BackgroundTasks } from "./background.js";
+export { type CardAction, onCardAction, onEditSubmitted } from "./card-actions.js";
 export { type OctoCommand, parseOctoCommand } from "./command.js";
 export { type AnsweredCommand, answerCommand, type CommandPlace } from "./commands.js";
-export { createDelivery, type Delivery, type DeliverySetup } from "./context.js";
+export {
+  createDelivery,
+  type Delivery,
+  type DeliverySetup,
+  replyLocale,
+  settleDeliveries,
+} from "./context.js";
 export { type CardClick, decide, openEditForm } from "./decide.js";
 export { acceptMessage, type InboundMessage } from "./intake.js";
 export { retry } from "./retry.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { OctoError } from "../vocabulary/index.js";
+import { clip, OctoError } from "../vocabulary/index.js";
 import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "./types.js";
 
 /**
@@ -65,7 +65,7 @@ const DEFAULT_HANDLERS: Record<string, ScriptedHandler> = {
   intent({ context }) {
     const request = text(context.request);
     const [first] = matchedAgents(request, agentNames(context));
-    return { category: first ?? "search", summary: request.slice(0, 120) };
+    return { category: first ?? "search", summary: clip(request, 120, "") };
   },
   plan({ context }) {
     const request = text(context.request);
@@ -76,7 +76,7 @@ const DEFAULT_HANDLERS: Record<string, ScriptedHandler> = {
       steps: chosen.map((agent, index) => ({
         id: index + 1,
         agent,
-        task: `${agent}: ${request}`.slice(0, 400),
+        task: clip(`${agent}: ${request}`, 400, ""),
         description: `${agent} step for the request`,
         depends_on: sequential && index > 0 ? [index] : [],
         needs_approval: false,
@@ -106,7 +106,7 @@ const DEFAULT_HANDLERS: Record<string, ScriptedHandler> = {
       final_answer: answer || text(context.request),
       insights: results.slice(0, 3).map((r, index) => ({
         category: index === 0 ? "recommendation" : "observation",
-        description: text(r.result).slice(0, 200) || "-",
+        description: clip(text(r.result), 200, "") || "-",
         importance: Math.max(0.1, 0.9 - index * 0.2),
       })),
     };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { OctoError } from "../vocabulary/index.js";
+import { clip, OctoError } from "../vocabulary/index.js";
 import type { LlmMessage } from "./types.js";
 
 /**
@@ -59,7 +59,7 @@ export function validateOutput<S extends z.ZodType>(text: string, schema: S): Va
   }
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problem: z.prettifyError(parsed.error).slice(0, 1_500) };
+  return { ok: false, problem: clip(z.prettifyError(parsed.error), 1_500, "") };
 }
 
 function stripFence(text: string): string {
@@ -84,7 +84,7 @@ export async function generateStructured<S extends z.ZodType>(run: StructuredRun
   if (checked.ok) return checked.value;
   const repair: LlmMessage[] = [
     ...run.messages,
-    { role: "assistant", content: first.slice(0, 4_000) },
+    { role: "assistant", content: clip(first, 4_000, "") },
     {
       role: "user",
       content: `That reply does not match the required JSON schema "${run.schemaName}": ${checked.problem}\nReply again with only the corrected JSON object.`,

@@ -1,6 +1,5 @@
 import { t } from "../i18n/index.js";
-import { type Locale, OUTPUT_FORMATS } from "../vocabulary/index.js";
-import { clip } from "./text.js";
+import { clip, type Locale, OUTPUT_FORMATS } from "../vocabulary/index.js";
 import type { HistoryView, Notice } from "./types.js";
 
 /**

@@ -1,6 +1,6 @@
 import { type MessageKey, t } from "../i18n/index.js";
-import type { Locale } from "../vocabulary/index.js";
-import { clip, formatSeconds, oneLine } from "./text.js";
+import { clip, type Locale, oneLine } from "../vocabulary/index.js";
+import { formatSeconds } from "./text.js";
 import type { ResultView, StepState, StepView } from "./view.js";
 
 /** Pieces of the one summary line (completed / failed / total, time, approvals), icons left to platforms. */

@@ -1,39 +1,9 @@
 /**
  * Length-safe text helpers shared by every platform. Lengths are JavaScript string lengths (UTF-16 code
  * units): never fewer than the code points or characters a platform counts, so a text that fits here
- * fits there too.
+ * fits there too. Shortening with "…" is the vocabulary's `clip` (src/vocabulary/text.ts).
  */
-
-const ELLIPSIS = "…";
-
-/** True when cutting `text` at `index` would separate a surrogate pair (and so corrupt an emoji). */
-function splitsSurrogate(text: string, index: number): boolean {
-  if (index <= 0 || index >= text.length) return false;
-  const before = text.charCodeAt(index - 1);
-  return before >= 0xd800 && before <= 0xdbff;
-}
-
-/** Largest cut position <= `index` that keeps surrogate pairs whole. */
-export function safeCut(text: string, index: number): number {
-  let cut = Math.min(index, text.length);
-  if (splitsSurrogate(text, cut)) cut -= 1;
-  return Math.max(cut, 0);
-}
-
-/**
- * Shortens for a preview and says so with "…". Only for labels and previews whose full text is shown
- * elsewhere (a file, another format); primary content is split instead, never clipped.
- */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
-  return `${text.slice(0, safeCut(text, max - ELLIPSIS.length)).trimEnd()}${ELLIPSIS}`;
-}
-
-/** Collapses whitespace runs (newlines included) so a preview stays on one line. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
+import { oneLine } from "../vocabulary/index.js";
 
 /**
  * Splits `text` into chunks whose escaped form is at most `max` long, breaking at paragraph, line or

@@ -1,3 +1,4 @@
+import { clip } from "../vocabulary/index.js";
 import type { TurnRecord } from "./state.js";
 
 /** How many earlier turns a model sees: enough for follow-ups, small enough for a local model. */
@@ -40,6 +41,8 @@ export function historyText(turns: readonly TurnRecord[], request: string): stri
   if (recent.length === 0) return "";
   return [
     "Earlier in this conversation:",
-    ...recent.map((turn) => `- User: ${turn.request.slice(0, 300)}\n  Answer: ${turn.answer.slice(0, 400)}`),
+    ...recent.map(
+      (turn) => `- User: ${clip(turn.request, 300, "")}\n  Answer: ${clip(turn.answer, 400, "")}`,
+    ),
   ].join("\n");
 }

@@ -1,8 +1,9 @@
 /**
- * The words every layer shares (locale, output format, error codes and the error type). A leaf:
- * it imports nothing from src/, so store, i18n, llm, supervisor, conversations, renderers and
- * adapters can all depend on it downward.
+ * The words every layer shares (locale, output format, error codes and the error type, the one way
+ * text is shortened). A leaf: it imports nothing from src/, so store, i18n, llm, supervisor,
+ * conversations, renderers and adapters can all depend on it downward.
  */
 export { ERROR_CODES, type ErrorCode, errorMessage, isOctoError, OctoError } from "./errors.js";
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
+export { clip, ELLIPSIS, oneLine, safeCut } from "./text.js";

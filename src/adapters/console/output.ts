@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RenderedFile } from "../../renderers/index.js";
+import { clip } from "../../vocabulary/index.js";
 
 /** Where the console puts graph pictures, reports and JSON: OCTO_DATA_DIR/out/<thread>/. */
 export async function writeFiles(
@@ -22,5 +23,5 @@ export async function writeFiles(
 }
 
 function safeName(text: string): string {
-  return text.replace(/[^\p{L}\p{N}._-]+/gu, "_").slice(0, 120) || "file";
+  return clip(text.replace(/[^\p{L}\p{N}._-]+/gu, "_"), 120, "") || "file";
 }

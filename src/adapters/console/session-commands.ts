@@ -3,7 +3,14 @@ import { describeError } from "../../conversations/index.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../log.js";
 import { console as render } from "../../renderers/index.js";
-import { isOutputFormat, type Locale, OUTPUT_FORMATS, type OutputFormat } from "../../vocabulary/index.js";
+import {
+  clip,
+  isOutputFormat,
+  type Locale,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  oneLine,
+} from "../../vocabulary/index.js";
 import { isYes, parseRewind } from "./commands.js";
 import type { ConsoleOutput } from "./console-output.js";
 import type { LineSource } from "./line-reader.js";
@@ -118,14 +125,14 @@ export class SessionCommands {
     ];
     for (const turn of history.turns) {
       lines.push(
-        `  ${turn.index}. [${turn.format}] ${oneLine(turn.request, 90)}`,
-        `     → ${oneLine(turn.answer, 110)}`,
+        `  ${turn.index}. [${turn.format}] ${clip(oneLine(turn.request), 90)}`,
+        `     → ${clip(oneLine(turn.answer), 110)}`,
       );
     }
     if (history.pendingApprovals.length > 0) {
       lines.push(t(locale, "console.pending_title"));
       for (const approval of history.pendingApprovals) {
-        lines.push(`  #${approval.stepId} [${approval.agent}] ${oneLine(approval.task, 90)}`);
+        lines.push(`  #${approval.stepId} [${approval.agent}] ${clip(oneLine(approval.task), 90)}`);
       }
     }
     lines.push(t(locale, "console.checkpoints_title"));
@@ -169,7 +176,7 @@ export class SessionCommands {
     for (const session of sessions) {
       const marker = session.threadKey === this.state.threadKey ? "*" : " ";
       lines.push(
-        `${marker} ${session.threadKey}  ${session.status}  turns=${session.turns}  ${session.updatedAt.toISOString()}  ${oneLine(session.title, 60)}`,
+        `${marker} ${session.threadKey}  ${session.status}  turns=${session.turns}  ${session.updatedAt.toISOString()}  ${clip(oneLine(session.title), 60)}`,
       );
     }
     this.say(render.terminalSafe(lines.join("\n")));
@@ -178,9 +185,4 @@ export class SessionCommands {
 
 export function newThreadKey(user: string): string {
   return `console:${user}-${Date.now().toString(36)}`;
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

@@ -1,3 +1,5 @@
+import { clip } from "../../vocabulary/index.js";
+
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TICK_MS = 200;
 const CLEAR_LINE = "\r\u001b[2K";
@@ -58,7 +60,7 @@ export class WaitingIndicator {
     const frame = FRAMES[this.frame++ % FRAMES.length] as string;
     // One terminal row at most: a wrapped line could not be cleared with a carriage return.
     const room = Math.max(10, (this.stream.columns ?? 80) - seconds.length - 6);
-    const label = this.label.length > room ? `${this.label.slice(0, room - 1)}…` : this.label;
+    const label = clip(this.label, room);
     this.stream.write(`${CLEAR_LINE}${this.paint(`${frame} ${label} ${seconds}s`)}`);
     this.shown = true;
   }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
-import { createDelivery, type Delivery, resumeCutRuns } from "../../delivery/index.js";
+import { createDelivery, type Delivery, resumeCutRuns, settleDeliveries } from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { splitApprovers } from "./approvers.js";
@@ -136,10 +136,7 @@ class BoltSlackAdapter implements SlackAdapter {
     this.bolt = undefined;
     this.url = undefined;
     await bolt.stop();
-    const tasks = this.delivery?.tasks;
-    if (tasks && !(await tasks.drain(this.options.stopGraceMs ?? 10_000))) {
-      this.log.warn({ running: tasks.size }, "Slack adapter stopped with deliveries in flight");
-    }
+    if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 10_000);
     this.log.info("Slack adapter stopped");
   }
 

@@ -1,45 +1,20 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import type { Logger } from "../../log.js";
+import { type Logger, sdkLog } from "../../log.js";
 
-/**
- * Bolt and the Slack SDK log through our pino logger, so their lines get the same secret scrubbing.
- * Their debug output includes whole payloads, so it goes to pino's trace level.
- */
+const BOLT_LEVEL = { trace: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+/** Bolt and the Slack SDK log through our pino logger (see `sdkLog`). */
 export function boltLogger(log: Logger): BoltLogger {
-  let current = log;
-  const line = (parts: unknown[]) =>
-    parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");
-  // Serializing the SDK's arguments is skipped when the level is off: its debug lines carry whole payloads.
-  const at =
-    (level: "trace" | "info" | "warn" | "error") =>
-    (...parts: unknown[]) => {
-      if (current.isLevelEnabled(level)) current[level](line(parts));
-    };
+  const sdk = sdkLog(log);
   return {
-    debug: at("trace"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
+    debug: sdk.debug,
+    info: sdk.info,
+    warn: sdk.warn,
+    error: sdk.error,
     setLevel: () => {
       // The level is OCTO_LOG_LEVEL's; Bolt may not change it.
     },
-    getLevel: () => {
-      if (current.isLevelEnabled("trace")) return LogLevel.DEBUG;
-      if (current.isLevelEnabled("info")) return LogLevel.INFO;
-      if (current.isLevelEnabled("warn")) return LogLevel.WARN;
-      return LogLevel.ERROR;
-    },
-    setName: (name: string) => {
-      current = log.child({ sdk: name });
-    },
+    getLevel: () => BOLT_LEVEL[sdk.level()],
+    setName: sdk.rename,
   };
-}
-
-function safeJson(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { type AttachmentReader, DownloadError, type FileRef } from "../../delivery/index.js";
+import {
+  type AttachmentReader,
+  DownloadError,
+  type FileRef,
+  fetchWithToken,
+  mayCarryToken as mayCarryTokenTo,
+} from "../../delivery/index.js";
 import type { Logger } from "../../log.js";
 
 /**
@@ -31,22 +37,9 @@ export function slackFileRef(file: z.infer<typeof SlackFileSchema>): FileRef {
   };
 }
 
-/**
- * Whether the bot token may be sent to `url`: Slack's own hosts over HTTPS, or the origin SLACK_API_URL
- * points at (a gateway, the test emulator). Anything else would hand the token to a stranger.
- */
+/** Slack's own hosts over HTTPS, or SLACK_API_URL's origin: nowhere else gets the bot token. */
 export function mayCarryToken(url: string, apiUrl: string | undefined): boolean {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return false;
-  }
-  if (apiUrl && target.origin === new URL(apiUrl).origin) return true;
-  return (
-    target.protocol === "https:" &&
-    (target.hostname === "slack.com" || target.hostname.endsWith(".slack.com"))
-  );
+  return mayCarryTokenTo(url, "slack.com", apiUrl);
 }
 
 export interface SlackFilesOptions {
@@ -64,14 +57,7 @@ export function slackFileReader(options: SlackFilesOptions): AttachmentReader {
     fetch: async (file) => {
       const url = file.downloadUrl as string;
       if (!mayCarryToken(url, options.apiUrl)) throw new DownloadError("not_a_slack_url");
-      const response = await fetch(url, {
-        headers: { authorization: `Bearer ${options.botToken}` },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-      });
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new DownloadError(`http_${response.status}`);
-      }
+      const response = await fetchWithToken(url, options.botToken, options.timeoutMs ?? 15_000);
       // Without files:read (or with a bad token) Slack answers 200 with its sign-in page, not an error.
       const type = response.headers.get("content-type") ?? "";
       if (type.startsWith("text/html") && !file.mimeType?.startsWith("text/html")) {

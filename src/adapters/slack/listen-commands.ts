@@ -1,10 +1,9 @@
-import type { App, RespondFn, SlashCommand, types } from "@slack/bolt";
-import { answerCommand, type CommandPlace, parseOctoCommand } from "../../delivery/index.js";
+import type { App, RespondFn, SlashCommand } from "@slack/bolt";
+import { answerCommand, type CommandPlace, parseOctoCommand, replyLocale } from "../../delivery/index.js";
 import type { slack } from "../../renderers/index.js";
-import { detectLocale, type Locale } from "../../vocabulary/index.js";
 import type { SlackContext } from "./context.js";
 import { CLAIM_TTL_SECONDS, commandClaimKey } from "./dedupe.js";
-import { isSlackError } from "./sink.js";
+import { blocksOf, isSlackError } from "./sink.js";
 import { slackTextToPlain } from "./text.js";
 import { channelKeyPrefix, slackThreadKey } from "./thread-key.js";
 
@@ -17,7 +16,7 @@ export function listenForCommands(app: App, ctx: SlackContext): void {
   const { delivery } = ctx;
   app.command(/.*/, async ({ command, ack, respond }) => {
     const parsed = parseOctoCommand(slackTextToPlain(command.text));
-    const locale = localeFor(ctx, command.user_id, command.text);
+    const locale = replyLocale(delivery, command.user_id, command.text);
     const name = command.command;
     if (parsed.kind === "help") {
       await ack(ephemeral(delivery.renderer.help(locale, { commandName: name })));
@@ -40,15 +39,7 @@ export function listenForCommands(app: App, ctx: SlackContext): void {
 }
 
 function ephemeral(message: slack.SlackMessage) {
-  return {
-    response_type: "ephemeral" as const,
-    text: message.text,
-    ...(message.blocks.length > 0 ? { blocks: message.blocks as (types.KnownBlock | types.Block)[] } : {}),
-  };
-}
-
-function localeFor(ctx: SlackContext, user: string, text: string): Locale {
-  return detectLocale(text) === "ko" ? "ko" : (ctx.delivery.userLocales.get(user) ?? "en");
+  return { response_type: "ephemeral" as const, text: message.text, ...blocksOf(message) };
 }
 
 function commandPlace(

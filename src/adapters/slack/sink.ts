@@ -26,7 +26,7 @@ export function isSlackError(error: unknown, ...codes: string[]): boolean {
 }
 
 /** Renderers build blocks as plain JSON checked against Slack's limits; the SDK types them as a union. */
-const blocksOf = (message: SlackMessage) =>
+export const blocksOf = (message: SlackMessage) =>
   message.blocks.length > 0 ? { blocks: message.blocks as (types.KnownBlock | types.Block)[] } : {};
 
 export class SlackOutbox {

@@ -1,10 +1,10 @@
 import type { RunEvent } from "../../conversations/events.js";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { type ProgressState, runElapsedMs, stepElapsedMs } from "../progress.js";
 import { pendingApprovals, progressHeadline, progressStatusText, progressTitle } from "../progress-view.js";
 import { stateLabel } from "../summary.js";
-import { clip, formatSeconds, oneLine } from "../text.js";
+import { formatSeconds } from "../text.js";
 import type { ConsoleMessage } from "./result.js";
 import { STATE_SYMBOL, terminalSafe } from "./text.js";
 

@@ -1,9 +1,8 @@
 import { t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { type Locale, oneLine } from "../../vocabulary/index.js";
 import { FILE_NAMES, resultFiles } from "../files/result-files.js";
 import { confidenceLabel, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
-import { oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, type StepView, viewOf } from "../view.js";
 import { indent, STATE_SYMBOL, terminalSafe } from "./text.js";

@@ -1,7 +1,7 @@
 import type { ApprovalCard } from "../../conversations/events.js";
 import { type MessageKey, t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
-import { clip, formatUtc } from "../text.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
+import { formatUtc } from "../text.js";
 import type { ApprovalDecided } from "../types.js";
 import { STATE_COLOUR } from "../view.js";
 import { DISCORD_LIMITS, type DiscordButton, type DiscordMessage } from "./limits.js";

@@ -1,6 +1,6 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
-import { clip, splitEscaped } from "../text.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
+import { splitEscaped } from "../text.js";
 import type { RenderedFile } from "../types.js";
 import {
   DISCORD_LIMITS,

@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { type ProgressState, type ProgressStep, runElapsedMs, stepElapsedMs } from "../progress.js";
 import {
   pendingApprovals,
@@ -8,7 +8,7 @@ import {
   progressTitle,
   selectProgressSteps,
 } from "../progress-view.js";
-import { clip, formatSeconds, oneLine } from "../text.js";
+import { formatSeconds } from "../text.js";
 import { OUTCOME_COLOUR, STATE_COLOUR, STATE_EMOJI } from "../view.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
 import { hexColour } from "./markdown.js";

@@ -1,10 +1,9 @@
 import { t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceLabel, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
-import { clip, oneLine } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";

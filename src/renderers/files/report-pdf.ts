@@ -1,9 +1,9 @@
 import PDFDocument from "pdfkit";
 import { type MessageKey, t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { confidenceText, stateLabel } from "../summary.js";
-import { clip, formatSeconds, formatUtc, oneLine } from "../text.js";
+import { formatSeconds, formatUtc } from "../text.js";
 import type { ResultView, StepView } from "../view.js";
 import { STATE_COLOUR } from "../view.js";
 import { fontData, printable } from "./font.js";

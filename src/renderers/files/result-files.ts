@@ -1,7 +1,7 @@
 import { t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
-import type { Locale, OutputFormat } from "../../vocabulary/index.js";
-import { clip, formatBytes } from "../text.js";
+import { clip, type Locale, type OutputFormat } from "../../vocabulary/index.js";
+import { formatBytes } from "../text.js";
 import type { RenderedFile } from "../types.js";
 import { type ResultView, viewOf } from "../view.js";
 import { graphJsonOf } from "./graph-json.js";

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { clip, splitEscaped } from "../text.js";
+import { clip } from "../../vocabulary/index.js";
+import { splitEscaped } from "../text.js";
 import { SLACK_LIMITS, type SlackBlockSchema, type SlackButtonSchema } from "./limits.js";
 import { plainSafe } from "./mrkdwn.js";
 

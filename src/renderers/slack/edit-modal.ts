@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
-import { clip } from "../text.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
 import type { EditForm } from "../types.js";
 import { SLACK_LIMITS, type SlackModalSchema } from "./limits.js";
 import { plainSafe } from "./mrkdwn.js";

@@ -1,7 +1,6 @@
 import type { RunEventOf } from "../../conversations/events.js";
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
-import { clip } from "../text.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
 import { SLACK_ACTIONS } from "./approval.js";
 import { actions, button, context, mrkdwnSections, type SlackBlock, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn } from "./mrkdwn.js";

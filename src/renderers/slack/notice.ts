@@ -1,6 +1,5 @@
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
 import { noticeText } from "../notice-view.js";
-import { clip } from "../text.js";
 import type { Notice } from "../types.js";
 import { mrkdwnSections, type SlackMessage } from "./blocks.js";
 import { renderHelp } from "./help.js";

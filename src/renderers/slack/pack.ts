@@ -1,6 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { Locale } from "../../vocabulary/index.js";
-import { clip, oneLine } from "../text.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { context, type SlackBlock, type SlackMessage } from "./blocks.js";
 import { SLACK_LIMITS, slackBlockTextLength } from "./limits.js";
 import { escapeMrkdwn } from "./mrkdwn.js";

@@ -1,10 +1,10 @@
 import { t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
-import type { Locale, OutputFormat } from "../../vocabulary/index.js";
+import { clip, type Locale, type OutputFormat, oneLine } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceLabel, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
-import { clip, oneLine, plainPreview, splitEscaped } from "../text.js";
+import { plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { context, divider, mrkdwnSections, type SlackBlock, type SlackMessage } from "./blocks.js";

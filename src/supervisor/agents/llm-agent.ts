@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LlmMessage } from "../../llm/types.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
 import { answerWithRetry, retryMessages } from "../answers/retry.js";
 import type {
   AgentContext,
@@ -28,8 +28,11 @@ const LANGUAGE_RULE: Record<Locale, string> = {
 /** Bounds what a step sees of earlier work so prompts stay within small local models' context. */
 const MAX_CONTEXT_CHARS = 6_000;
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n[…${text.length - max} more characters]`;
+/** Like `clip`, but says how much was left out, so the model knows it has a part. */
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const kept = clip(text, max, "");
+  return `${kept}\n[…${text.length - kept.length} more characters]`;
 }
 
 export function agentMessages(role: string, step: AgentStep, ctx: AgentContext): LlmMessage[] {
@@ -41,15 +44,17 @@ export function agentMessages(role: string, step: AgentStep, ctx: AgentContext):
     const budget = Math.floor(MAX_CONTEXT_CHARS / ctx.dependencies.length);
     parts.push(
       "Results of earlier steps:",
-      ...ctx.dependencies.map((d) => `- Step ${d.step_id} (${d.agent}): ${clip(d.result, budget)}`),
+      ...ctx.dependencies.map((d) => `- Step ${d.step_id} (${d.agent}): ${bounded(d.result, budget)}`),
     );
   }
   for (const file of ctx.attachments)
-    parts.push(`Attached file ${file.name}:\n${clip(file.text, MAX_CONTEXT_CHARS)}`);
+    parts.push(`Attached file ${file.name}:\n${bounded(file.text, MAX_CONTEXT_CHARS)}`);
   if (ctx.history.length > 0) {
     parts.push(
       "Earlier in this conversation:",
-      ...ctx.history.map((turn) => `- User: ${clip(turn.request, 300)}\n  Answer: ${clip(turn.answer, 500)}`),
+      ...ctx.history.map(
+        (turn) => `- User: ${bounded(turn.request, 300)}\n  Answer: ${bounded(turn.answer, 500)}`,
+      ),
     );
   }
   return [

@@ -1,6 +1,6 @@
 import { t } from "../../i18n/index.js";
 import type { LlmMessage } from "../../llm/types.js";
-import type { Locale } from "../../vocabulary/index.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
 import type { AgentContext, AgentOutput, AgentStep } from "../agents/types.js";
 import { degenerateReason } from "./degenerate.js";
 
@@ -15,8 +15,8 @@ const DIRECT: Record<Locale, string> = {
 export function retryMessages(step: AgentStep, ctx: AgentContext): LlmMessage[] {
   const parts = [`Task: ${step.task}`];
   for (const dep of ctx.dependencies)
-    parts.push(`Known from step ${dep.step_id}: ${dep.result.slice(0, 1_500)}`);
-  for (const file of ctx.attachments) parts.push(`File ${file.name}:\n${file.text.slice(0, 3_000)}`);
+    parts.push(`Known from step ${dep.step_id}: ${clip(dep.result, 1_500, "")}`);
+  for (const file of ctx.attachments) parts.push(`File ${file.name}:\n${clip(file.text, 3_000, "")}`);
   return [
     { role: "system", content: DIRECT[ctx.locale] },
     { role: "user", content: parts.join("\n") },
@@ -55,15 +55,14 @@ const MATERIAL_CHARS = 1_200;
 /** What the step had to work with, quoted, under a note that says the model gave no usable answer. */
 export function fallbackResult(ctx: Pick<AgentContext, "locale" | "attachments" | "dependencies">): string {
   const material = [
-    ...ctx.attachments.map((file) => `**${file.name}**\n\n${clip(file.text)}`),
-    ...ctx.dependencies.map((dep) => `**${dep.step_id}. ${dep.agent}**\n\n${clip(dep.result)}`),
+    ...ctx.attachments.map((file) => `**${file.name}**\n\n${quoted(file.text)}`),
+    ...ctx.dependencies.map((dep) => `**${dep.step_id}. ${dep.agent}**\n\n${quoted(dep.result)}`),
   ];
   const note = t(ctx.locale, "answer.degenerate_note");
   if (material.length === 0) return note;
   return [note, "", t(ctx.locale, "answer.fallback_material"), "", ...material].join("\n");
 }
 
-function clip(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.length <= MATERIAL_CHARS ? trimmed : `${trimmed.slice(0, MATERIAL_CHARS)}…`;
+function quoted(text: string): string {
+  return clip(text.trim(), MATERIAL_CHARS);
 }

@@ -1,18 +1,14 @@
 import { t } from "../../i18n/index.js";
+import { clip, oneLine } from "../../vocabulary/index.js";
 import type { GraphEdge, GraphJson, GraphNode } from "../types.js";
 import { agentIcon, type GeneratorInput, STATUS_COLORS } from "./input.js";
 
 const LABEL_CHARS = 40;
 
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
-
 function stepNode(step: GeneratorInput["data"]["steps"][number]): GraphNode {
   return {
     id: `step_${step.step_id}`,
-    label: `${agentIcon(step.agent)} ${step.agent}\n${shorten(step.description, LABEL_CHARS)}`,
+    label: `${agentIcon(step.agent)} ${step.agent}\n${clip(oneLine(step.description), LABEL_CHARS)}`,
     type: step.agent,
     status: step.status,
     color: STATUS_COLORS[step.status] ?? "#9E9E9E",

@@ -1,4 +1,5 @@
 import { t } from "../../i18n/index.js";
+import { clip, oneLine } from "../../vocabulary/index.js";
 import { agentIcon, type GeneratorInput, percent, STATUS_ICONS, skippedCount } from "./input.js";
 
 function utcStamp(date: Date): string {
@@ -11,13 +12,7 @@ function clock(iso: string): string {
 
 /** Mermaid treats ':' ';' '#' specially in gantt task names and quotes in pie labels. */
 function mermaidText(text: string): string {
-  return (
-    text
-      .replace(/[:;#"`]/g, " ")
-      .replace(/\s+/g, " ")
-      .trim()
-      .slice(0, 60) || "-"
-  );
+  return clip(oneLine(text.replace(/[:;#"`]/g, " ")), 60, "") || "-";
 }
 
 function pieChart(input: GeneratorInput): string[] {

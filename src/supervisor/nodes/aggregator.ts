@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
 import { t } from "../../i18n/index.js";
 import type { LlmUsage } from "../../llm/types.js";
-import { errorMessage, type Locale } from "../../vocabulary/index.js";
+import { clip, errorMessage, type Locale } from "../../vocabulary/index.js";
 import { copyOf, degenerateReason } from "../answers/degenerate.js";
 import { distinctInsights } from "../answers/insights.js";
 import { reportProgress } from "../progress.js";
@@ -111,7 +111,7 @@ async function synthesize(
 ): Promise<Synthesis> {
   const stepLines = results.map(
     (r) =>
-      `Step ${r.step_id} (${r.agent}, ${r.status}): ${r.fallback ? "(no usable answer)" : r.result.slice(0, RESULT_BUDGET)}`,
+      `Step ${r.step_id} (${r.agent}, ${r.status}): ${r.fallback ? "(no usable answer)" : clip(r.result, RESULT_BUDGET, "")}`,
   );
   const ask = (system: string, retry: boolean) =>
     deps.llm.structured(

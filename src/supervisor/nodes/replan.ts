@@ -1,4 +1,5 @@
 import type { LlmUsage } from "../../llm/types.js";
+import { clip } from "../../vocabulary/index.js";
 import { historyText } from "../context.js";
 import { normalizePlan } from "../plan.js";
 import { planSchema } from "../routing/route.js";
@@ -85,10 +86,10 @@ function replanPrompt(plan: readonly PlanStep[], results: readonly StepResult[])
     .sort((a, b) => a.step_id - b.step_id)
     .map((r) => {
       if (r.status === "completed")
-        return `- Step ${r.step_id} (${r.agent}) completed: ${r.result.slice(0, 300)}`;
+        return `- Step ${r.step_id} (${r.agent}) completed: ${clip(r.result, 300, "")}`;
       if (isRejected(r))
         return `- Step ${r.step_id} (${r.agent}) was rejected by the person: do not propose it again.`;
-      return `- Step ${r.step_id} (${r.agent}) ${r.status}: ${r.error ?? r.result}`.slice(0, 400);
+      return clip(`- Step ${r.step_id} (${r.agent}) ${r.status}: ${r.error ?? r.result}`, 400, "");
     });
   return [
     `The plan had ${plan.length} steps. Outcomes:`,

@@ -16,7 +16,7 @@ import {
   slackThreadKey,
 } from "../../../src/adapters/slack/thread-key.js";
 import { escapeMrkdwn } from "../../../src/renderers/slack/mrkdwn.js";
-import { clip } from "../../../src/renderers/text.js";
+import { clip } from "../../../src/vocabulary/index.js";
 
 const BOT = "U0OCTOBOT";
 
