@@ -57,6 +57,8 @@ export const en = {
   "step.routing_added": "Added because your request asks for it and the model's plan had no such step.",
   "answer.degenerate_note": "The model could not produce a usable answer for this step.",
   "answer.fallback_material": "What the step had to work with:",
+  "answer.code_only":
+    "Here is the code. The model gave no explanation with it, so read it before you run it.",
 
   "answer.no_steps": "No step completed, so I have no answer to give.",
   "answer.partial_prefix": "Here is what the completed steps found:",

@@ -55,6 +55,7 @@ export const ko: Record<keyof typeof en, string> = {
   "step.routing_added": "요청에는 있지만 모델의 계획에 없던 단계라 추가했습니다.",
   "answer.degenerate_note": "모델이 이 단계에 쓸 만한 답을 만들지 못했습니다.",
   "answer.fallback_material": "이 단계가 가진 자료:",
+  "answer.code_only": "요청하신 코드입니다. 모델이 설명 없이 코드만 답했으니 실행하기 전에 확인하세요.",
 
   "answer.no_steps": "완료된 단계가 없어 드릴 답변이 없습니다.",
   "answer.partial_prefix": "완료된 단계에서 찾은 내용입니다:",

@@ -1,6 +1,8 @@
+import { framedCode } from "../answers/framing.js";
 import { llmAgent } from "./llm-agent.js";
+import type { AgentDefinition } from "./types.js";
 
-export const codeAgent = llmAgent({
+const codeModel = llmAgent({
   name: "code",
   description: {
     en: "code generation: writes, explains or fixes source code and scripts",
@@ -87,3 +89,9 @@ export const codeAgent = llmAgent({
     "Prefer the standard library; never include secrets or destructive commands.",
   ].join(" "),
 });
+
+/** The code agent's answers, with a line in the turn's language when the model gave only code. */
+export const codeAgent: AgentDefinition = {
+  ...codeModel,
+  run: async (step, ctx) => framedCode(await codeModel.run(step, ctx), ctx.locale),
+};

@@ -31,7 +31,23 @@ const HANGUL = /[\uac00-\ud7a3]/;
 
 /** Prose only: code blocks are checked for neither language nor repetition. */
 function prose(text: string): string {
-  return text.replace(/```[\s\S]*?(```|$)/g, " ").replace(/`[^`]*`/g, " ");
+  return text.replace(/(```|~~~)[\s\S]*?(\1|$)/g, " ").replace(/`[^`]*`/g, " ");
+}
+
+/**
+ * The words a reader reads as language: prose without URLs, numbers and file-like names, which a
+ * Korean answer writes in Latin letters as often as an English one.
+ */
+export function languageProse(text: string): string {
+  return prose(text)
+    .replace(/\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi, " ")
+    .replace(/\S+\.(?:py|js|ts|json|csv|md|txt|sql|sh|html?)\b/gi, " ")
+    .replace(/[-+]?\d+(?:[.,:]\d+)*/g, " ");
+}
+
+/** An answer that is code and nothing else: no language to judge, and nothing that says what it is. */
+export function codeOnly(answer: string): boolean {
+  return /(```|~~~)/.test(answer) && !/[\p{L}\p{N}]/u.test(prose(answer));
 }
 
 function letters(text: string): string[] {
@@ -76,7 +92,7 @@ export function degenerateReason(answer: string, ctx: DegenerateContext): Degene
   if (examples.some((example) => copyOf(text, example) || (example.length > 20 && text.includes(example))))
     return "example";
   if (looping(prose(text))) return "looping";
-  if (wrongLanguage(prose(text), ctx.locale)) return "wrong_language";
+  if (wrongLanguage(languageProse(text), ctx.locale)) return "wrong_language";
   return undefined;
 }
 
@@ -91,9 +107,18 @@ function looping(text: string): boolean {
   return lines.length >= 4 && new Set(lines).size / lines.length <= 0.34;
 }
 
+/**
+ * A Korean turn needs Hangul in its prose: names in Latin letters inside Korean sentences are fine
+ * ("Acme와 NDA"), but English words with no Korean at all are an English answer however short
+ * (issue 12: a Korean code request answered with code and "Here is the code"). An English turn is
+ * wrong when its prose is Korean: Hangul with no English word, or mostly Hangul in a longer text.
+ */
 function wrongLanguage(text: string, locale: Locale): boolean {
   const all = letters(text);
-  if (all.length < 12) return false;
   const hangul = all.filter((char) => HANGUL.test(char)).length;
-  return locale === "ko" ? hangul === 0 : hangul / all.length > 0.3;
+  const words = text.match(/\p{L}{2,}/gu) ?? [];
+  if (locale === "ko") return hangul === 0 && words.length > 0;
+  if (hangul === 0) return false;
+  const latinWords = words.filter((word) => /\p{Script=Latin}/u.test(word)).length;
+  return latinWords === 0 || (all.length >= 12 && hangul / all.length > 0.3);
 }
