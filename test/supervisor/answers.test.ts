@@ -6,9 +6,8 @@ import { degenerateReason } from "../../src/supervisor/answers/degenerate.js";
 import { distinctInsights } from "../../src/supervisor/answers/insights.js";
 import { aggregatorNode } from "../../src/supervisor/nodes/aggregator.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
-import { SupervisorState, type SupervisorStateType } from "../../src/supervisor/state.js";
 import type { StepResult } from "../../src/supervisor/types.js";
-import { testSupervisorDeps } from "./deps.js";
+import { testState as state, testSupervisorDeps } from "./deps.js";
 
 const en = { locale: "en" as const, prompts: ["Draft an NDA between Acme Corp and Beta LLC"] };
 const ko = { locale: "ko" as const, prompts: ["비밀유지계약서를 작성해 줘"] };
@@ -106,16 +105,6 @@ describe("an agent whose model answers junk", () => {
     expect(bare.result).toBe("The model could not produce a usable answer for this step.");
   });
 });
-
-function state(partial: Partial<SupervisorStateType>): SupervisorStateType {
-  const defaults = Object.fromEntries(
-    Object.entries(SupervisorState.spec).map(([key, channel]) => [
-      key,
-      (channel as { initialValueFactory?: () => unknown }).initialValueFactory?.(),
-    ]),
-  );
-  return { ...defaults, ...partial } as SupervisorStateType;
-}
 
 function result(id: number, partial: Partial<StepResult> = {}): StepResult {
   return {

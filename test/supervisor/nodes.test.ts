@@ -14,10 +14,10 @@ import {
 } from "../../src/supervisor/nodes/schedule.js";
 import { normalizePlan } from "../../src/supervisor/plan.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
-import { SupervisorState, type SupervisorStateType, type TurnInput } from "../../src/supervisor/state.js";
+import type { TurnInput } from "../../src/supervisor/state.js";
 import type { PlanStep, StepResult } from "../../src/supervisor/types.js";
 import { OctoError } from "../../src/vocabulary/index.js";
-import { testSupervisorDeps } from "./deps.js";
+import { testState as state, testSupervisorDeps } from "./deps.js";
 
 function deps(llm: ScriptedLlm, overrides: Partial<SupervisorDeps> = {}): SupervisorDeps {
   return testSupervisorDeps(llm, { stepAttempts: 3, ...overrides });
@@ -33,16 +33,6 @@ function turn(request: string, locale: TurnInput["locale"] = "en"): TurnInput {
     started_at: new Date().toISOString(),
     attachments: [],
   };
-}
-
-function state(partial: Partial<SupervisorStateType>): SupervisorStateType {
-  const defaults = Object.fromEntries(
-    Object.entries(SupervisorState.spec).map(([key, channel]) => [
-      key,
-      (channel as { initialValueFactory?: () => unknown }).initialValueFactory?.(),
-    ]),
-  );
-  return { ...defaults, ...partial } as SupervisorStateType;
 }
 
 function planStep(partial: Partial<PlanStep> & Pick<PlanStep, "id">): PlanStep {

@@ -3,21 +3,10 @@ import { collect, type RunEvent } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import { replan } from "../../src/supervisor/nodes/replan.js";
 import { routeAfterSchedule } from "../../src/supervisor/nodes/schedule.js";
-import { SupervisorState, type SupervisorStateType } from "../../src/supervisor/state.js";
 import type { PlanStep, StepResult } from "../../src/supervisor/types.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 import { createTestService } from "../support/service.js";
-import { testSupervisorDeps } from "./deps.js";
-
-function state(partial: Partial<SupervisorStateType>): SupervisorStateType {
-  const defaults = Object.fromEntries(
-    Object.entries(SupervisorState.spec).map(([key, channel]) => [
-      key,
-      (channel as { initialValueFactory?: () => unknown }).initialValueFactory?.(),
-    ]),
-  );
-  return { ...defaults, ...partial } as SupervisorStateType;
-}
+import { testState as state, testSupervisorDeps } from "./deps.js";
 
 const turn = {
   run_id: "r",
