@@ -83,6 +83,8 @@ export const EnvSchema = z.object({
   OCTO_MAX_STEPS: integer("OCTO_MAX_STEPS", 8, 1, 50),
   OCTO_STEP_ATTEMPTS: integer("OCTO_STEP_ATTEMPTS", 3, 1, 10),
   OCTO_STEP_TIMEOUT_MS: integer("OCTO_STEP_TIMEOUT_MS", 300_000, 1_000, 3_600_000),
+  OCTO_TURN_TIMEOUT_MS: integer("OCTO_TURN_TIMEOUT_MS", 1_800_000, 5_000, 86_400_000),
+  OCTO_CONCURRENCY: integer("OCTO_CONCURRENCY", 8, 1, 256),
   OCTO_APPROVAL_AGENTS: z.preprocess(
     (v) => (v === undefined ? "contract,code" : v),
     z.string().transform((s) =>

@@ -8,11 +8,13 @@ import { ConversationService, settingsFromConfig, storeLedger } from "./conversa
 import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
-import { openStore, type Store } from "./store/index.js";
+import { type JobQueue, openJobQueue, openStore, type Store } from "./store/index.js";
 import { errorMessage, isOctoError } from "./vocabulary/index.js";
 
 /** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
 const EXIT_CONFIG = 2;
+/** How long a stop lets runs in flight checkpoint and say they will continue; the rest of 10 s drains. */
+const SHUTDOWN_GRACE_MS = 6_000;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`octostrator: ${message}\n`);
@@ -94,15 +96,34 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), EXIT_CONFIG);
   }
-  const conversations = new ConversationService({ store, llm, logger, settings: settingsFromConfig(config) });
+  const settings = settingsFromConfig(config);
+  let queue: JobQueue;
+  try {
+    queue = await openJobQueue({
+      db: store.db,
+      postgresUrl: config.POSTGRES_URL,
+      schema: config.OCTO_PG_SCHEMA,
+      concurrency: settings.concurrency,
+      logger,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, "cannot open the job queue");
+    await store.close();
+    fail(errorMessage(error), 1);
+  }
+  const conversations = new ConversationService({ store, llm, logger, settings, queue });
   const ctx: AdapterContext = { config, conversations, ledger: storeLedger(store), logger };
 
   let stopping: Promise<void> | undefined;
   const stop = (adapters: { stop(): Promise<void> }[] = []) => {
     stopping ??= (async () => {
+      // The service first, while the platforms can still be written to: runs in flight tell their threads
+      // they will continue and go back to the queue; then the adapters stop taking events and drain.
+      await conversations
+        .close(SHUTDOWN_GRACE_MS)
+        .catch((error: unknown) => logger.error({ err: error }, "service stop failed"));
       for (const adapter of adapters)
         await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
-      await conversations.close();
       await llm.close?.();
       await store.close();
       logger.info("stopped");
@@ -136,6 +157,8 @@ async function startServices(
       onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
     });
     for (const adapter of adapters) await adapter.start();
+    // After the adapters attached their deliverers: every job taken from now on can be reported.
+    await conversations.start();
   } catch (error) {
     logger.fatal({ err: error }, "an adapter could not start");
     await stop(adapters);

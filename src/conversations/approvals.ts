@@ -1,5 +1,5 @@
 import { t } from "../i18n/index.js";
-import type { ApprovalRecord } from "../store/index.js";
+import { type ApprovalRecord, ApprovalStore, SessionStore } from "../store/index.js";
 import type { ApprovalDecision } from "../supervisor/types.js";
 import { OctoError } from "../vocabulary/index.js";
 import { approvalCardOf } from "./approval-card.js";
@@ -9,28 +9,31 @@ import { checkDecision, notPending, STATUS_OF_DECISION } from "./decision.js";
 import type { RunEvent } from "./events.js";
 import { driveOrRollBack, snapshot } from "./rollback.js";
 import { errorEvent, RunEventFactory } from "./run-events.js";
-import type { DecideInput, EventStream } from "./types.js";
+import type { DecisionJob } from "./jobs.js";
+import { carryOn } from "./recovery.js";
+import { followIdFor, submitJob } from "./submit.js";
+import type { RunEnd } from "./thread-work.js";
+import { type DecideInput, type EventStream, type Platform, PLATFORMS, type SubmitOptions } from "./types.js";
 import { validateDecision } from "./validation.js";
 
 /**
- * A person's decision on an approval: checked (who, still pending, in time), recorded atomically, then
- * the paused run resumes with it, in the thread's queue.
+ * A person's decision on an approval: checked (who, still pending, in time), then recorded, with the
+ * session marked active and the job that resumes the paused run, in one transaction: a decision is
+ * never recorded without its run going on. Refusals come back on the stream at once; the resumed run's
+ * events follow when `follow`, else its thread's deliverer reports them.
  */
-export function decideApproval(core: ServiceCore, approvalId: string, input: DecideInput): EventStream {
+export function decideApproval(
+  core: ServiceCore,
+  approvalId: string,
+  input: DecideInput,
+  options: SubmitOptions = {},
+): EventStream {
   const channel = new EventChannel<RunEvent>();
-  void (async () => {
-    const approval = await core.store.approvals.get(approvalId).catch(() => undefined);
-    if (!approval) {
-      core.log.warn({ approvalId, by: input.by }, "decision on an unknown approval");
-      const where = { threadKey: input.threadKey ?? "", locale: "en" as const };
-      channel.push(errorEvent(new OctoError("approval_unknown", approvalId), where));
-      return;
-    }
-    await core.work.guarded(approval.threadId, channel, (signal) =>
-      applyDecision(core, approvalId, input, channel, signal),
-    );
-  })()
-    .catch((error: unknown) => core.log.error({ err: error, approvalId }, "decision failed"))
+  void applyDecision(core, approvalId, input, channel, options)
+    .catch((error: unknown) => {
+      core.log.error({ err: error, approvalId }, "decision failed");
+      channel.push(errorEvent(error, { threadKey: input.threadKey ?? "", locale: "en" }));
+    })
     .finally(() => channel.close());
   return channel;
 }
@@ -40,79 +43,131 @@ async function applyDecision(
   approvalId: string,
   input: DecideInput,
   channel: EventChannel<RunEvent>,
-  signal: AbortSignal,
+  options: SubmitOptions,
 ): Promise<void> {
   const approval = await core.store.approvals.get(approvalId);
-  if (!approval) throw new OctoError("approval_unknown", approvalId);
-  const run: RunContext = {
+  if (!approval) {
+    core.log.warn({ approvalId, by: input.by }, "decision on an unknown approval");
+    const where = { threadKey: input.threadKey ?? "", locale: "en" as const };
+    channel.push(errorEvent(new OctoError("approval_unknown", approvalId), where));
+    return;
+  }
+  const events = new RunEventFactory(approval.threadId, approval.runId, approval.locale);
+  const job = {
+    platform: platformOf(approval.threadId),
     threadKey: approval.threadId,
     runId: approval.runId,
+    user: approval.requester,
     locale: approval.locale,
-    requester: approval.requester,
-    events: new RunEventFactory(approval.threadId, approval.runId, approval.locale),
-    channel,
-    signal,
+    quiet: false,
+    followId: followIdFor(options),
   };
   const refuse = (error: OctoError) => {
     core.log.warn({ approvalId, by: input.by, kind: error.code }, "refused a decision");
-    channel.push(run.events.error(error));
+    channel.push(events.error(error));
   };
 
   const verdict = checkDecision(approvalView(core, approval), input, new Date());
   if (!verdict.ok) {
     refuse(verdict.error);
-    if (verdict.error.code === "approval_expired") await settleOverdueApprovals(core, run);
+    // The thread still waits on it: the overdue approvals are settled as its own job, reported in the thread.
+    if (verdict.error.code === "approval_expired")
+      await submitJob(core, { ...job, kind: "expiry" }, channel, { dedupeKey: `expiry:${approval.threadId}` });
     return;
   }
   const checked = validateDecision(input, core.settings.maxInputChars);
   if (!checked.ok) return refuse(checked.error);
 
-  const decided = await core.store.approvals.decide(
+  const paused = await core.runner.head(approval.threadId);
+  const decision = {
+    ...job,
+    kind: "decision" as const,
     approvalId,
-    STATUS_OF_DECISION[input.decision],
-    input.by,
-    checked.editedTask,
-  );
-  if (!decided) {
+    interruptId: approval.interruptId,
+    decision: input.decision,
+    by: input.by,
+    ...(checked.editedTask ? { editedTask: checked.editedTask } : {}),
+    ...(paused ? { pausedAt: paused.checkpointId } : {}),
+  };
+  let decidedEvent: RunEvent | undefined;
+  const added = await submitJob(core, decision, channel, {
+    with: async (tx) => {
+      const decided = await new ApprovalStore(tx).decide(
+        approvalId,
+        STATUS_OF_DECISION[input.decision],
+        input.by,
+        checked.editedTask,
+      );
+      if (!decided) return false;
+      await new SessionStore(tx).setStatus(approval.threadId, "active");
+      return true;
+    },
+    beforeRun: async () => {
+      decidedEvent = events.approvalDecided({
+        approval_id: approvalId,
+        step: approval.stepId,
+        agent: approval.agent,
+        task: approval.task,
+        decision: input.decision,
+        by: input.by,
+        ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
+        approval: approvalCardOf(approval),
+      });
+      channel.push(decidedEvent);
+      core.log.info(
+        { threadKey: approval.threadId, approvalId, decision: input.decision, by: input.by },
+        "approval decided",
+      );
+    },
+  });
+  if (!added) {
     const now = await core.store.approvals.get(approvalId);
-    return refuse(now ? notPending(now) : new OctoError("approval_unknown", approvalId));
+    refuse(now ? notPending(now) : new OctoError("approval_unknown", approvalId));
   }
-  channel.push(
-    run.events.approvalDecided({
-      approval_id: approvalId,
-      step: approval.stepId,
-      agent: approval.agent,
-      task: approval.task,
-      decision: input.decision,
-      by: input.by,
-      ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
-      approval: approvalCardOf(approval),
-    }),
-  );
-  core.log.info(
-    { threadKey: run.threadKey, approvalId, decision: input.decision, by: input.by },
-    "approval decided",
-  );
+}
+
+/** The job of a decision already recorded: the paused run resumes with it. */
+export async function decisionJob(
+  core: ServiceCore,
+  job: DecisionJob,
+  run: RunContext,
+  attempt: number,
+): Promise<RunEnd> {
+  if (attempt > 1) {
+    const head = await core.runner.current(job.threadKey);
+    if (head?.complete && head.turn?.run_id === job.runId) return carryOn(core, run, head);
+  }
+  const session = await core.store.sessions.get(job.threadKey);
+  // A resume that fails puts the thread back as it was: paused, waiting for this (reopened) decision.
+  const before = {
+    checkpointId: job.pausedAt ?? (await core.runner.head(job.threadKey))?.checkpointId,
+    session: session ? { ...session, status: "waiting_human" as const } : undefined,
+  };
   const payload: ApprovalDecision =
-    input.decision === "edit"
-      ? { decision: "edit", by: input.by, edited_task: checked.editedTask as string }
-      : { decision: input.decision, by: input.by };
-  channel.push(run.events.status("resuming"));
-  // Taken before the status changes, so a resume that fails puts the session back to waiting.
-  const before = await snapshot(core, run.threadKey);
-  await core.store.sessions.setStatus(run.threadKey, "active");
-  const resumed = await driveOrRollBack(
+    job.decision === "edit"
+      ? { decision: "edit", by: job.by, edited_task: job.editedTask ?? "" }
+      : { decision: job.decision, by: job.by };
+  run.channel.push(run.events.status("resuming"));
+  // A second attempt carries on from the last checkpoint: the step asks again and its recorded decision
+  // is applied (see registerApproval), or it had already gone past it.
+  const decisions = attempt > 1 ? undefined : { [job.interruptId]: payload };
+  const end = await driveOrRollBack(
     core,
     run,
-    (hooks) => core.runner.resume(run.threadKey, { [approval.interruptId]: payload }, hooks),
+    (hooks) => core.runner.resume(run.threadKey, decisions, hooks),
     before,
   );
-  // A decision whose run failed did not take effect: let the person decide again. (One cut short by a
-  // shutdown stands: the resumed run applies it.)
-  if (!resumed && !core.work.closed) {
-    const reopened = await core.store.approvals.reopen(approvalId);
-    if (reopened) channel.push(run.events.approvalReopened(approvalCardOf(reopened)));
+  // A decision whose run failed did not take effect: let the person decide again.
+  if (end === "failed") {
+    const reopened = await core.store.approvals.reopen(job.approvalId);
+    if (reopened) run.channel.push(run.events.approvalReopened(approvalCardOf(reopened)));
   }
+  return end;
+}
+
+/** The job that settles a thread's overdue approvals (see settleOverdueApprovals). */
+export async function expiryJob(core: ServiceCore, run: RunContext): Promise<RunEnd> {
+  return (await settleOverdueApprovals(core, run)) ? "finished" : "failed";
 }
 
 /**
@@ -143,5 +198,17 @@ export async function settleOverdueApprovals(core: ServiceCore, run: RunContext)
     events: new RunEventFactory(run.threadKey, first.runId, first.locale),
   };
   const before = await snapshot(core, run.threadKey);
-  return driveOrRollBack(core, resumed, (hooks) => core.runner.resume(run.threadKey, resume, hooks), before);
+  const end = await driveOrRollBack(
+    core,
+    resumed,
+    (hooks) => core.runner.resume(run.threadKey, resume, hooks),
+    before,
+  );
+  return end === "finished";
+}
+
+/** The platform a thread key belongs to (its first part: `slack:T1:C1:1.2` is Slack's). */
+function platformOf(threadKey: string): Platform {
+  const prefix = threadKey.split(":")[0] as Platform;
+  return PLATFORMS.includes(prefix) ? prefix : "console";
 }

@@ -1,11 +1,13 @@
 import type { Logger } from "../log.js";
-import type { ApprovalRecord, Store } from "../store/index.js";
+import type { ApprovalRecord, JobQueue, Store } from "../store/index.js";
 import type { RunHooks, RunOutcome, SupervisorRunner } from "../supervisor/index.js";
 import type { Locale } from "../vocabulary/index.js";
 import type { EventChannel } from "./channel.js";
 import type { RunEvent } from "./events.js";
 import type { RunEventFactory } from "./run-events.js";
+import type { RunRoutes } from "./routes.js";
 import type { ConversationSettings } from "./settings.js";
+import type { ThreadQueue } from "./thread-queue.js";
 import type { ThreadWork } from "./thread-work.js";
 import { type ApprovalView, approvalViewOf } from "./views.js";
 
@@ -16,6 +18,12 @@ export interface ServiceCore {
   log: Logger;
   settings: ConversationSettings;
   work: ThreadWork;
+  queue: JobQueue;
+  routes: RunRoutes;
+  /** Threads this instance added jobs for, until `idle` saw them done. */
+  submitted: Set<string>;
+  /** Orders this instance's additions to each thread's queue. */
+  intake: ThreadQueue;
 }
 
 /** One run as it is driven: who it is for, where its events go, and its abort signal. */

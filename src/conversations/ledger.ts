@@ -9,11 +9,23 @@ export interface DeliveryLedger {
   /** True the first time `key` is seen (within `ttlSeconds`); false for every redelivery. */
   claimEvent(key: string, ttlSeconds?: number): Promise<boolean>;
   hasConversation(threadKey: string): Promise<boolean>;
+  /**
+   * What a run already put into its thread (item -> the platform's message id): the progress card,
+   * approval cards, the answer. A run carried on by another process edits the same card and posts
+   * nothing twice.
+   */
+  delivered(runId: string): Promise<Map<string, string>>;
+  recordDelivery(runId: string, threadKey: string, item: string, messageId: string): Promise<void>;
 }
 
-export function storeLedger(store: Pick<Store, "sessions" | "processedEvents">): DeliveryLedger {
+export function storeLedger(
+  store: Pick<Store, "sessions" | "processedEvents" | "deliveries">,
+): DeliveryLedger {
   return {
     claimEvent: (key, ttlSeconds) => store.processedEvents.claim(key, ttlSeconds),
     hasConversation: async (threadKey) => (await store.sessions.get(threadKey)) !== undefined,
+    delivered: (runId) => store.deliveries.of(runId),
+    recordDelivery: (runId, threadKey, item, messageId) =>
+      store.deliveries.record(runId, threadKey, item, messageId),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RetryRequest } from "../store/index.js";
+import { type Queryable, type RetryRequest, RetryStore } from "../store/index.js";
 import { OctoError } from "../vocabulary/index.js";
 import { EventChannel } from "./channel.js";
 import type { RunContext, ServiceCore } from "./core.js";
@@ -36,33 +36,36 @@ export async function offerRetry(
 }
 
 /**
- * Sends a kept request again, as its original requester, whoever clicked. The claim is atomic in the
- * store, so double clicks and clicks on two replicas start one run; the others are refused.
+ * Sends a kept request again, as its original requester, whoever clicked. The claim commits with the
+ * new turn's job, so double clicks and clicks on two replicas start one run, and a click is never lost.
  */
 export function retryRequest(
   core: ServiceCore,
   retryId: string,
   input: RetryInput,
-  send: (input: SendInput) => EventStream,
+  send: (input: SendInput, claim: (tx: Queryable) => Promise<boolean>) => EventStream,
 ): EventStream {
   const channel = new EventChannel<RunEvent>();
   const where = { threadKey: input.threadKey ?? "", locale: "en" as const };
   void (async () => {
-    const record = await core.store.retries.claim(retryId);
+    const record = await core.store.retries.usable(retryId);
     if (!record) {
       core.log.warn({ retryId, by: input.by }, "retry refused: unknown, used or expired");
       channel.push(errorEvent(new OctoError("retry_unavailable", retryId), where));
       return;
     }
     core.log.info({ retryId, threadKey: record.threadId, by: input.by }, "retrying a failed request");
-    const resent = send({
-      platform: record.platform as SendInput["platform"],
-      threadKey: record.threadId,
-      user: record.requester,
-      text: record.request.text,
-      format: record.request.format,
-      attachments: record.request.attachments,
-    });
+    const resent = send(
+      {
+        platform: record.platform as SendInput["platform"],
+        threadKey: record.threadId,
+        user: record.requester,
+        text: record.request.text,
+        format: record.request.format,
+        attachments: record.request.attachments,
+      },
+      async (tx) => (await new RetryStore(tx).claim(retryId)) !== undefined,
+    );
     for await (const event of resent) channel.push(event);
   })()
     .catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { errorMessage, isOctoError, OctoError } from "../vocabulary/index.js";
 import type { RunContext, ServiceCore, StartRun } from "./core.js";
 import { offerRetry } from "./retries.js";
 import { drive } from "./run-drive.js";
+import type { RunEnd } from "./thread-work.js";
 
 /** The thread as it was before a run: where its checkpoints and its session go back to if it fails. */
 export interface Snapshot {
@@ -19,9 +20,10 @@ export async function snapshot(core: ServiceCore, threadKey: string): Promise<Sn
 
 /**
  * Drives the run; if anything fails the thread goes back to `before` and the person is told, with a
- * retry when `retry` says how to send the request again and a retry may help. Returns whether the run
- * went through. A run stopped because the service is shutting down is left as it is instead (its
- * session stays active), to be resumed by `resumeInterrupted` after the restart.
+ * retry when `retry` says how to send the request again and a retry may help. A run stopped because
+ * the process is shutting down is left as it is instead (its session stays active, the person is told
+ * it will continue): its job goes back to the queue and another process, or this one after a restart,
+ * carries it on.
  */
 export async function driveOrRollBack(
   core: ServiceCore,
@@ -29,22 +31,22 @@ export async function driveOrRollBack(
   start: StartRun,
   before: Snapshot,
   retry?: { platform: string; request: RetryRequest },
-): Promise<boolean> {
+): Promise<RunEnd> {
   try {
     await drive(core, run, start);
-    return true;
+    return "finished";
   } catch (error) {
     // An aborted stream ends before LangGraph's last background writes land; let them, first.
     await core.runner.settle(run.threadKey);
     const aborted = run.signal.aborted;
-    if (aborted && core.work.closed) {
+    if (aborted && isOctoError(run.signal.reason, "restarting")) {
       core.log.info(
         { threadKey: run.threadKey, runId: run.runId },
         "run suspended by shutdown; resumes at restart",
       );
       await core.store.sessions.setStatus(run.threadKey, "active").catch(() => {});
       run.channel.push(run.events.error(new OctoError("restarting", "shutdown")));
-      return false;
+      return "suspended";
     }
     const cause = aborted ? (run.signal.reason ?? error) : error;
     core.log.error(
@@ -57,9 +59,10 @@ export async function driveOrRollBack(
     });
     const runError = asRunError(cause);
     const retryId =
-      isRetryable(runError) && retry && !aborted ? await offerRetry(core, run, retry) : undefined;
+      isRetryable(runError) && retry && (!aborted || isOctoError(cause, "turn_timeout"))
+        ? await offerRetry(core, run, retry) : undefined;
     run.channel.push(run.events.error(runError, retryId));
-    return false;
+    return "failed";
   }
 }
 

@@ -39,14 +39,7 @@ export async function drive(core: ServiceCore, run: RunContext, start: StartRun)
     "turn completed",
   );
   run.channel.push(run.events.status("done"));
-  run.channel.push({
-    type: "result",
-    threadKey: run.threadKey,
-    runId: outcome.runId ?? run.runId,
-    locale: result.locale,
-    at: new Date().toISOString(),
-    result,
-  });
+  run.channel.push({ ...run.events.result(result), runId: outcome.runId ?? run.runId });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { t } from "../i18n/index.js";
 import type { RunProgress } from "../supervisor/index.js";
-import type { PlanStep, StepResult } from "../supervisor/types.js";
+import type { PlanStep, RunResult, StepResult } from "../supervisor/types.js";
 import { clip, type Locale, oneLine } from "../vocabulary/index.js";
 import { describeError } from "./errors.js";
 import type { ApprovalCard, RunEvent, RunEventOf, RunStatus } from "./events.js";
@@ -51,6 +51,11 @@ export class RunEventFactory {
       ms: result.duration_ms,
       ...(result.error ? { error: result.error } : {}),
     };
+  }
+
+  /** The answer; `locale` is the result's own (the language it was written in). */
+  result(result: RunResult): RunEventOf<"result"> {
+    return { ...this.base(), locale: result.locale, type: "result", result };
   }
 
   approvalRequested(approval: ApprovalCard): RunEventOf<"approval_requested"> {

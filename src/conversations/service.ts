@@ -1,11 +1,15 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { AgentRegistry, DEFAULT_AGENTS, SupervisorRunner } from "../supervisor/index.js";
 import type { Locale } from "../vocabulary/index.js";
 import { decideApproval } from "./approvals.js";
 import { localeOf, type ServiceCore } from "./core.js";
-import { resumeInterrupted } from "./recovery.js";
+import { takeOverOrphans } from "./recovery.js";
 import { retryRequest } from "./retries.js";
+import { RunRoutes } from "./routes.js";
 import type { ConversationServiceOptions } from "./settings.js";
+import { ThreadQueue } from "./thread-queue.js";
 import { ThreadWork } from "./thread-work.js";
+import { jobHandler } from "./worker.js";
 import { approvalOf, forgetThread, rewindThread, sessionsOf, threadHistory } from "./threads.js";
 import { sendTurn } from "./turns.js";
 import type {
@@ -13,24 +17,27 @@ import type {
   ConversationApi,
   ConversationSession,
   DecideInput,
+  Deliverer,
   EventStream,
   Platform,
-  ResumedRun,
   RetryInput,
   RewindOutcome,
   RewindTarget,
   SendInput,
+  SubmitOptions,
   ThreadHistory,
 } from "./types.js";
 
 /**
- * The one service every adapter uses. Each thread's work (turns, decisions, rewinds, forgets) runs in
- * order through a per-thread queue; every run streams its events to the caller; everything durable lives
- * in the store, so a new instance on the same database carries on where the last one stopped. A facade:
- * each job lives in its own module (turns, approvals, retries, recovery, threads).
+ * The one service every adapter uses. Each unit of work on a thread (a message, a decision, a retry, a
+ * run carried on) is a job of the thread in the durable job queue: one at a time per thread, threads in
+ * parallel, on whichever process takes it; its events go to the caller that follows it or to the
+ * platform's deliverer. Everything durable lives in the store, so any process on the same database
+ * carries on where another stopped. A facade: each job lives in its own module.
  */
 export class ConversationService implements ConversationApi {
   private readonly core: ServiceCore;
+  private started: Promise<void> | undefined;
 
   constructor(options: ConversationServiceOptions) {
     const { settings, store, logger } = options;
@@ -49,23 +56,62 @@ export class ConversationService implements ConversationApi {
       store,
     );
     const work = new ThreadWork(logger, (threadKey) => localeOf({ store }, threadKey));
-    this.core = { store, runner, log: logger, settings, work };
+    const routes = new RunRoutes(logger);
+    this.core = {
+      store,
+      runner,
+      log: logger,
+      settings,
+      work,
+      queue: options.queue,
+      routes,
+      submitted: new Set(),
+      intake: new ThreadQueue(),
+    };
   }
 
-  send(input: SendInput): EventStream {
-    return sendTurn(this.core, input);
+  /**
+   * Starts taking jobs (after the platforms attached their deliverers, so nothing taken goes unreported)
+   * and takes over runs a version before the queue left cut short. Idempotent; the first request
+   * starts it too.
+   */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.core.queue.start(jobHandler(this.core));
+      await takeOverOrphans(this.core).catch((error: unknown) =>
+        this.core.log.error({ err: error }, "could not look for runs cut short"),
+      );
+    })();
+    return this.started;
   }
 
-  decide(approvalId: string, input: DecideInput): EventStream {
-    return decideApproval(this.core, approvalId, input);
+  deliverTo(platform: Platform, deliverer: Deliverer): () => void {
+    return this.core.routes.deliverTo(platform, deliverer);
   }
 
-  retry(retryId: string, input: RetryInput): EventStream {
-    return retryRequest(this.core, retryId, input, (resend) => this.send(resend));
+  async idle(threadKey?: string): Promise<void> {
+    for (const key of threadKey ? [threadKey] : [...this.core.submitted]) {
+      while ((await this.core.queue.depth(key)) > 0) await sleep(20);
+      this.core.submitted.delete(key);
+    }
+    await this.core.work.idle();
   }
 
-  resumeInterrupted(platform: Platform): Promise<ResumedRun[]> {
-    return resumeInterrupted(this.core, platform);
+  send(input: SendInput, options?: SubmitOptions): EventStream {
+    void this.start();
+    return sendTurn(this.core, input, options);
+  }
+
+  decide(approvalId: string, input: DecideInput, options?: SubmitOptions): EventStream {
+    void this.start();
+    return decideApproval(this.core, approvalId, input, options);
+  }
+
+  retry(retryId: string, input: RetryInput, options?: SubmitOptions): EventStream {
+    void this.start();
+    return retryRequest(this.core, retryId, input, (resend, claim) =>
+      sendTurn(this.core, resend, { ...options, with: claim }),
+    );
   }
 
   history(threadKey: string): Promise<ThreadHistory> {
@@ -92,8 +138,13 @@ export class ConversationService implements ConversationApi {
     return localeOf(this.core, threadKey);
   }
 
-  /** Stops runs in flight (their last checkpoint stays in the store) and waits for them to settle. */
-  close(): Promise<void> {
-    return this.core.work.close();
+  /**
+   * Stops taking jobs and suspends the runs in flight (each tells its thread it will continue and goes
+   * back to the queue, its last checkpoint in the store), waiting up to `graceMs` for them.
+   */
+  async close(graceMs = 8_000): Promise<void> {
+    this.core.work.close();
+    await this.core.queue.stop(graceMs);
+    await this.core.work.idle();
   }
 }

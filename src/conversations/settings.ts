@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
-import type { Store } from "../store/index.js";
+import type { JobQueue, Store } from "../store/index.js";
 import type { AgentDefinition } from "../supervisor/index.js";
 import type { OutputFormat } from "../vocabulary/index.js";
 
@@ -11,6 +11,10 @@ export interface ConversationSettings {
   maxSteps: number;
   stepAttempts: number;
   stepTimeoutMs: number;
+  /** A turn's whole run, its steps together, gets no longer than this. */
+  turnTimeoutMs: number;
+  /** Runs of different threads this process carries at once; the rest wait in the queue. */
+  concurrency: number;
   /** Delay before a failed step's first retry; doubled for each later one. */
   retryInitialMs: number;
   /** People who may decide any approval, besides its requester. */
@@ -27,6 +31,8 @@ export function settingsFromConfig(config: Config): ConversationSettings {
     maxSteps: config.OCTO_MAX_STEPS,
     stepAttempts: config.OCTO_STEP_ATTEMPTS,
     stepTimeoutMs: config.OCTO_STEP_TIMEOUT_MS,
+    turnTimeoutMs: config.OCTO_TURN_TIMEOUT_MS,
+    concurrency: config.OCTO_CONCURRENCY,
     retryInitialMs: 1_000,
     approvers: config.OCTO_APPROVERS,
     approvalAgents: config.OCTO_APPROVAL_AGENTS,
@@ -40,4 +46,6 @@ export interface ConversationServiceOptions {
   logger: Logger;
   settings: ConversationSettings;
   agents?: readonly AgentDefinition[];
+  /** The per-thread job queue (graphile-worker on Postgres, in-process on PGlite): see openJobQueue. */
+  queue: JobQueue;
 }

@@ -48,6 +48,7 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
     await core.runner.deleteThread(threadKey);
     await core.store.approvals.deleteThread(threadKey);
     await core.store.retries.deleteThread(threadKey);
+    await core.store.deliveries.deleteThread(threadKey);
     await core.store.sessions.delete(threadKey);
     core.log.info({ threadKey, existed }, "forgot a conversation");
     return existed;

@@ -1,20 +1,30 @@
 import { randomUUID } from "node:crypto";
+import { ProcessedEventStore, type Queryable } from "../store/index.js";
 import type { TurnInput } from "../supervisor/index.js";
-import { clip, detectLocale, OctoError, type OutputFormat } from "../vocabulary/index.js";
+import { clip, detectLocale, OctoError } from "../vocabulary/index.js";
 import { settleOverdueApprovals } from "./approvals.js";
 import { EventChannel } from "./channel.js";
 import type { RunContext, ServiceCore } from "./core.js";
 import type { RunEvent } from "./events.js";
+import type { TurnJob } from "./jobs.js";
+import { carryOn } from "./recovery.js";
 import { driveOrRollBack, snapshot } from "./rollback.js";
-import { RunEventFactory } from "./run-events.js";
-import type { EventStream, SendInput } from "./types.js";
+import { errorEvent, RunEventFactory } from "./run-events.js";
+import { followIdFor, submitJob, waits } from "./submit.js";
+import type { RunEnd } from "./thread-work.js";
+import type { EventStream, SendInput, SubmitOptions } from "./types.js";
 import { validateSend } from "./validation.js";
 
 /**
- * A person's message: refused at once when no run should start from it, else queued behind the
- * thread's other work and run as a new turn of its conversation.
+ * A person's message: refused at once when no run should start from it, else kept as a job of its
+ * thread (with the platform event's dedupe claim, in one transaction) and run as a new turn of the
+ * conversation when the thread's earlier work is done, on whichever process takes it.
  */
-export function sendTurn(core: ServiceCore, input: SendInput): EventStream {
+export function sendTurn(
+  core: ServiceCore,
+  input: SendInput,
+  options: SubmitOptions & { with?: (tx: Queryable) => Promise<boolean> } = {},
+): EventStream {
   const channel = new EventChannel<RunEvent>();
   const runId = `run_${randomUUID()}`;
   const locale = detectLocale(input.text ?? "");
@@ -32,27 +42,64 @@ export function sendTurn(core: ServiceCore, input: SendInput): EventStream {
     channel.close();
     return channel;
   }
-  if (core.work.busy(input.threadKey)) channel.push(events.status("queued"));
-  void core.work
-    .guarded(input.threadKey, channel, (signal) =>
-      runTurn(
-        core,
-        { threadKey: input.threadKey, runId, locale, requester: input.user, events, channel, signal },
-        input,
-        refused.value,
-      ),
-    )
+  const job: TurnJob = {
+    kind: "turn",
+    platform: input.platform,
+    threadKey: input.threadKey,
+    runId,
+    user: input.user,
+    locale,
+    quiet: input.quiet ?? false,
+    followId: followIdFor(options),
+    text: refused.value.text,
+    format: refused.value.format,
+    attachments: (input.attachments ?? []).map((file) => ({
+      name: file.name,
+      ...(file.text === undefined ? {} : { text: file.text }),
+      ...(file.mimeType === undefined ? {} : { mimeType: file.mimeType }),
+    })),
+    acceptedAt: new Date().toISOString(),
+  };
+  const claim = input.claim;
+  void submitJob(core, job, channel, {
+    with: async (tx) =>
+      (!claim || (await new ProcessedEventStore(tx).claim(claim.key, claim.ttlSeconds))) &&
+      (!options.with || (await options.with(tx))),
+    beforeRun: async () => {
+      if (await waits(core, input.threadKey)) channel.push(events.status("queued"));
+    },
+  })
+    .then((added) => {
+      if (!added) core.log.info({ threadKey: input.threadKey, claim: claim?.key }, "duplicate event ignored");
+    })
+    .catch((error: unknown) => {
+      core.log.error({ err: error, threadKey: input.threadKey }, "could not accept a message");
+      channel.push(errorEvent(new OctoError("store_unavailable", "enqueue failed", { cause: error }), {
+        threadKey: input.threadKey,
+        runId,
+        locale,
+      }));
+    })
     .finally(() => channel.close());
   return channel;
 }
 
-async function runTurn(
+/** The job of a turn: a new turn, or, when this request's turn began before a crash, that turn carried on. */
+export async function turnJob(
   core: ServiceCore,
+  job: TurnJob,
   run: RunContext,
-  input: SendInput,
-  valid: { text: string; format: OutputFormat },
-): Promise<void> {
-  if (!(await settleOverdueApprovals(core, run))) return;
+  attempt: number,
+): Promise<RunEnd> {
+  const retry = {
+    platform: job.platform,
+    request: { text: job.text, format: job.format, attachments: job.attachments },
+  };
+  if (attempt > 1) {
+    const head = await core.runner.current(job.threadKey);
+    if (head?.turn?.run_id === job.runId) return carryOn(core, run, head, retry);
+  }
+  if (!(await settleOverdueApprovals(core, run))) return "failed";
   const pending = await core.store.approvals.pending(run.threadKey);
   const waiting = pending[0];
   if (waiting) {
@@ -67,43 +114,32 @@ async function runTurn(
         }),
       ),
     );
-    return;
+    return "finished";
   }
 
   const turn: TurnInput = {
     run_id: run.runId,
-    request: valid.text,
-    format: valid.format,
+    request: job.text,
+    format: job.format,
     locale: run.locale,
-    requester: input.user,
+    requester: job.user,
     started_at: new Date().toISOString(),
-    attachments: (input.attachments ?? [])
+    attachments: job.attachments
       .filter((file) => typeof file.text === "string" && file.text.length > 0)
       .map((file) => ({ name: file.name, text: file.text as string })),
   };
   const before = await snapshot(core, run.threadKey);
   await core.store.sessions.beginTurn({
     threadId: run.threadKey,
-    platform: input.platform,
-    requester: input.user,
-    title: clip(valid.text.replace(/\s+/g, " "), 80, ""),
+    platform: job.platform,
+    requester: job.user,
+    title: clip(job.text.replace(/\s+/g, " "), 80, ""),
     locale: run.locale,
-    format: valid.format,
+    format: job.format,
   });
   core.log.info(
-    { threadKey: run.threadKey, runId: run.runId, format: valid.format, locale: run.locale },
+    { threadKey: run.threadKey, runId: run.runId, format: job.format, locale: run.locale, attempt },
     "turn started",
   );
-  await driveOrRollBack(core, run, (hooks) => core.runner.startTurn(run.threadKey, turn, hooks), before, {
-    platform: input.platform,
-    request: {
-      text: valid.text,
-      format: valid.format,
-      attachments: (input.attachments ?? []).map((file) => ({
-        name: file.name,
-        text: file.text,
-        mimeType: file.mimeType,
-      })),
-    },
-  });
+  return driveOrRollBack(core, run, (hooks) => core.runner.startTurn(run.threadKey, turn, hooks), before, retry);
 }

@@ -27,6 +27,16 @@ export interface SendInput {
   /** Unknown strings are refused politely; undefined means the configured default. */
   format?: string | undefined;
   attachments?: Attachment[] | undefined;
+  /**
+   * A plain reply in a thread (no mention): people also talk to each other there, so a refusal that
+   * changes nothing goes to the poster alone and the progress card waits until a run really starts.
+   */
+  quiet?: boolean | undefined;
+  /**
+   * The platform event's dedupe key: claimed in the same transaction that keeps the request, so a
+   * redelivered event runs nothing and an accepted one is never lost.
+   */
+  claim?: { key: string; ttlSeconds: number } | undefined;
 }
 
 export interface DecideInput {
@@ -96,19 +106,37 @@ export interface RewindOutcome {
   turns: number;
 }
 
-/** A run a crash cut short, resumed from its last checkpoint when its platform starts again. */
-export interface ResumedRun {
+/** One job's events on their way to the platform thread they belong to. */
+export interface RunDelivery {
+  platform: Platform;
   threadKey: string;
-  /** Who asked for it (the requester of the turn). */
+  runId: string;
+  /** Who the run is for: private refusals go to them. */
   user: string;
   locale: Locale;
+  kind: "turn" | "decision" | "expiry" | "resume";
+  /** A plain thread reply's run: refusals that change nothing go to `user` alone. */
+  quiet: boolean;
   events: EventStream;
+}
+
+/** Puts a run's events into its thread; resolves once everything is posted (or given up on). */
+export type Deliverer = (run: RunDelivery) => Promise<void>;
+
+/**
+ * How a caller takes a request's events. `follow` (the default) reads them from the returned stream:
+ * for one process (the console, one-shot, tests), as the job then runs here. Platform adapters pass
+ * `follow: false`: the stream then carries only what is known at once (a refusal, "queued"), and the
+ * run's events reach the platform's deliverer on whichever process runs the job.
+ */
+export interface SubmitOptions {
+  follow?: boolean | undefined;
 }
 
 /** The one service every adapter talks to. Methods never throw for bad user input: see `describeError`. */
 export interface ConversationApi {
-  send(input: SendInput): EventStream;
-  decide(approvalId: string, input: DecideInput): EventStream;
+  send(input: SendInput, options?: SubmitOptions): EventStream;
+  decide(approvalId: string, input: DecideInput, options?: SubmitOptions): EventStream;
   history(threadKey: string): Promise<ThreadHistory>;
   /** Throws an OctoError (`checkpoint_not_found`, `nothing_to_rewind`) for a target that does not exist. */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
@@ -116,13 +144,18 @@ export interface ConversationApi {
   forget(threadKey: string): Promise<boolean>;
   approval(approvalId: string): Promise<ApprovalView | undefined>;
   /** Runs a failed request again (the `retry_id` of its error event); usable once. */
-  retry(retryId: string, input: RetryInput): EventStream;
+  retry(retryId: string, input: RetryInput, options?: SubmitOptions): EventStream;
+  /** Where the platform's runs are reported when nobody follows them here; returns the detach. */
+  deliverTo(platform: Platform, deliverer: Deliverer): () => void;
+  /** Starts taking the queue's jobs, once the platforms' deliverers are attached. */
+  start(): Promise<void>;
   /**
-   * Resumes the platform's runs that a crash cut short (sessions still marked active), each from its last
-   * checkpoint; an adapter calls it once it can deliver their events.
+   * Resolves once the work submitted through this instance (or, given a thread, that thread's work) has
+   * run and been delivered, wherever it ran.
    */
-  resumeInterrupted(platform: Platform): Promise<ResumedRun[]>;
+  idle(threadKey?: string): Promise<void>;
   /** Locale a thread last used (for messages outside a run, e.g. command help); `en` when unknown. */
   localeOf(threadKey: string): Promise<Locale>;
-  close(): Promise<void>;
+  /** Suspends the runs in flight (they carry on elsewhere or after a restart) within `graceMs`. */
+  close(graceMs?: number): Promise<void>;
 }

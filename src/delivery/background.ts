@@ -14,6 +14,11 @@ export class BackgroundTasks {
   }
 
   run(label: string, work: () => Promise<void>): void {
+    void this.track(label, work);
+  }
+
+  /** Like run, resolving when the work has finished (never rejecting). */
+  track(label: string, work: () => Promise<void>): Promise<void> {
     const task = (async () => {
       try {
         await work();
@@ -23,6 +28,7 @@ export class BackgroundTasks {
     })();
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
+    return task;
   }
 
   /** Resolves once no task is running, including tasks started while waiting. */

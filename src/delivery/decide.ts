@@ -31,7 +31,7 @@ export async function decide<M>(
   const approval = await ctx.conversations.approval(approvalId).catch(() => undefined);
   const approvedVia = approval ? await ctx.approvers.vouchingGroup(approval, input.by) : undefined;
   const decision = { ...input, approvedVia, threadKey: click.threadKey };
-  const iterator = ctx.conversations.decide(approvalId, decision)[Symbol.asyncIterator]();
+  const iterator = ctx.conversations.decide(approvalId, decision, { follow: false })[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
   const event = head.value;
@@ -53,7 +53,8 @@ export async function decide<M>(
     });
     await click.sink.update(click.cardId, card).catch(() => undefined);
   }
-  // The run redraws this card with its buttons if resuming fails (`approval_reopened`).
+  // What else came at once (an expiry's refusal); the resumed run is reported by its job's deliverer,
+  // which redraws this card with its buttons if resuming fails (`approval_reopened`).
   await deliverRun(ctx, click.sink, streamOf(iterator, decided ? undefined : event), {
     threadKey: click.threadKey,
     user: click.user,

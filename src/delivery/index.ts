@@ -34,5 +34,5 @@ export { type CardClick, decide, openEditForm } from "./decide.js";
 export { acceptMessage, type InboundMessage } from "./intake.js";
 export { retry } from "./retry.js";
 export { deliverRun, type RunTarget } from "./run-delivery.js";
-export { type RunRequest, resumeCutRuns, runRequest } from "./runs.js";
+export { attachDelivery, type RunRequest, runRequest } from "./runs.js";
 export type { ThreadSink } from "./sink.js";

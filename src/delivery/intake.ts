@@ -33,17 +33,6 @@ export async function acceptMessage<M>(
   const { log } = ctx;
   // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
   if (message.threadReply && !(await continuesConversation(ctx, message))) return;
-  const claimed = await ctx.ledger
-    .claimEvent(message.claimKey, message.claimTtlSeconds)
-    .catch((error: unknown) => {
-      // Without the store the run fails too, with a message the person sees; better than silence.
-      log.error({ err: error, ...message.logFields }, `could not record a ${ctx.platformName} event`);
-      return true;
-    });
-  if (!claimed) {
-    log.info(message.logFields, `duplicate ${ctx.platformName} delivery ignored`);
-    return;
-  }
   log.info(
     { ...message.logFields, user: message.user, files: message.files.length },
     `${ctx.platformName} request received`,
@@ -57,6 +46,8 @@ export async function acceptMessage<M>(
     format: undefined,
     attachments,
     quiet: message.threadReply,
+    // Claimed with the request's job in one transaction: a redelivery runs nothing, nothing accepted is lost.
+    claim: { key: message.claimKey, ttlSeconds: message.claimTtlSeconds },
   });
 }
 

@@ -13,6 +13,8 @@ export class ProgressCard<M> {
   constructor(
     private readonly sink: ThreadSink<M>,
     minIntervalMs: number,
+    /** Told the card's message id once it is posted (the delivery record). */
+    private readonly onPosted: (messageId: string) => void | Promise<void> = () => {},
   ) {
     this.updater = new CoalescingUpdater((message) => this.write(message), {
       minIntervalMs,
@@ -27,7 +29,20 @@ export class ProgressCard<M> {
   open(message: M): void {
     if (this.id) return;
     this.updater.markSent();
-    this.id = this.sink.post(message).catch(() => undefined);
+    this.id = this.sink.post(message).then(
+      async (id) => {
+        await this.onPosted(id);
+        return id;
+      },
+      () => undefined,
+    );
+  }
+
+  /** Takes over a card an earlier delivery of the run posted, and brings it up to date. */
+  adopt(messageId: string, message: M): void {
+    if (this.id) return;
+    this.id = Promise.resolve(messageId);
+    this.updater.push(message);
   }
 
   show(message: M): void {

@@ -17,7 +17,7 @@ export async function retry<M>(
   retryId: string,
 ): Promise<void> {
   const iterator = ctx.conversations
-    .retry(retryId, { by: click.user, threadKey: click.threadKey })
+    .retry(retryId, { by: click.user, threadKey: click.threadKey }, { follow: false })
     [Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
@@ -38,6 +38,6 @@ export async function retry<M>(
     threadKey: click.threadKey,
     user: click.user,
     locale: event.locale,
-    cardAtOnce: true,
+    cardAtOnce: false,
   });
 }

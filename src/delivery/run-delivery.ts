@@ -24,6 +24,11 @@ export interface RunTarget {
   quiet?: boolean;
   /** Approval cards already in the thread (approval id -> message id), to redraw when reopened. */
   cards?: Map<string, string>;
+  /**
+   * The run whose deliveries are recorded (see DeliveryLedger.delivered): its progress card is edited,
+   * not posted again, and what was posted before is skipped. Undefined: the first event's run.
+   */
+  runId?: string;
 }
 
 export async function deliverRun<M>(
@@ -35,33 +40,53 @@ export async function deliverRun<M>(
   const { renderer } = ctx;
   let state: ProgressState = initialProgress(target.locale);
   let locale = target.locale;
-  const card = new ProgressCard(sink, ctx.progressIntervalMs);
   const cards = new Map(target.cards);
   const progress = () => renderer.progress(state, locale);
-  if (target.cardAtOnce) card.open(progress());
+  let record: RunRecord | undefined;
+  const recordOf = async (runId: string) => {
+    record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId);
+    return record;
+  };
+  const card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => record?.note("progress", id));
+  if (target.cardAtOnce) {
+    const known = await recordOf(target.runId ?? "");
+    known.openCard(card, progress());
+  }
 
   const handle = async (event: RunEvent) => {
     state = applyRunEvent(state, event);
     locale = event.locale;
     ctx.userLocales.set(target.user, locale);
+    const done = await recordOf(event.runId);
     switch (event.type) {
       case "approval_requested": {
-        card.show(progress());
+        done.openCard(card, progress());
+        const item = `approval:${event.approval.approval_id}`;
+        const posted = done.get(item);
+        if (posted) {
+          cards.set(event.approval.approval_id, posted);
+          return;
+        }
         const [id] = await postAll(ctx, sink, [renderer.approval(event.approval, locale)]);
-        if (id) cards.set(event.approval.approval_id, id);
+        if (id) {
+          cards.set(event.approval.approval_id, id);
+          await done.note(item, id);
+        }
         return;
       }
       case "approval_reopened": {
         // Resuming after the decision failed: the card gets its buttons back, where it is known.
-        card.show(progress());
-        const id = cards.get(event.approval.approval_id);
+        done.openCard(card, progress());
+        const id = cards.get(event.approval.approval_id) ?? done.get(`approval:${event.approval.approval_id}`);
         if (id) await sink.update(id, renderer.approval(event.approval, locale)).catch(() => undefined);
         return;
       }
       case "result": {
         await card.finish(progress());
+        if (done.get("result")) return;
         const rendered = await renderer.result(event.result, locale);
-        await postAll(ctx, sink, rendered.messages);
+        const [first] = await postAll(ctx, sink, rendered.messages);
+        await done.note("result", first ?? "posted");
         if (rendered.files.length > 0) await uploadAll(ctx, sink, rendered.files, locale);
         return;
       }
@@ -71,11 +96,14 @@ export async function deliverRun<M>(
           return;
         }
         await card.finish(progress());
-        await postAll(ctx, sink, [renderer.error(event, locale, { retryId: event.retry_id })]);
+        const item = `error:${event.kind}`;
+        if (done.get(item)) return;
+        const [id] = await postAll(ctx, sink, [renderer.error(event, locale, { retryId: event.retry_id })]);
+        await done.note(item, id ?? "posted");
         return;
       }
       default:
-        card.show(progress());
+        done.openCard(card, progress());
     }
   };
 
@@ -87,6 +115,51 @@ export async function deliverRun<M>(
     await handle(errorEvent(error, { threadKey: target.threadKey, runId: state.runId, locale }));
   }
   await card.settled();
+}
+
+/**
+ * What a run already put into its thread, as the ledger keeps it across processes. A ledger that
+ * cannot be read is no reason to stay silent: the run is then delivered as if nothing was.
+ */
+class RunRecord {
+  private constructor(
+    private readonly ctx: Delivery<unknown>,
+    private readonly threadKey: string,
+    private readonly runId: string,
+    private readonly items: Map<string, string>,
+  ) {}
+
+  static async load<M>(ctx: Delivery<M>, threadKey: string, runId: string): Promise<RunRecord> {
+    const items = runId
+      ? await ctx.ledger.delivered(runId).catch((error: unknown) => {
+          ctx.log.warn({ err: error, runId }, "could not read what a run delivered");
+          return new Map<string, string>();
+        })
+      : new Map<string, string>();
+    return new RunRecord(ctx as Delivery<unknown>, threadKey, runId, items);
+  }
+
+  get(item: string): string | undefined {
+    return this.items.get(item);
+  }
+
+  /** Posts the progress card, or takes over the one an earlier delivery of the run posted. */
+  openCard<M>(card: ProgressCard<M>, message: M): void {
+    if (card.opened) return card.show(message);
+    const posted = this.items.get("progress");
+    if (posted) card.adopt(posted, message);
+    else card.open(message);
+  }
+
+  async note(item: string, messageId: string): Promise<void> {
+    if (!this.runId || this.items.has(item)) return;
+    this.items.set(item, messageId);
+    await this.ctx.ledger
+      .recordDelivery(this.runId, this.threadKey, item, messageId)
+      .catch((error: unknown) =>
+        this.ctx.log.warn({ err: error, runId: this.runId, item }, "could not record a delivery"),
+      );
+  }
 }
 
 /**

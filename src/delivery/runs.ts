@@ -1,4 +1,4 @@
-import type { Attachment, EventStream, ResumedRun } from "../conversations/types.js";
+import type { Attachment, EventStream, RunDelivery } from "../conversations/types.js";
 import { detectLocale, type OutputFormat } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
 import { deliverRun } from "./run-delivery.js";
@@ -17,6 +17,8 @@ export interface RunRequest {
    * progress card waits until a run really starts.
    */
   quiet?: boolean;
+  /** The platform event's dedupe key, claimed with the request's job in one transaction. */
+  claim?: { key: string; ttlSeconds: number };
 }
 
 export async function runRequest<M>(
@@ -24,56 +26,63 @@ export async function runRequest<M>(
   sink: ThreadSink<M>,
   request: RunRequest,
 ): Promise<void> {
-  const stream: EventStream = ctx.conversations.send({
-    platform: ctx.platform,
-    threadKey: request.threadKey,
-    user: request.user,
-    text: request.text,
-    format: request.format,
-    ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
-  });
+  // Only what is known at once comes back (a refusal, "queued"); the run itself is reported by the
+  // deliverer of whichever process takes its job (see attachDelivery).
+  const stream: EventStream = ctx.conversations.send(
+    {
+      platform: ctx.platform,
+      threadKey: request.threadKey,
+      user: request.user,
+      text: request.text,
+      format: request.format,
+      quiet: request.quiet ?? false,
+      ...(request.claim ? { claim: request.claim } : {}),
+      ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
+    },
+    { follow: false },
+  );
   await deliverRun(ctx, sink, stream, {
     threadKey: request.threadKey,
     user: request.user,
     locale: detectLocale(request.text),
-    cardAtOnce: !request.quiet,
+    cardAtOnce: false,
     quiet: request.quiet ?? false,
   });
 }
 
 /**
- * Runs a crash or a stop cut short carry on in their threads, now that replies can be posted again.
+ * Reports this platform's runs, whichever process accepted them: each job's events to its thread.
  * `sinkFor` gives the thread a key names, or undefined when the key is not one of this platform's.
+ * Returns the detach, for the adapter's stop.
  */
-export async function resumeCutRuns<M>(
+export function attachDelivery<M>(
   ctx: Delivery<M>,
   sinkFor: (threadKey: string) => ThreadSink<M> | undefined,
-): Promise<void> {
-  const resumed = await ctx.conversations.resumeInterrupted(ctx.platform);
-  await Promise.all(resumed.map((run) => resume(ctx, sinkFor, run)));
+): () => void {
+  return ctx.conversations.deliverTo(ctx.platform, (run) =>
+    ctx.tasks.track(`run ${run.runId}`, () => deliverJob(ctx, sinkFor, run)),
+  );
 }
 
-async function resume<M>(
+async function deliverJob<M>(
   ctx: Delivery<M>,
   sinkFor: (threadKey: string) => ThreadSink<M> | undefined,
-  run: ResumedRun,
+  run: RunDelivery,
 ): Promise<void> {
   const sink = sinkFor(run.threadKey);
   if (!sink) {
-    ctx.log.warn(
-      { threadKey: run.threadKey },
-      `a resumed run has no ${ctx.platformName} thread to report to`,
-    );
+    ctx.log.warn({ threadKey: run.threadKey }, `a run has no ${ctx.platformName} thread to report to`);
     for await (const _event of run.events) {
       // Drained so the run still completes and its state is saved.
     }
     return;
   }
-  ctx.log.info({ threadKey: run.threadKey }, "resuming a run a restart cut short");
   await deliverRun(ctx, sink, run.events, {
     threadKey: run.threadKey,
     user: run.user,
     locale: run.locale,
-    cardAtOnce: true,
+    runId: run.runId,
+    cardAtOnce: !run.quiet && run.kind === "turn",
+    quiet: run.quiet,
   });
 }

@@ -1,6 +1,6 @@
 /** English user-facing texts. `ko.ts` must define every key (the type checker enforces it). */
 export const en = {
-  "status.queued": "Queued behind the conversation's current run.",
+  "status.queued": "Queued: it starts as soon as the work ahead of it is done.",
   "status.understanding": "Understanding the request...",
   "status.planning": "Planning the work...",
   "status.replanning": "Some steps failed; revising the plan once...",
@@ -31,6 +31,8 @@ export const en = {
     "The language model gave an answer I could not use, even after asking it to correct itself. Nothing was changed; please try again or rephrase.",
   "error.llm_timeout":
     "The language model did not answer in time. Nothing was changed; please try again in a moment.",
+  "error.turn_timeout":
+    "This request ran longer than the {minutes} minutes a request may take, so it was stopped. Nothing was changed; try a smaller request or try again.",
   "error.llm_unavailable":
     "The language model is not reachable right now ({detail}). Nothing was changed; please try again later.",
   "error.llm_rate_limited":

@@ -2,7 +2,7 @@ import type { en } from "./en.js";
 
 /** Korean user-facing texts; every key of `en` is required. */
 export const ko: Record<keyof typeof en, string> = {
-  "status.queued": "이 대화에서 진행 중인 작업 뒤에 대기 중입니다.",
+  "status.queued": "대기 중: 앞선 작업이 끝나는 대로 시작합니다.",
   "status.understanding": "요청을 이해하는 중...",
   "status.planning": "작업을 계획하는 중...",
   "status.replanning": "일부 단계가 실패하여 계획을 한 번 수정하는 중...",
@@ -32,6 +32,8 @@ export const ko: Record<keyof typeof en, string> = {
     "언어 모델이 수정 요청 후에도 사용할 수 없는 답을 반환했습니다. 변경된 내용은 없으니 다시 시도하거나 표현을 바꿔 주세요.",
   "error.llm_timeout":
     "언어 모델이 제시간에 응답하지 않았습니다. 변경된 내용은 없으니 잠시 후 다시 시도해 주세요.",
+  "error.turn_timeout":
+    "이 요청이 허용된 {minutes}분을 넘겨 중단했습니다. 변경된 내용은 없으니 요청을 작게 나누거나 다시 시도해 주세요.",
   "error.llm_unavailable":
     "지금은 언어 모델에 연결할 수 없습니다 ({detail}). 변경된 내용은 없으니 나중에 다시 시도해 주세요.",
   "error.llm_rate_limited":

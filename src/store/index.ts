@@ -1,6 +1,7 @@
 import { ApprovalStore } from "./approvals.js";
 import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
+import { DeliveryStore } from "./deliveries.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
@@ -12,7 +13,8 @@ export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
-export { ApprovalStore, ProcessedEventStore, RetryStore, SessionStore };
+export type { JobHandler, JobQueue, NewJob, QueuedJob } from "./queue/types.js";
+export { ApprovalStore, DeliveryStore, ProcessedEventStore, RetryStore, SessionStore };
 
 export interface Store {
   db: Database;
@@ -21,6 +23,7 @@ export interface Store {
   approvals: ApprovalStore;
   processedEvents: ProcessedEventStore;
   retries: RetryStore;
+  deliveries: DeliveryStore;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       approvals: new ApprovalStore(db),
       processedEvents: new ProcessedEventStore(db),
       retries: new RetryStore(db),
+      deliveries: new DeliveryStore(db),
       close: () => db.close(),
     };
   } catch (error) {

@@ -91,6 +91,20 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_retries_expiry ON octo_retries (expires_at)",
     ],
   },
+  {
+    name: "deliveries",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_deliveries (
+        run_id      TEXT NOT NULL,
+        thread_id   TEXT NOT NULL,
+        item        TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (run_id, item)
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_deliveries_thread ON octo_deliveries (thread_id)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

@@ -45,6 +45,16 @@ export class RetryStore {
     );
   }
 
+  /** The retry while it can still be used; undefined when unknown, already used or expired. */
+  async usable(retryId: string): Promise<RetryRecord | undefined> {
+    const result = await this.db.query<RetryRow>(
+      `SELECT retry_id, thread_id, platform, requester, request FROM octo_retries
+        WHERE retry_id = $1 AND used_at IS NULL AND expires_at > now()`,
+      [retryId],
+    );
+    return recordOf(result.rows[0]);
+  }
+
   /** Marks the retry used and returns it; undefined when unknown, already used or expired. */
   async claim(retryId: string): Promise<RetryRecord | undefined> {
     const result = await this.db.query<RetryRow>(
@@ -53,7 +63,15 @@ export class RetryStore {
         RETURNING retry_id, thread_id, platform, requester, request`,
       [retryId],
     );
-    const row = result.rows[0];
+    return recordOf(result.rows[0]);
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    await this.db.query("DELETE FROM octo_retries WHERE thread_id = $1 OR expires_at < now()", [threadId]);
+  }
+}
+
+function recordOf(row: RetryRow | undefined): RetryRecord | undefined {
     if (!row) return undefined;
     const request = typeof row.request === "string" ? (JSON.parse(row.request) as RetryRequest) : row.request;
     return {
@@ -63,9 +81,5 @@ export class RetryStore {
       requester: row.requester,
       request,
     };
-  }
-
-  async deleteThread(threadId: string): Promise<void> {
-    await this.db.query("DELETE FROM octo_retries WHERE thread_id = $1 OR expires_at < now()", [threadId]);
-  }
 }
+

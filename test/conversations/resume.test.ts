@@ -4,7 +4,7 @@ import { ScriptedLlm } from "../../src/llm/scripted.js";
 import { OctoError } from "../../src/vocabulary/index.js";
 import { cutShortRun } from "../support/cut-run.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
-import { collectEvents } from "../support/events.js";
+import { collectEvents, deliveredRuns } from "../support/events.js";
 import { createTestService } from "../support/service.js";
 
 const THREAD = "console:cut";
@@ -42,9 +42,9 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
     ]);
 
     const { service, llm } = createTestService(store, { scripted: { handlers: { plan } } });
-    const resumed = await service.resumeInterrupted("console");
+    const resumed = await deliveredRuns(service, "console");
     expect(resumed.map((r) => [r.threadKey, r.user])).toEqual([[THREAD, "alice"]]);
-    const events = await collectEvents(only(resumed).events);
+    const events = only(resumed).events;
     expect(events[0]).toMatchObject({ type: "status", status: "resuming" });
     const result = resultOf(events);
     expect(result?.type === "result" && result.result.step_results.map((s) => [s.agent, s.status])).toEqual([
@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
       (llm as ScriptedLlm).calls.filter((c) => c.purpose.startsWith("agent:")).map((c) => c.purpose),
     ).toEqual(["agent:data"]);
     expect(await store.sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 1 });
-    expect(await service.resumeInterrupted("console")).toEqual([]);
+    expect(await deliveredRuns(service, "console")).toEqual([]);
     await service.close();
   });
 
@@ -76,7 +76,7 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
       },
       settings: { stepAttempts: 1 },
     });
-    const events = await collectEvents(only(await service.resumeInterrupted("console")).events);
+    const events = only(await deliveredRuns(service, "console")).events;
     const error = events.find((e) => e.type === "error");
     expect(error).toMatchObject({ kind: "llm_invalid_output", retryable: true });
     expect(error?.type === "error" && error.retry_id).toMatch(/^rt_/);
@@ -89,7 +89,7 @@ describe.each(DATABASE_KINDS)("resuming runs a crash cut short, on %s", (kind) =
   it("leaves other platforms' runs alone", async () => {
     await cutShortRun(store, THREAD, new ScriptedLlm({ handlers: { plan } }));
     const { service } = createTestService(store);
-    expect(await service.resumeInterrupted("slack")).toEqual([]);
+    expect(await deliveredRuns(service, "slack")).toEqual([]);
     expect((await store.sessions.get(THREAD))?.status).toBe("active");
     await service.close();
   });
@@ -122,7 +122,7 @@ describe.each(DATABASE_KINDS)("a decision the process accepted just before it st
     await store.sessions.settle(THREAD, "active", 0);
 
     const { service, llm } = createTestService(store);
-    const resumed = await collectEvents(only(await service.resumeInterrupted("console")).events);
+    const resumed = only(await deliveredRuns(service, "console")).events;
     const result = resultOf(resumed);
     expect(result?.type === "result" && result.result.step_results[0]).toMatchObject({
       status: "completed",
@@ -184,7 +184,7 @@ describe.each(DATABASE_KINDS)("a clean shutdown in the middle of a run, on %s", 
     expect((await store.sessions.get(THREAD))?.status).toBe("active");
 
     const { service } = createTestService(store, { scripted: { handlers: { plan } } });
-    const resumed = await collectEvents(only(await service.resumeInterrupted("console")).events);
+    const resumed = only(await deliveredRuns(service, "console")).events;
     const result = resultOf(resumed);
     expect(result?.type === "result" && result.result.step_results.map((s) => s.status)).toEqual([
       "completed",

@@ -108,7 +108,12 @@ export function fakeDelivery(
     platform: "slack",
     platformName: "Test",
     conversations: unexpected,
-    ledger: { claimEvent: async () => true, hasConversation: async () => true },
+    ledger: {
+      claimEvent: async () => true,
+      hasConversation: async () => true,
+      delivered: async () => new Map(),
+      recordDelivery: async () => {},
+    },
     renderer: fakeRenderer,
     log: silentLogger(),
     approverGroups: Object.keys(groups),

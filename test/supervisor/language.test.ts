@@ -3,6 +3,7 @@ import { collect } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import { buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
+import { deliveredRuns } from "../support/events.js";
 import { createTestService } from "../support/service.js";
 import { testSupervisorDeps } from "./deps.js";
 
@@ -70,8 +71,8 @@ describe("the turn's language across a resume in a new process", () => {
     ]);
 
     const { service, llm } = createTestService(store, { scripted: { handlers: { plan } } });
-    const [resumed] = await service.resumeInterrupted("console");
-    const events = await collect(resumed?.events ?? (async function* () {})());
+    const [resumed] = await deliveredRuns(service, "console");
+    const events = resumed?.events ?? [];
     const result = events.find((e) => e.type === "result");
     const calls = (llm as ScriptedLlm).calls;
     expect(calls.map((c) => c.purpose)).toEqual(["agent:data", "aggregate"]);

@@ -1,6 +1,7 @@
 import {
   type ConversationApi,
   type EventStream,
+  type Platform,
   type RunEvent,
   RunEventSchema,
 } from "../../src/conversations/index.js";
@@ -50,17 +51,45 @@ export function contractChecked<T extends ConversationApi>(
     [Symbol.asyncIterator]: () => checkedStream(stream, onBreak),
   });
   return {
-    send: (input) => wrap(api.send(input)),
-    decide: (approvalId, input) => wrap(api.decide(approvalId, input)),
-    retry: (retryId, input) => wrap(api.retry(retryId, input)),
-    resumeInterrupted: async (platform) =>
-      (await api.resumeInterrupted(platform)).map((run) => ({ ...run, events: wrap(run.events) })),
+    send: (input, options) => wrap(api.send(input, options)),
+    decide: (approvalId, input, options) => wrap(api.decide(approvalId, input, options)),
+    retry: (retryId, input, options) => wrap(api.retry(retryId, input, options)),
+    deliverTo: (platform, deliverer) =>
+      api.deliverTo(platform, (run) => deliverer({ ...run, events: wrap(run.events) })),
+    start: () => api.start(),
+    idle: (threadKey) => api.idle(threadKey),
     history: (threadKey) => api.history(threadKey),
     rewind: (threadKey, target) => api.rewind(threadKey, target),
     sessions: (user) => api.sessions(user),
     forget: (threadKey) => api.forget(threadKey),
     approval: (approvalId) => api.approval(approvalId),
     localeOf: (threadKey) => api.localeOf(threadKey),
-    close: () => api.close(),
+    close: (graceMs) => api.close(graceMs),
   };
+}
+
+/** A run a deliverer was handed, with its events read to the end. */
+export interface DeliveredRun {
+  threadKey: string;
+  runId: string;
+  user: string;
+  kind: string;
+  events: RunEvent[];
+}
+
+/**
+ * Starts the service with a deliverer for `platform` and waits until the work it took over (runs cut
+ * short) or that was submitted through it has been delivered: the runs nobody followed, in order.
+ */
+export async function deliveredRuns(
+  service: Pick<ConversationApi, "deliverTo" | "start" | "idle">,
+  platform: Platform,
+): Promise<DeliveredRun[]> {
+  const runs: DeliveredRun[] = [];
+  service.deliverTo(platform, async (run) => {
+    runs.push({ ...run, events: await collectEvents(run.events) });
+  });
+  await service.start();
+  await service.idle();
+  return runs;
 }

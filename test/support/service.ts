@@ -3,7 +3,9 @@ import { ScriptedLlm, type ScriptedOptions } from "../../src/llm/scripted.js";
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
 import type { AgentDefinition } from "../../src/supervisor/index.js";
+import type { JobQueue } from "../../src/store/index.js";
 import type { TestStore } from "./databases.js";
+import { MemoryQueue } from "./memory-queue.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
   defaultFormat: "chat",
@@ -15,6 +17,8 @@ export const TEST_SETTINGS: ConversationSettings = {
   approvers: ["boss"],
   approvalAgents: ["contract", "code"],
   approvalTtlSeconds: 3_600,
+  turnTimeoutMs: 600_000,
+  concurrency: 8,
 };
 
 export interface TestServiceOptions {
@@ -22,6 +26,7 @@ export interface TestServiceOptions {
   scripted?: ScriptedOptions;
   settings?: Partial<ConversationSettings>;
   agents?: readonly AgentDefinition[];
+  queue?: JobQueue;
 }
 
 /** A conversation service on a test store with the deterministic scripted model. */
@@ -32,6 +37,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     llm,
     logger: silentLogger(),
     settings: { ...TEST_SETTINGS, ...options.settings },
+    queue: options.queue ?? new MemoryQueue(),
     ...(options.agents ? { agents: options.agents } : {}),
   });
   return { service, llm };

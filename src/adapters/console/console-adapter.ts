@@ -42,6 +42,7 @@ export class ConsoleAdapter implements Adapter {
   private readonly out: ConsoleOutput;
   private readonly terminal: boolean;
   private stopped = false;
+  private detach: (() => void) | undefined;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -98,13 +99,19 @@ export class ConsoleAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.reader.close();
+    this.detach?.();
   }
 
   private async loop(session: ConsoleSession): Promise<void> {
-    for (const run of await this.ctx.conversations.resumeInterrupted("console")) {
+    // Runs a stop cut short carry on first (their jobs kept in the store); nobody follows them, so
+    // this process reports them here, before the prompt comes back.
+    const detach = this.ctx.conversations.deliverTo("console", async (run) => {
       this.out.info(t(run.locale, "console.resuming_cut", { thread: run.threadKey }));
       await session.show(run.events);
-    }
+    });
+    this.detach = detach;
+    await this.ctx.conversations.start();
+    await this.ctx.conversations.idle(session.threadKey);
     let quit = (await session.settleApprovals()).quit;
     while (!this.stopped && !quit) {
       const line = await this.reader.next({ prompt: this.terminal ? PROMPT : undefined });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
-import { createDelivery, type Delivery, resumeCutRuns, settleDeliveries } from "../../delivery/index.js";
+import { attachDelivery, createDelivery, type Delivery, settleDeliveries } from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { splitApprovers } from "./approvers.js";
@@ -21,7 +21,7 @@ export interface SlackAdapterOptions {
   progressIntervalMs?: number;
   /** Web API retry policy for network failures and 429s (default: five retries in five minutes). */
   retryConfig?: webApi.RetryOptions;
-  /** How long stop() lets runs in flight finish delivering (default 10 s); their state is in the store anyway. */
+  /** How long stop() lets deliveries in flight finish (default 3 s, after the service suspended its runs); their state is in the store anyway. */
   stopGraceMs?: number;
 }
 
@@ -48,6 +48,7 @@ class BoltSlackAdapter implements SlackAdapter {
   private url: string | undefined;
   private readonly log;
   private delivery: Delivery<slack.SlackMessage> | undefined;
+  private detach: (() => void) | undefined;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -101,6 +102,11 @@ class BoltSlackAdapter implements SlackAdapter {
     const files = { botToken: this.settings.botToken, apiUrl: this.settings.apiUrl, log: this.log };
     const botUserId = () => bolt.identity.botUserId;
     const context: SlackContext = { delivery, outbox, files: slackFileReader(files), botUserId };
+    // Before the transport starts: this process reports the Slack runs it takes, whoever accepted them.
+    this.detach = attachDelivery(delivery, (threadKey) => {
+      const thread = parseSlackThreadKey(threadKey);
+      return thread ? outbox.thread(thread) : undefined;
+    });
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
     listenForActions(bolt.app, context);
@@ -122,12 +128,6 @@ class BoltSlackAdapter implements SlackAdapter {
       },
       "Slack adapter started",
     );
-    delivery.tasks.run("resume", () =>
-      resumeCutRuns(delivery, (threadKey) => {
-        const thread = parseSlackThreadKey(threadKey);
-        return thread ? outbox.thread(thread) : undefined;
-      }),
-    );
   }
 
   async stop(): Promise<void> {
@@ -136,11 +136,14 @@ class BoltSlackAdapter implements SlackAdapter {
     this.bolt = undefined;
     this.url = undefined;
     await bolt.stop();
-    if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 10_000);
+    if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 3_000);
+    this.detach?.();
     this.log.info("Slack adapter stopped");
   }
 
   async idle(): Promise<void> {
+    await this.delivery?.tasks.idle();
+    await this.ctx.conversations.idle();
     await this.delivery?.tasks.idle();
   }
 }

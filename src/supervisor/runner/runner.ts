@@ -7,7 +7,7 @@ import { newTurnInput, type SupervisorStateType, type TurnInput } from "../state
 import { type ApprovalDecision, ApprovalRequestSchema, type RunResult, RunResultSchema } from "../types.js";
 import { checkpointIdOf, checkpointOf, currentBranch, threadConfig } from "./branch.js";
 import { StreamTranslator } from "./stream.js";
-import type { BranchCheckpoint, Decisions, RunHooks, RunOutcome } from "./types.js";
+import type { BranchCheckpoint, Decisions, RunHead, RunHooks, RunOutcome } from "./types.js";
 
 /**
  * LangGraph stops a run after this many supersteps. A chained plan takes two per step (schedule,
@@ -58,6 +58,28 @@ export class SupervisorRunner {
     if (state.createdAt === undefined) return undefined;
     const turns = (state.values as Partial<SupervisorStateType>).turns ?? [];
     return { checkpointId: checkpointIdOf(state), turns: turns.length };
+  }
+
+  /**
+   * The thread's head as a job picking up a run needs it: the turn under way (or the last one), whether
+   * it finished, and what it holds so far (its plan and the steps that finished), so a run carried on
+   * elsewhere shows the same progress and a finished one is reported, not run again.
+   */
+  async current(threadKey: string): Promise<RunHead | undefined> {
+    const state = await this.graph.getState(threadConfig(threadKey));
+    if (state.createdAt === undefined) return undefined;
+    const values = state.values as Partial<SupervisorStateType>;
+    const complete = state.next.length === 0;
+    const turn = values.turn ?? null;
+    return {
+      checkpointId: checkpointIdOf(state),
+      turn,
+      turns: values.turns?.length ?? 0,
+      complete,
+      plan: values.plan ?? [],
+      stepResults: Object.values(values.step_results ?? {}).sort((a, b) => a.step_id - b.step_id),
+      result: complete && turn ? safeResultOf(values as SupervisorStateType) : undefined,
+    };
   }
 
   /** The checkpoints of the conversation as it stands (abandoned branches left out), newest first. */
@@ -142,6 +164,14 @@ export class SupervisorRunner {
       runId: values.turn?.run_id,
       turns: values.turns.length,
     };
+  }
+}
+
+function safeResultOf(values: SupervisorStateType): RunResult | undefined {
+  try {
+    return runResultOf(values);
+  } catch {
+    return undefined;
   }
 }
 

@@ -55,3 +55,17 @@ export interface BranchCheckpoint {
   /** Completed turns of the conversation at this checkpoint. */
   turns: TurnRecord[];
 }
+
+/** The head of a thread, for a job that picks a run up: see SupervisorRunner.current. */
+export interface RunHead {
+  checkpointId: string;
+  /** The turn under way, or the last one when `complete`. */
+  turn: TurnInput | null;
+  /** Completed turns. */
+  turns: number;
+  complete: boolean;
+  plan: PlanStep[];
+  stepResults: StepResult[];
+  /** The turn's result, when it finished. */
+  result: RunResult | undefined;
+}

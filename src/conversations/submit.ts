@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import type { Queryable } from "../store/index.js";
+import type { EventChannel } from "./channel.js";
+import type { ServiceCore } from "./core.js";
+import type { RunEvent } from "./events.js";
+import type { ThreadJob } from "./jobs.js";
+import type { SubmitOptions } from "./types.js";
+
+
+export interface Enqueue {
+  /** Writes that must commit with the job (a dedupe claim, a decision); returning false adds nothing. */
+  with?: (tx: Queryable) => Promise<boolean>;
+  priority?: "normal" | "first";
+  dedupeKey?: string;
+}
+
+/**
+ * Adds a thread job in one transaction with the writes it stands for, so an accepted request is never
+ * lost and a redelivered one never runs twice. Resolves false when `with` refused (a duplicate event,
+ * a decision already taken), true otherwise.
+ */
+export async function enqueueJob(core: ServiceCore, job: ThreadJob, options: Enqueue = {}): Promise<boolean> {
+  core.submitted.add(job.threadKey);
+  // One commit at a time per thread here, so messages sent in a row queue in the order they were sent.
+  return core.intake.run(job.threadKey, () => addJob(core, job, options));
+}
+
+function addJob(core: ServiceCore, job: ThreadJob, options: Enqueue): Promise<boolean> {
+  return core.store.db.transaction(async (tx) => {
+    if (options.with && !(await options.with(tx))) return false;
+    await core.queue.enqueue(
+      {
+        threadKey: job.threadKey,
+        kind: job.kind,
+        payload: job as unknown as Record<string, unknown>,
+        priority: options.priority,
+        dedupeKey: options.dedupeKey,
+      },
+      tx,
+    );
+    return true;
+  });
+}
+
+/** A follow id for a job whose events the caller reads, or undefined when the deliverer reports them. */
+export function followIdFor(options: SubmitOptions): string | undefined {
+  return options.follow === false ? undefined : `follow_${randomUUID()}`;
+}
+
+/**
+ * Submits `job` and, when it is followed, copies its events into `channel` as it runs here. Resolves
+ * with whether it was added (see enqueueJob).
+ */
+export async function submitJob(
+  core: ServiceCore,
+  job: ThreadJob,
+  channel: EventChannel<RunEvent>,
+  options: Enqueue & { beforeRun?: () => Promise<void> } = {},
+): Promise<boolean> {
+  const followed = job.followId ? core.routes.follow(job.followId) : undefined;
+  try {
+    if (!(await enqueueJob(core, job, options))) {
+      if (job.followId) core.routes.unfollow(job.followId);
+      return false;
+    }
+  } catch (error) {
+    if (job.followId) core.routes.unfollow(job.followId);
+    throw error;
+  }
+  await options.beforeRun?.();
+  if (followed) for await (const event of followed) channel.push(event);
+  return true;
+}
+
+/** True when the job just added waits: behind other work of its thread, or for a free worker here. */
+export async function waits(core: ServiceCore, threadKey: string): Promise<boolean> {
+  if (core.queue.running >= core.queue.concurrency) return true;
+  return (await core.queue.depth(threadKey)) > 1;
+}

@@ -1,0 +1,70 @@
+import type { JobHandler } from "../store/index.js";
+import { decisionJob, expiryJob } from "./approvals.js";
+import type { RunContext, ServiceCore } from "./core.js";
+import { type ThreadJob, ThreadJobSchema } from "./jobs.js";
+import { resumeJob } from "./recovery.js";
+import { RunEventFactory } from "./run-events.js";
+import type { RunEnd } from "./thread-work.js";
+import { turnJob } from "./turns.js";
+
+/**
+ * Runs the thread jobs this process takes from the queue: each job's run, its events to whoever reports
+ * them (see RunRoutes), and the job done only once they are delivered, so a crash before that runs it
+ * again (a turn already under way is carried on, a finished one reported, never run twice). A run a
+ * shutdown cut short goes back to the head of its thread's queue.
+ */
+export function jobHandler(core: ServiceCore): JobHandler {
+  return async (queued, signal) => {
+    const parsed = ThreadJobSchema.safeParse(queued.payload);
+    if (!parsed.success) {
+      core.log.error(
+        { jobId: queued.id, threadKey: queued.threadKey, kind: queued.kind, issues: parsed.error.issues },
+        "dropped a job this version cannot read",
+      );
+      return "done";
+    }
+    const job = parsed.data;
+    const { channel, delivered } = core.routes.open(job);
+    let end: RunEnd = "failed";
+    try {
+      end = await core.work.job(
+        job.threadKey,
+        channel,
+        { signal, deadlineMs: core.settings.turnTimeoutMs },
+        (runSignal) =>
+          runJob(
+            core,
+            job,
+            {
+              threadKey: job.threadKey,
+              runId: job.runId,
+              locale: job.locale,
+              requester: job.user,
+              events: new RunEventFactory(job.threadKey, job.runId, job.locale),
+              channel,
+              signal: runSignal,
+            },
+            queued.attempt,
+          ),
+      );
+    } finally {
+      channel.close();
+    }
+    await delivered;
+    core.log.debug({ jobId: queued.id, threadKey: job.threadKey, kind: job.kind, end }, "job ended");
+    return end === "suspended" ? "release" : "done";
+  };
+}
+
+function runJob(core: ServiceCore, job: ThreadJob, run: RunContext, attempt: number): Promise<RunEnd> {
+  switch (job.kind) {
+    case "turn":
+      return turnJob(core, job, run, attempt);
+    case "decision":
+      return decisionJob(core, job, run, attempt);
+    case "expiry":
+      return expiryJob(core, run);
+    case "resume":
+      return resumeJob(core, run);
+  }
+}

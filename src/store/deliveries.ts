@@ -1,0 +1,32 @@
+import type { Queryable } from "./database.js";
+
+/**
+ * What a run already put into its thread on the platform (the progress card, each approval card, the
+ * answer, the files, a notice), by run: a run carried on by another process after a crash or a deploy
+ * edits the same progress card and never posts anything twice.
+ */
+export class DeliveryStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Items delivered for the run, with the platform's message id where there is one. */
+  async of(runId: string): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ item: string; message_id: string }>(
+      "SELECT item, message_id FROM octo_deliveries WHERE run_id = $1",
+      [runId],
+    );
+    return new Map(rows.rows.map((row) => [row.item, row.message_id]));
+  }
+
+  /** Records an item; the first record of an item stands. */
+  async record(runId: string, threadId: string, item: string, messageId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO octo_deliveries (run_id, thread_id, item, message_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (run_id, item) DO NOTHING`,
+      [runId, threadId, item, messageId],
+    );
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    await this.db.query("DELETE FROM octo_deliveries WHERE thread_id = $1", [threadId]);
+  }
+}
