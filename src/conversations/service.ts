@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AgentRegistry, DEFAULT_AGENTS, SupervisorRunner } from "../supervisor/index.js";
-import type { Locale } from "../vocabulary/index.js";
+import { type Locale, OctoError } from "../vocabulary/index.js";
 import { decideApproval } from "./approvals.js";
 import { localeOf, type ServiceCore } from "./core.js";
 import { takeOverOrphans } from "./recovery.js";
@@ -110,7 +110,11 @@ export class ConversationService implements ConversationApi {
   retry(retryId: string, input: RetryInput, options?: SubmitOptions): EventStream {
     void this.start();
     return retryRequest(this.core, retryId, input, (resend, claim) =>
-      sendTurn(this.core, resend, { ...options, with: claim }),
+      sendTurn(this.core, resend, {
+        ...options,
+        with: claim,
+        refusal: new OctoError("retry_unavailable", retryId),
+      }),
     );
   }
 

@@ -23,7 +23,11 @@ import { validateSend } from "./validation.js";
 export function sendTurn(
   core: ServiceCore,
   input: SendInput,
-  options: SubmitOptions & { with?: (tx: Queryable) => Promise<boolean> } = {},
+  options: SubmitOptions & {
+    /** Writes that must commit with the job; when they refuse, `refusal` is what the caller hears. */
+    with?: (tx: Queryable) => Promise<boolean>;
+    refusal?: OctoError;
+  } = {},
 ): EventStream {
   const channel = new EventChannel<RunEvent>();
   const runId = `run_${randomUUID()}`;
@@ -70,7 +74,9 @@ export function sendTurn(
     },
   })
     .then((added) => {
-      if (!added) core.log.info({ threadKey: input.threadKey, claim: claim?.key }, "duplicate event ignored");
+      if (added) return;
+      core.log.info({ threadKey: input.threadKey, claim: claim?.key }, "duplicate request ignored");
+      if (options.refusal) channel.push(events.error(options.refusal));
     })
     .catch((error: unknown) => {
       core.log.error({ err: error, threadKey: input.threadKey }, "could not accept a message");

@@ -162,6 +162,7 @@ export class SlackHarness {
     if (!adapter) throw new Error("no Slack adapter for a Slack configuration");
     this.adapter = adapter;
     await adapter.start();
+    await this.service.start();
     this.delivery =
       this.transport === "http" ? this.emulator.http(adapter.eventsUrl as string) : this.emulator.socket();
   }
