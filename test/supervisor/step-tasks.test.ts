@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import type { ApprovalAsked, RunHooks } from "../../src/supervisor/index.js";
+import { stepInputOf } from "../../src/supervisor/nodes/step-input.js";
 import { SupervisorRunner } from "../../src/supervisor/runner/index.js";
 import type { TurnInput } from "../../src/supervisor/state.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
-import { testSupervisorDeps } from "./deps.js";
+import { testState, testSupervisorDeps } from "./deps.js";
 
 /**
  * LangGraph stores a task's payload (its `Send`) with the checkpoint twice: as the dispatching node's
@@ -140,5 +141,52 @@ describe.each(DATABASE_KINDS)("what parallel step tasks store on %s", (kind) => 
     const prompts = agentPrompts(second);
     expect([...prompts.keys()]).toEqual(["agent:contract"]);
     expect(prompts.get("agent:contract")).toContain("Attached file terms.txt:\nClause 7: no liability.");
+  });
+});
+
+describe("a step task completed from the graph state", () => {
+  const turn = { ...turnWith("run_now", [{ name: "a.csv", text: "1,2,3" }]), request: "analyse it again" };
+  const step = {
+    id: 2,
+    agent: "data",
+    task: "analyse",
+    description: "",
+    depends_on: [1],
+    needs_approval: false,
+    round: 0,
+  };
+  const state = testState({
+    turn,
+    turns: [{ run_id: "run_before", request: "find numbers", answer: "1, 2, 3", format: "chat", at: "" }],
+    step_results: {
+      1: {
+        step_id: 1,
+        agent: "search",
+        task: "find",
+        description: "",
+        depends_on: [],
+        status: "completed",
+        result: "found 1,2,3",
+        confidence: 1,
+        duration_ms: 0,
+        attempts: 1,
+        round: 0,
+      },
+    },
+  });
+
+  it("gets the turn, the history and its dependencies' results from the state", () => {
+    expect(stepInputOf({ step, run_id: "run_now" }, state)).toEqual({
+      step,
+      turn,
+      history: [{ request: "find numbers", answer: "1, 2, 3" }],
+      dependencies: [{ step_id: 1, agent: "search", task: "find", result: "found 1,2,3" }],
+    });
+  });
+
+  it("accepts a task dispatched before the upgrade, and refuses one from another turn", () => {
+    const legacy = { step, turn, history: [], dependencies: [] };
+    expect(stepInputOf(legacy, state).turn.attachments).toEqual([{ name: "a.csv", text: "1,2,3" }]);
+    expect(() => stepInputOf({ step, run_id: "run_other" }, state)).toThrow("found run run_now");
   });
 });

@@ -26,12 +26,19 @@ export interface StepInput {
 type StepState = Pick<SupervisorStateType, "turn" | "turns" | "step_results">;
 const STEP_STATE_CHANNELS: (keyof StepState)[] = ["turn", "turns", "step_results"];
 
-/** A task completed from the state it was dispatched from (pure; `withStepState` does the reading). */
-export function stepInputOf(task: StepTask, state: StepState): StepInput {
+/** A task dispatched before tasks carried a reference: the whole turn, history and dependencies. */
+type LegacyStepTask = Omit<StepTask, "run_id"> & { turn: Pick<TurnInput, "run_id"> };
+
+/**
+ * A task completed from the state it was dispatched from (pure; `withStepState` does the reading). A
+ * legacy task (a run paused on an approval across the upgrade) is completed the same way.
+ */
+export function stepInputOf(task: StepTask | LegacyStepTask, state: StepState): StepInput {
   const { step } = task;
+  const runId = "run_id" in task ? task.run_id : task.turn.run_id;
   const turn = state.turn;
-  if (!turn || turn.run_id !== task.run_id)
-    throw new Error(`step ${step.id} of run ${task.run_id} found run ${turn?.run_id ?? "none"} in the state`);
+  if (!turn || turn.run_id !== runId)
+    throw new Error(`step ${step.id} of run ${runId} found run ${turn?.run_id ?? "none"} in the state`);
   return {
     step,
     turn,
@@ -62,6 +69,6 @@ function readStepState(config: LangGraphRunnableConfig | undefined): StepState {
 export function withStepState(
   run: (input: StepInput, config?: LangGraphRunnableConfig) => Promise<SupervisorUpdate>,
 ) {
-  return (task: StepTask, config?: LangGraphRunnableConfig): Promise<SupervisorUpdate> =>
+  return (task: StepTask | LegacyStepTask, config?: LangGraphRunnableConfig): Promise<SupervisorUpdate> =>
     run(stepInputOf(task, readStepState(config)), config);
 }
