@@ -8,12 +8,20 @@ import type { RunEnd } from "./thread-work.js";
 /** The thread as it was before a run: where its checkpoints and its session go back to if it fails. */
 export interface Snapshot {
   checkpointId: string | undefined;
+  /**
+   * The pending writes `checkpointId` held (SupervisorRunner.mark). A resumed run writes onto that
+   * checkpoint too, and a decision rolled back must leave nothing applied. Left out for a checkpoint
+   * that ends a turn, which holds none.
+   */
+  writes?: readonly string[];
   session: SessionRecord | undefined;
 }
 
 export async function snapshot(core: ServiceCore, threadKey: string): Promise<Snapshot> {
+  const mark = await core.runner.mark(threadKey);
   return {
-    checkpointId: (await core.runner.head(threadKey))?.checkpointId,
+    checkpointId: mark?.checkpointId,
+    writes: mark?.writes,
     session: await core.store.sessions.get(threadKey),
   };
 }
@@ -67,7 +75,7 @@ export async function driveOrRollBack(
 }
 
 async function rollBack(core: ServiceCore, threadKey: string, before: Snapshot): Promise<void> {
-  await core.runner.truncate(threadKey, before.checkpointId);
+  await core.runner.truncate(threadKey, before.checkpointId, before.writes);
   await core.store.sessions.restore(threadKey, before.session);
 }
 

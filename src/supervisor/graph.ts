@@ -7,6 +7,7 @@ import { GENERATOR_NODES, generatorNode, respondNode, routeToGenerators } from "
 import { intentUnderstandingNode } from "./nodes/intent.js";
 import { planningNode } from "./nodes/planning.js";
 import { routeAfterSchedule, scheduleNode } from "./nodes/schedule.js";
+import { withStepState } from "./nodes/step-input.js";
 import { SupervisorState } from "./state.js";
 
 /** One replan after failures, as the design asks; more would loop on a model that keeps failing. */
@@ -23,7 +24,7 @@ export function buildSupervisorGraph(deps: SupervisorDeps, checkpointer?: BaseCh
     .addNode("intent_understanding", intentUnderstandingNode(deps))
     .addNode("planning", planningNode(deps))
     .addNode("schedule", scheduleNode())
-    .addNode("execute_step", executeStepNode(deps), {
+    .addNode("execute_step", withStepState(executeStepNode(deps)), {
       retryPolicy: {
         maxAttempts: deps.stepAttempts,
         initialInterval: deps.retryInitialMs,

@@ -7,11 +7,8 @@ import type { SupervisorDeps } from "../../src/supervisor/nodes/deps.js";
 import { executeStepNode } from "../../src/supervisor/nodes/execute-step.js";
 import { intentUnderstandingNode } from "../../src/supervisor/nodes/intent.js";
 import { planningNode } from "../../src/supervisor/nodes/planning.js";
-import {
-  routeAfterSchedule,
-  type StepTask,
-  skippedByDependencies,
-} from "../../src/supervisor/nodes/schedule.js";
+import { routeAfterSchedule, skippedByDependencies } from "../../src/supervisor/nodes/schedule.js";
+import type { StepInput } from "../../src/supervisor/nodes/step-input.js";
 import { normalizePlan } from "../../src/supervisor/plan.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
 import type { TurnInput } from "../../src/supervisor/state.js";
@@ -277,7 +274,7 @@ describe("schedule", () => {
 });
 
 describe("execute_step", () => {
-  const task = (agent: string): StepTask => ({
+  const task = (agent: string): StepInput => ({
     step: planStep({ id: 7, agent }),
     turn: turn("x"),
     dependencies: [],

@@ -12,7 +12,7 @@ import {
 } from "../types.js";
 import { usageMeter } from "../usage.js";
 import type { SupervisorDeps } from "./deps.js";
-import type { StepTask } from "./schedule.js";
+import type { StepInput } from "./step-input.js";
 
 /** Stable for a given run and step, so a re-executed node (resume, retry) asks for the same approval. */
 export function approvalIdFor(runId: string, stepId: number): string {
@@ -20,12 +20,12 @@ export function approvalIdFor(runId: string, stepId: number): string {
 }
 
 /**
- * Runs one plan step: waits for a human first when the step needs approval (LangGraph `interrupt`),
+ * Runs one plan step (the graph feeds it through `withStepState`): waits for a human first when the step needs approval (LangGraph `interrupt`),
  * then calls the agent under a timeout. Failures are thrown back to the node retry policy while attempts
  * remain and recorded as a failed step after the last one, so one bad step never fails the run.
  */
 export function executeStepNode(deps: SupervisorDeps) {
-  return async (input: StepTask, config?: LangGraphRunnableConfig): Promise<SupervisorUpdate> => {
+  return async (input: StepInput, config?: LangGraphRunnableConfig): Promise<SupervisorUpdate> => {
     const { step, turn } = input;
     const agent = deps.registry.resolve(step.agent);
     let task = step.task;
@@ -133,7 +133,7 @@ export function executeStepNode(deps: SupervisorDeps) {
 }
 
 function outcome(
-  input: StepTask,
+  input: StepInput,
   task: string,
   status: StepResult["status"],
   result: string,

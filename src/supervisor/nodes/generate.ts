@@ -1,5 +1,5 @@
 import { AIMessage } from "@langchain/core/messages";
-import { type LangGraphRunnableConfig, Send } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { OutputFormat } from "../../vocabulary/index.js";
 import {
   generateChat,
@@ -45,9 +45,13 @@ function generatorInput(state: SupervisorStateType): GeneratorInput {
   };
 }
 
-/** The output router: one `Send` per generator the format asks for (several run in parallel). */
-export function routeToGenerators(state: SupervisorStateType): Send[] {
-  return formatsFor(state.turn?.format ?? "chat").map((format) => new Send(GENERATOR_NODES[format], state));
+/**
+ * The output router: the generators the format asks for (several run in parallel). Named, not sent: a
+ * `Send` would store its payload (here the whole state, attachments and all) with the checkpoint once
+ * per generator, while a named node reads the state it already has.
+ */
+export function routeToGenerators(state: SupervisorStateType): string[] {
+  return formatsFor(state.turn?.format ?? "chat").map((format) => GENERATOR_NODES[format]);
 }
 
 export function generatorNode(format: GeneratorFormat) {

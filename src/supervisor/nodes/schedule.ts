@@ -1,17 +1,9 @@
 import { Send } from "@langchain/langgraph";
 import { t } from "../../i18n/index.js";
-import { relevantHistory } from "../context.js";
 import type { SupervisorStateType, SupervisorUpdate, TurnInput } from "../state.js";
 import type { PlanStep, StepResult } from "../types.js";
 import { hasFailures } from "./replan.js";
-
-/** What one `execute_step` task receives through `Send`: the step and just the context it needs. */
-export interface StepTask {
-  step: PlanStep;
-  turn: TurnInput;
-  dependencies: { step_id: number; agent: string; task: string; result: string }[];
-  history: { request: string; answer: string }[];
-}
+import type { StepTask } from "./step-input.js";
 
 /** Steps whose dependencies did not complete can never run: record them as skipped, transitively. */
 export function skippedByDependencies(
@@ -72,19 +64,7 @@ export function routeAfterSchedule(options: { maxReplans: number }) {
       (step) => !results[step.id] && step.depends_on.every((dep) => results[dep]?.status === "completed"),
     );
     if (ready.length > 0) {
-      const history = relevantHistory(state.turns, turn.request);
-      return ready.map(
-        (step) =>
-          new Send("execute_step", {
-            step,
-            turn,
-            history,
-            dependencies: step.depends_on.map((dep) => {
-              const done = results[dep] as StepResult;
-              return { step_id: dep, agent: done.agent, task: done.task, result: done.result };
-            }),
-          } satisfies StepTask),
-      );
+      return ready.map((step) => new Send("execute_step", { step, run_id: turn.run_id } satisfies StepTask));
     }
     // Rejected steps (and those that needed them) are the person's decision: nothing to revise.
     const failed = hasFailures(Object.values(results));

@@ -1,5 +1,5 @@
 import { Command } from "@langchain/langgraph";
-import { truncateThreadAfter } from "../../store/checkpoints.js";
+import { pendingWriteKeys, truncateThreadAfter } from "../../store/checkpoints.js";
 import type { Store } from "../../store/index.js";
 import { buildSupervisorGraph, type SupervisorGraph } from "../graph.js";
 import type { SupervisorDeps } from "../nodes/deps.js";
@@ -15,6 +15,15 @@ import type { BranchCheckpoint, Decisions, RunHead, RunHooks, RunOutcome } from 
  */
 function recursionLimit(maxSteps: number): number {
   return 4 * maxSteps + 20;
+}
+
+/**
+ * Where a failed run puts the thread back to: its head, and the pending writes the head held (the work
+ * of a paused superstep), as opaque keys. The run may add writes to that same checkpoint.
+ */
+export interface ThreadMark {
+  checkpointId: string;
+  writes: string[];
 }
 
 /** The thread's latest checkpoint, as far as the conversation layer needs it. */
@@ -111,10 +120,29 @@ export class SupervisorRunner {
     return this.store.checkpointer.settled(threadKey);
   }
 
-  /** Drops everything after `checkpointId` (the whole thread when undefined): a failed run's traces. */
-  async truncate(threadKey: string, checkpointId: string | undefined): Promise<void> {
+  /** The thread as it stands, for `truncate` to put it back to; undefined for a thread with no checkpoint. */
+  async mark(threadKey: string): Promise<ThreadMark | undefined> {
     await this.settle(threadKey);
-    if (checkpointId) await truncateThreadAfter(this.store.db, threadKey, checkpointId);
+    const head = await this.head(threadKey);
+    if (!head) return undefined;
+    return {
+      checkpointId: head.checkpointId,
+      writes: await pendingWriteKeys(this.store.db, threadKey, head.checkpointId),
+    };
+  }
+
+  /**
+   * Removes a failed run's traces: everything after `checkpointId`, and the writes on it that are not in
+   * `keepWrites` (what it held at `mark`); the whole thread when `checkpointId` is undefined. Pass no
+   * `keepWrites` only for a checkpoint that ends a turn (it holds no work of its own).
+   */
+  async truncate(
+    threadKey: string,
+    checkpointId: string | undefined,
+    keepWrites: readonly string[] = [],
+  ): Promise<void> {
+    await this.settle(threadKey);
+    if (checkpointId) await truncateThreadAfter(this.store.db, threadKey, checkpointId, keepWrites);
     else await this.store.checkpointer.deleteThread(threadKey);
   }
 
