@@ -72,13 +72,16 @@ async function applyDecision(
     refuse(verdict.error);
     // The thread still waits on it: the overdue approvals are settled as its own job, reported in the thread.
     if (verdict.error.code === "approval_expired")
-      await submitJob(core, { ...job, kind: "expiry" }, channel, { dedupeKey: `expiry:${approval.threadId}` });
+      await submitJob(core, { ...job, kind: "expiry" }, channel, {
+        dedupeKey: `expiry:${approval.threadId}`,
+      });
     return;
   }
   const checked = validateDecision(input, core.settings.maxInputChars);
   if (!checked.ok) return refuse(checked.error);
 
-  const paused = await core.runner.head(approval.threadId);
+  // Where a resume that fails goes back to: the paused checkpoint with only the writes it has now.
+  const paused = await core.runner.mark(approval.threadId);
   const decision = {
     ...job,
     kind: "decision" as const,
@@ -87,6 +90,7 @@ async function applyDecision(
     decision: input.decision,
     by: input.by,
     ...(checked.editedTask ? { editedTask: checked.editedTask } : {}),
+    pausedWrites: paused ? [...paused.writes] : [],
     ...(paused ? { pausedAt: paused.checkpointId } : {}),
   };
   let decidedEvent: RunEvent | undefined;
@@ -139,8 +143,12 @@ export async function decisionJob(
   }
   const session = await core.store.sessions.get(job.threadKey);
   // A resume that fails puts the thread back as it was: paused, waiting for this (reopened) decision.
+  const mark = job.pausedAt
+    ? { checkpointId: job.pausedAt, writes: job.pausedWrites }
+    : await core.runner.mark(job.threadKey);
   const before = {
-    checkpointId: job.pausedAt ?? (await core.runner.head(job.threadKey))?.checkpointId,
+    checkpointId: mark?.checkpointId,
+    writes: mark?.writes,
     session: session ? { ...session, status: "waiting_human" as const } : undefined,
   };
   const payload: ApprovalDecision =

@@ -44,6 +44,8 @@ const DecisionJobSchema = z.object({
   editedTask: z.string().optional(),
   /** The checkpoint the run paused at: where a resume that fails goes back to. */
   pausedAt: z.string().optional(),
+  /** The pending writes it held then (a failed resume drops every write added after them). */
+  pausedWrites: z.array(z.string()).default([]),
 });
 
 /** Approvals nobody decided in time count as rejected: the paused run goes on without their steps. */

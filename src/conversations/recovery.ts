@@ -52,7 +52,13 @@ export async function carryOn(
     session:
       session && head.turns > 0 ? { ...session, status: "completed" as const, turns: head.turns } : undefined,
   };
-  return driveOrRollBack(core, run, (hooks) => core.runner.resume(threadKey, undefined, hooks), before, retry);
+  return driveOrRollBack(
+    core,
+    run,
+    (hooks) => core.runner.resume(threadKey, undefined, hooks),
+    before,
+    retry,
+  );
 }
 
 /** The job that carries on a run found cut short without a job of its own (see takeOverOrphans). */

@@ -68,7 +68,8 @@ export async function driveOrRollBack(
     const runError = asRunError(cause);
     const retryId =
       isRetryable(runError) && retry && (!aborted || isOctoError(cause, "turn_timeout"))
-        ? await offerRetry(core, run, retry) : undefined;
+        ? await offerRetry(core, run, retry)
+        : undefined;
     run.channel.push(run.events.error(runError, retryId));
     return "failed";
   }

@@ -6,7 +6,6 @@ import type { RunEvent } from "./events.js";
 import type { ThreadJob } from "./jobs.js";
 import type { SubmitOptions } from "./types.js";
 
-
 export interface Enqueue {
   /** Writes that must commit with the job (a dedupe claim, a decision); returning false adds nothing. */
   with?: (tx: Queryable) => Promise<boolean>;

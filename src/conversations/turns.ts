@@ -80,11 +80,13 @@ export function sendTurn(
     })
     .catch((error: unknown) => {
       core.log.error({ err: error, threadKey: input.threadKey }, "could not accept a message");
-      channel.push(errorEvent(new OctoError("store_unavailable", "enqueue failed", { cause: error }), {
-        threadKey: input.threadKey,
-        runId,
-        locale,
-      }));
+      channel.push(
+        errorEvent(new OctoError("store_unavailable", "enqueue failed", { cause: error }), {
+          threadKey: input.threadKey,
+          runId,
+          locale,
+        }),
+      );
     })
     .finally(() => channel.close());
   return channel;
@@ -147,5 +149,11 @@ export async function turnJob(
     { threadKey: run.threadKey, runId: run.runId, format: job.format, locale: run.locale, attempt },
     "turn started",
   );
-  return driveOrRollBack(core, run, (hooks) => core.runner.startTurn(run.threadKey, turn, hooks), before, retry);
+  return driveOrRollBack(
+    core,
+    run,
+    (hooks) => core.runner.startTurn(run.threadKey, turn, hooks),
+    before,
+    retry,
+  );
 }

@@ -77,7 +77,8 @@ export async function deliverRun<M>(
       case "approval_reopened": {
         // Resuming after the decision failed: the card gets its buttons back, where it is known.
         done.openCard(card, progress());
-        const id = cards.get(event.approval.approval_id) ?? done.get(`approval:${event.approval.approval_id}`);
+        const id =
+          cards.get(event.approval.approval_id) ?? done.get(`approval:${event.approval.approval_id}`);
         if (id) await sink.update(id, renderer.approval(event.approval, locale)).catch(() => undefined);
         return;
       }

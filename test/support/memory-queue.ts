@@ -14,7 +14,13 @@ export class MemoryQueue implements JobQueue {
   constructor(readonly concurrency = 8) {}
 
   async enqueue(job: NewJob): Promise<string> {
-    const queued = { id: String(++this.seq), threadKey: job.threadKey, kind: job.kind, payload: job.payload, attempt: 0 };
+    const queued = {
+      id: String(++this.seq),
+      threadKey: job.threadKey,
+      kind: job.kind,
+      payload: job.payload,
+      attempt: 0,
+    };
     if (job.priority === "first") this.waiting.unshift(queued);
     else this.waiting.push(queued);
     setImmediate(() => this.pump());
@@ -33,7 +39,9 @@ export class MemoryQueue implements JobQueue {
   }
 
   async depth(threadKey: string): Promise<number> {
-    return this.waiting.filter((job) => job.threadKey === threadKey).length + (this.busy.has(threadKey) ? 1 : 0);
+    return (
+      this.waiting.filter((job) => job.threadKey === threadKey).length + (this.busy.has(threadKey) ? 1 : 0)
+    );
   }
 
   private pump(): void {

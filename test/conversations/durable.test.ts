@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { ScriptedLlm } from "../../src/llm/scripted.js";
+import type { NewJob } from "../../src/store/index.js";
+import { DATABASE_KINDS } from "../support/databases.js";
+import { collectEvents, type DeliveredRun } from "../support/events.js";
+import { MemoryQueue } from "../support/memory-queue.js";
+import { ofType, resultOf, serviceFixture } from "./support.js";
+
+const THREAD = "console:durable";
+
+/** A queue that refuses to add the next `failures` jobs, as a database that goes away mid-click would. */
+class FailingQueue extends MemoryQueue {
+  failures = 0;
+  override async enqueue(job: NewJob): Promise<string> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error("connection terminated");
+    }
+    return super.enqueue(job);
+  }
+}
+
+describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) => {
+  const fixture = serviceFixture(kind);
+
+  async function pausedForApproval(service: ReturnType<typeof fixture.make>["service"]) {
+    const events = await collectEvents(
+      service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "draft an NDA contract" }),
+    );
+    const [asked] = ofType(events, "approval_requested");
+    if (!asked) throw new Error("the run did not ask for approval");
+    return asked.approval.approval_id;
+  }
+
+  function delivering(service: ReturnType<typeof fixture.make>["service"]): DeliveredRun[] {
+    const runs: DeliveredRun[] = [];
+    service.deliverTo("console", async (run) => {
+      runs.push({ ...run, events: await collectEvents(run.events) });
+    });
+    return runs;
+  }
+
+  it("reports in the thread the run an expired approval's click settles (bug 5)", async () => {
+    const { service } = fixture.make();
+    const approvalId = await pausedForApproval(service);
+    await fixture
+      .store()
+      .db.query("UPDATE octo_approvals SET expires_at = now() - interval '1 second' WHERE approval_id = $1", [
+        approvalId,
+      ]);
+    const runs = delivering(service);
+
+    const click = await collectEvents(
+      service.decide(approvalId, { decision: "approve", by: "alice" }, { follow: false }),
+    );
+    expect(click).toMatchObject([{ type: "error", kind: "approval_expired" }]);
+    await service.idle();
+
+    // The click's own stream carried only the refusal; the settled run reached the thread.
+    expect(runs.map((run) => run.kind)).toEqual(["expiry"]);
+    const result = resultOf(runs[0]?.events ?? []);
+    expect(result.step_results[0]).toMatchObject({ agent: "contract", status: "skipped" });
+    expect((await fixture.store().approvals.get(approvalId))?.status).toBe("expired");
+    expect((await fixture.store().sessions.get(THREAD))?.status).toBe("completed");
+  });
+
+  it("records a decision only together with the job that applies it (bug 7)", async () => {
+    const queue = new FailingQueue();
+    const { service } = fixture.make({ queue });
+    const approvalId = await pausedForApproval(service);
+
+    queue.failures = 1;
+    const refused = await collectEvents(service.decide(approvalId, { decision: "approve", by: "alice" }));
+    expect(refused).toMatchObject([{ type: "error" }]);
+    // Nothing half-done: still pending and waiting, so the person can click again.
+    expect((await fixture.store().approvals.get(approvalId))?.status).toBe("pending");
+    expect((await fixture.store().sessions.get(THREAD))?.status).toBe("waiting_human");
+
+    const applied = await collectEvents(service.decide(approvalId, { decision: "approve", by: "alice" }));
+    expect(ofType(applied, "approval_decided")).toHaveLength(1);
+    expect(resultOf(applied).step_results[0]).toMatchObject({ status: "completed" });
+  });
+
+  it("keeps messages sent in a row in their order, one run at a time", async () => {
+    const { service, llm } = fixture.make();
+    const streams = ["one", "two", "three"].map((word) =>
+      collectEvents(
+        service.send({ platform: "console", threadKey: THREAD, user: "alice", text: `search ${word}` }),
+      ),
+    );
+    const all = await Promise.all(streams);
+    expect(all.map((events) => resultOf(events).request)).toEqual([
+      "search one",
+      "search two",
+      "search three",
+    ]);
+    const intents = (llm as ScriptedLlm).calls
+      .filter((call) => call.purpose === "intent")
+      .map((call) => call.context.request);
+    expect(intents).toEqual(["search one", "search two", "search three"]);
+  });
+});
