@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ConversationService, collect, type RunEvent } from "../src/conversations/index.js";
 import { ScriptedLlm } from "../src/llm/scripted.js";
 import { silentLogger } from "../src/log.js";
-import { openStore, type Store } from "../src/store/index.js";
+import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
 import { percentile, table } from "./stats.js";
@@ -37,11 +37,13 @@ function executionMs(events: RunEvent[]): number {
 }
 
 async function measure(store: Store, steps: number, chained: boolean) {
+  const logger = silentLogger();
   const service = new ConversationService({
     store,
     llm: new ScriptedLlm({ delayMs: MODEL_MS, handlers: { plan: planHandler(steps, chained) } }),
-    logger: silentLogger(),
+    logger,
     settings: TEST_SETTINGS,
+    queue: await openJobQueue({ db: store.db, schema: store.db.schema, concurrency: 8, logger }),
   });
   const walls: number[] = [];
   const executions: number[] = [];

@@ -4,7 +4,7 @@ import { loadConfig } from "../src/config.js";
 import { ConversationService, storeLedger } from "../src/conversations/index.js";
 import { ScriptedLlm } from "../src/llm/scripted.js";
 import { silentLogger } from "../src/log.js";
-import { openStore, type Store } from "../src/store/index.js";
+import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { type HttpDelivery, SlackEmulator } from "../test/emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
@@ -146,11 +146,13 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
   const schema = `octo_bench_${randomBytes(4).toString("hex")}`;
   const store: Store = await openStore({ postgresUrl: url, schema: url ? schema : "public", poolMax: 20 });
   const emulator = await SlackEmulator.start({ triggerTtlMs: 600_000 });
+  const logger = silentLogger();
   const service = new ConversationService({
     store,
     llm: new ScriptedLlm({ delayMs: MODEL_MS }),
-    logger: silentLogger(),
+    logger,
     settings: { ...TEST_SETTINGS, approvers: [] },
+    queue: await openJobQueue({ db: store.db, postgresUrl: url, schema: store.db.schema, concurrency: 64, logger }),
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: emulator.botToken,
@@ -163,6 +165,7 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
     { listen: { host: "127.0.0.1", port: 0 } },
   ) as SlackAdapter;
   await adapter.start();
+  await service.start();
   const stack: Stack = { emulator, service, adapter, http: emulator.http(adapter.eventsUrl as string) };
   try {
     // Throughput first, on its own: the probes below start runs of their own, which would share the CPU.
@@ -186,8 +189,8 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
       ],
     );
   } finally {
-    await adapter.stop();
     await service.close();
+    await adapter.stop();
     await emulator.close();
     await store.close();
     if (url) await dropSchema(url, schema);
