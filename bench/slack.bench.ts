@@ -152,7 +152,13 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
     llm: new ScriptedLlm({ delayMs: MODEL_MS }),
     logger,
     settings: { ...TEST_SETTINGS, approvers: [] },
-    queue: await openJobQueue({ db: store.db, postgresUrl: url, schema: store.db.schema, concurrency: 64, logger }),
+    queue: await openJobQueue({
+      db: store.db,
+      postgresUrl: url,
+      schema: store.db.schema,
+      concurrency: 64,
+      logger,
+    }),
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: emulator.botToken,

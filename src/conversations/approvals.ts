@@ -7,13 +7,13 @@ import { EventChannel } from "./channel.js";
 import { approvalView, type RunContext, type ServiceCore } from "./core.js";
 import { checkDecision, notPending, STATUS_OF_DECISION } from "./decision.js";
 import type { RunEvent } from "./events.js";
-import { driveOrRollBack, snapshot } from "./rollback.js";
-import { errorEvent, RunEventFactory } from "./run-events.js";
 import type { DecisionJob } from "./jobs.js";
 import { carryOn } from "./recovery.js";
+import { driveOrRollBack, snapshot } from "./rollback.js";
+import { errorEvent, RunEventFactory } from "./run-events.js";
 import { followIdFor, submitJob } from "./submit.js";
 import type { RunEnd } from "./thread-work.js";
-import { type DecideInput, type EventStream, type Platform, PLATFORMS, type SubmitOptions } from "./types.js";
+import { type DecideInput, type EventStream, PLATFORMS, type Platform, type SubmitOptions } from "./types.js";
 import { validateDecision } from "./validation.js";
 
 /**

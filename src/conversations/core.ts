@@ -4,8 +4,8 @@ import type { RunHooks, RunOutcome, SupervisorRunner } from "../supervisor/index
 import type { Locale } from "../vocabulary/index.js";
 import type { EventChannel } from "./channel.js";
 import type { RunEvent } from "./events.js";
-import type { RunEventFactory } from "./run-events.js";
 import type { RunRoutes } from "./routes.js";
+import type { RunEventFactory } from "./run-events.js";
 import type { ConversationSettings } from "./settings.js";
 import type { ThreadQueue } from "./thread-queue.js";
 import type { ThreadWork } from "./thread-work.js";

@@ -9,7 +9,6 @@ import { RunRoutes } from "./routes.js";
 import type { ConversationServiceOptions } from "./settings.js";
 import { ThreadQueue } from "./thread-queue.js";
 import { ThreadWork } from "./thread-work.js";
-import { jobHandler } from "./worker.js";
 import { approvalOf, forgetThread, rewindThread, sessionsOf, threadHistory } from "./threads.js";
 import { sendTurn } from "./turns.js";
 import type {
@@ -27,6 +26,7 @@ import type {
   SubmitOptions,
   ThreadHistory,
 } from "./types.js";
+import { jobHandler } from "./worker.js";
 
 /**
  * The one service every adapter uses. Each unit of work on a thread (a message, a decision, a retry, a

@@ -146,9 +146,9 @@ class RunRecord {
 
   /** Posts the progress card, or takes over the one an earlier delivery of the run posted. */
   openCard<M>(card: ProgressCard<M>, message: M): void {
-    if (card.opened) return card.show(message);
     const posted = this.items.get("progress");
-    if (posted) card.adopt(posted, message);
+    if (card.opened) card.show(message);
+    else if (posted) card.adopt(posted, message);
     else card.open(message);
   }
 

@@ -11,9 +11,16 @@ import { SessionStore } from "./sessions.js";
 
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
+export {
+  type JobHandler,
+  type JobQueue,
+  type JobQueueOptions,
+  type NewJob,
+  openJobQueue,
+  type QueuedJob,
+} from "./queue/index.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
-export type { JobHandler, JobQueue, NewJob, QueuedJob } from "./queue/types.js";
 export { ApprovalStore, DeliveryStore, ProcessedEventStore, RetryStore, SessionStore };
 
 export interface Store {

@@ -105,6 +105,24 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_deliveries_thread ON octo_deliveries (thread_id)",
     ],
   },
+  {
+    // The in-process job queue's waiting and running jobs (embedded PGlite; on a Postgres server the
+    // queue is graphile-worker with its own schema). A thread's jobs run by priority, then job_id.
+    name: "jobs",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_jobs (
+        job_id      BIGSERIAL PRIMARY KEY,
+        thread_key  TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        payload     JSONB NOT NULL,
+        priority    SMALLINT NOT NULL DEFAULT 0,
+        dedupe_key  TEXT UNIQUE,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_jobs_thread ON octo_jobs (thread_key, priority, job_id)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

@@ -72,14 +72,13 @@ export class RetryStore {
 }
 
 function recordOf(row: RetryRow | undefined): RetryRecord | undefined {
-    if (!row) return undefined;
-    const request = typeof row.request === "string" ? (JSON.parse(row.request) as RetryRequest) : row.request;
-    return {
-      retryId: row.retry_id,
-      threadId: row.thread_id,
-      platform: row.platform,
-      requester: row.requester,
-      request,
-    };
+  if (!row) return undefined;
+  const request = typeof row.request === "string" ? (JSON.parse(row.request) as RetryRequest) : row.request;
+  return {
+    retryId: row.retry_id,
+    threadId: row.thread_id,
+    platform: row.platform,
+    requester: row.requester,
+    request,
+  };
 }
-

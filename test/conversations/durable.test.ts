@@ -1,22 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { ScriptedLlm } from "../../src/llm/scripted.js";
-import type { NewJob } from "../../src/store/index.js";
+import { silentLogger } from "../../src/log.js";
+import type { NewJob, Queryable } from "../../src/store/index.js";
+import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents, type DeliveredRun } from "../support/events.js";
-import { MemoryQueue } from "../support/memory-queue.js";
 import { ofType, resultOf, serviceFixture } from "./support.js";
 
 const THREAD = "console:durable";
 
 /** A queue that refuses to add the next `failures` jobs, as a database that goes away mid-click would. */
-class FailingQueue extends MemoryQueue {
+class FailingQueue extends InProcessJobQueue {
   failures = 0;
-  override async enqueue(job: NewJob): Promise<string> {
+  override async enqueue(job: NewJob, tx?: Queryable): Promise<string | undefined> {
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error("connection terminated");
     }
-    return super.enqueue(job);
+    return super.enqueue(job, tx);
   }
 }
 
@@ -65,7 +66,7 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
   });
 
   it("records a decision only together with the job that applies it (bug 7)", async () => {
-    const queue = new FailingQueue();
+    const queue = new FailingQueue({ db: fixture.store().db, concurrency: 2, logger: silentLogger() });
     const { service } = fixture.make({ queue });
     const approvalId = await pausedForApproval(service);
 

@@ -2,10 +2,10 @@ import { ConversationService, type ConversationSettings } from "../../src/conver
 import { ScriptedLlm, type ScriptedOptions } from "../../src/llm/scripted.js";
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
-import type { AgentDefinition } from "../../src/supervisor/index.js";
 import type { JobQueue } from "../../src/store/index.js";
+import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
+import type { AgentDefinition } from "../../src/supervisor/index.js";
 import type { TestStore } from "./databases.js";
-import { MemoryQueue } from "./memory-queue.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
   defaultFormat: "chat",
@@ -29,6 +29,11 @@ export interface TestServiceOptions {
   queue?: JobQueue;
 }
 
+/** The durable in-process queue on the test store (one process, on PGlite or Postgres alike). */
+export function testQueue(store: TestStore, concurrency = 8): JobQueue {
+  return new InProcessJobQueue({ db: store.db, concurrency, logger: silentLogger() });
+}
+
 /** A conversation service on a test store with the deterministic scripted model. */
 export function createTestService(store: TestStore, options: TestServiceOptions = {}) {
   const llm = options.llm ?? new ScriptedLlm(options.scripted);
@@ -37,7 +42,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     llm,
     logger: silentLogger(),
     settings: { ...TEST_SETTINGS, ...options.settings },
-    queue: options.queue ?? new MemoryQueue(),
+    queue: options.queue ?? testQueue(store),
     ...(options.agents ? { agents: options.agents } : {}),
   });
   return { service, llm };

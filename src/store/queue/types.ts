@@ -13,13 +13,20 @@ export interface NewJob {
   /** What the job does ("turn", "decision", "resume", ...); the handler dispatches on it. */
   kind: string;
   payload: Record<string, unknown>;
-  /** `first`: work cut short by a shutdown or a crash, carried on before messages queued behind it. */
+  /**
+   * `first`: work cut short by a shutdown or a crash, carried on before messages queued behind it. A
+   * job the queue itself puts back (released, or taken back from a dead worker) goes before both.
+   */
   priority?: "normal" | "first" | undefined;
-  /** While a job with this key waits, adding another with the same key adds nothing (start-up takeover). */
+  /**
+   * While a job with this key waits or runs, adding another with the same key adds nothing (start-up
+   * takeover); once it is finished the key is free again.
+   */
   dedupeKey?: string | undefined;
 }
 
 export interface QueuedJob {
+  /** The id `enqueue` returned; the same when the job runs again after a release or a crash. */
   id: string;
   threadKey: string;
   kind: string;
