@@ -4,6 +4,7 @@ import type {
   ChannelVersions,
   Checkpoint,
   CheckpointMetadata,
+  CheckpointTuple,
   PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
@@ -17,12 +18,25 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
  * (langchain-ai/langgraphjs#1812, fix pending in #2584). Versions here are unique yet still ordered:
  * a zero-padded counter plus a random suffix, as the Python saver does.
  *
+ * Threads written before this class, by the stock saver, carry numeric versions; LangGraph compares a
+ * new string version with an old number, finds it not newer, and silently runs nothing. The first read
+ * of such a thread rewrites its versions in place (see `upgradeNumericVersions`).
+ *
  * Settling: LangGraph writes checkpoints in the background while the next step runs, and a run that is
  * aborted stops being streamed before its last writes land. `settled(thread)` waits for them, so a
  * rollback or a hand-over to the next process never races a late write.
  */
 export class BranchSafePostgresSaver extends PostgresSaver {
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
+  private readonly connections: ConstructorParameters<typeof PostgresSaver>[0];
+  private readonly schema: string;
+
+  constructor(...args: ConstructorParameters<typeof PostgresSaver>) {
+    super(...args);
+    const [pool, , options] = args;
+    this.connections = pool;
+    this.schema = options?.schema ?? "public";
+  }
 
   // PostgresSaver is typed for numeric versions, but LangGraph compares versions of either kind and the
   // blob table stores them as text, so string versions work at runtime; the cast only bridges the type.
@@ -30,7 +44,14 @@ export class BranchSafePostgresSaver extends PostgresSaver {
     const raw: unknown = current;
     const counter = typeof raw === "string" ? Number.parseInt(raw, 10) : typeof raw === "number" ? raw : 0;
     const next = (Number.isFinite(counter) ? counter : 0) + 1;
-    return `${String(next).padStart(32, "0")}.${randomBytes(8).toString("hex")}` as unknown as number;
+    return `${String(next).padStart(COUNTER_DIGITS, "0")}.${randomBytes(8).toString("hex")}` as unknown as number;
+  }
+
+  override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const tuple = await super.getTuple(config);
+    if (!tuple || !hasNumericVersions(tuple.checkpoint)) return tuple;
+    await this.upgradeNumericVersions(String(tuple.config.configurable?.thread_id ?? ""));
+    return super.getTuple(config);
   }
 
   override put(
@@ -55,6 +76,52 @@ export class BranchSafePostgresSaver extends PostgresSaver {
     }
   }
 
+  /**
+   * Version n becomes n zero-padded with an all-zero suffix, in the checkpoints (channel_versions and
+   * versions_seen) and in the blob keys alike, so every checkpoint still finds its own blobs, old versions
+   * keep their order, and each sorts below what getNextVersion mints after it. All namespaces of the
+   * thread at once, in one transaction; idempotent, so replicas doing it together are harmless.
+   */
+  private async upgradeNumericVersions(threadId: string): Promise<void> {
+    const schema = `"${this.schema}"`;
+    const upgrade = (versions: string) => `COALESCE((
+      SELECT jsonb_object_agg(v.key, CASE WHEN jsonb_typeof(v.value) = 'number'
+        THEN to_jsonb(lpad(v.value #>> '{}', ${COUNTER_DIGITS}, '0') || '${LEGACY_SUFFIX}') ELSE v.value END)
+      FROM jsonb_each(${versions}) AS v), '{}'::jsonb)`;
+    const client = await this.connections.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `UPDATE ${schema}.checkpoints SET checkpoint = checkpoint
+           || jsonb_build_object('channel_versions', ${upgrade("checkpoint -> 'channel_versions'")})
+           || jsonb_build_object('versions_seen', COALESCE((
+                SELECT jsonb_object_agg(seen.key, ${upgrade("seen.value")})
+                FROM jsonb_each(checkpoint -> 'versions_seen') AS seen), '{}'::jsonb))
+         WHERE thread_id = $1
+           AND (jsonb_path_exists(checkpoint, '$.channel_versions.* ? (@.type() == "number")')
+             OR jsonb_path_exists(checkpoint, '$.versions_seen.*.* ? (@.type() == "number")'))`,
+        [threadId],
+      );
+      await client.query(
+        `INSERT INTO ${schema}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
+         SELECT thread_id, checkpoint_ns, channel, lpad(version, ${COUNTER_DIGITS}, '0') || '${LEGACY_SUFFIX}', type, blob
+         FROM ${schema}.checkpoint_blobs WHERE thread_id = $1 AND version ~ '^[0-9]+$'
+         ON CONFLICT DO NOTHING`,
+        [threadId],
+      );
+      await client.query(
+        `DELETE FROM ${schema}.checkpoint_blobs WHERE thread_id = $1 AND version ~ '^[0-9]+$'`,
+        [threadId],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   private track<T>(config: RunnableConfig, work: Promise<T>): Promise<T> {
     const threadId = String(config.configurable?.thread_id ?? "");
     let pending = this.inflight.get(threadId);
@@ -72,4 +139,14 @@ export class BranchSafePostgresSaver extends PostgresSaver {
       });
     return work;
   }
+}
+
+const COUNTER_DIGITS = 32;
+/** Where a minted version has its random part: an upgraded stock version is told apart by zeros. */
+const LEGACY_SUFFIX = `.${"0".repeat(16)}`;
+
+function hasNumericVersions(checkpoint: Checkpoint): boolean {
+  const numeric = (versions: ChannelVersions | undefined) =>
+    Object.values(versions ?? {}).some((version) => typeof version === "number");
+  return numeric(checkpoint.channel_versions) || Object.values(checkpoint.versions_seen ?? {}).some(numeric);
 }

@@ -16,7 +16,8 @@ export interface PoolLike {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   connect(): Promise<{
     query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-    release(): void;
+    /** `true` drops the connection instead of returning it (a server pool; PGlite keeps its only one). */
+    release(destroy?: boolean): void;
   }>;
   end(): Promise<void>;
 }

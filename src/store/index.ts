@@ -50,10 +50,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ? await openPostgres({ connectionString: options.postgresUrl, schema, max: options.poolMax ?? 10 })
     : await openPglite({ dataDir: options.dataDir, schema });
   try {
-    await migrate(db);
     // PostgresSaver only needs query/connect/release/end, which both databases provide.
+    await migrate(db, (connection) =>
+      new BranchSafePostgresSaver(connection as never, undefined, { schema }).setup(),
+    );
     const checkpointer = new BranchSafePostgresSaver(db.pool as never, undefined, { schema });
-    await checkpointer.setup();
     return {
       db,
       checkpointer,

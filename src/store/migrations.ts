@@ -1,8 +1,8 @@
-import type { Database } from "./database.js";
+import type { Database, PoolLike } from "./database.js";
 
 /**
  * Our own tables, as an ordered list: a migration's position is its version. Append only; never edit a
- * migration that has shipped. The checkpointer's tables are migrated by PostgresSaver.setup().
+ * migration that has shipped. The checkpointer's tables are migrated by PostgresSaver.setup(), under the same lock.
  */
 export const MIGRATIONS: readonly { name: string; statements: readonly string[] }[] = [
   {
@@ -128,28 +128,70 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */
 const MIGRATION_LOCK = 0x6f63746f;
 
-/** Applies every migration not yet applied, once, even with several processes starting together. */
-export async function migrate(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS octo_migrations (
+type Connection = Awaited<ReturnType<PoolLike["connect"]>>;
+
+/**
+ * Creates the schema, applies every migration not yet applied, then `alsoUnderLock` (the checkpointer's
+ * own setup), once, even with several processes starting together on a fresh database: concurrent
+ * `CREATE ... IF NOT EXISTS` of one name is not safe in Postgres (both pass the check, one fails on a
+ * catalog unique index). Everything runs on one connection holding a session advisory lock, as the
+ * checkpointer's setup cannot run inside our transaction (it probes a table that may not exist yet,
+ * which would abort it) and, given a pool of its own, could wait on the very pool it shares with us.
+ */
+export async function migrate(
+  db: Database,
+  alsoUnderLock?: (connection: PoolLike) => Promise<void>,
+): Promise<number> {
+  const connection = await db.pool.connect();
+  try {
+    await connection.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await connection.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
+    const count = await applyMigrations(connection);
+    await alsoUnderLock?.(onlyConnection(connection));
+    await connection.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    connection.release();
+    return count;
+  } catch (error) {
+    // Dropping the connection is what surely ends its session lock, whatever state the failure left.
+    connection.release(true);
+    throw error;
+  }
+}
+
+async function applyMigrations(connection: Connection): Promise<number> {
+  await connection.query("BEGIN");
+  try {
+    await connection.query(`CREATE TABLE IF NOT EXISTS octo_migrations (
       version    INTEGER PRIMARY KEY,
       name       TEXT NOT NULL,
       applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
     )`);
-    const applied = await tx.query<{ version: number }>("SELECT version FROM octo_migrations");
-    const done = new Set(applied.rows.map((row) => Number(row.version)));
+    const applied = await connection.query("SELECT version FROM octo_migrations");
+    const done = new Set((applied.rows as { version: number }[]).map((row) => Number(row.version)));
     let count = 0;
     for (const [index, migration] of MIGRATIONS.entries()) {
       const version = index + 1;
       if (done.has(version)) continue;
-      for (const statement of migration.statements) await tx.query(statement);
-      await tx.query("INSERT INTO octo_migrations (version, name) VALUES ($1, $2)", [
+      for (const statement of migration.statements) await connection.query(statement);
+      await connection.query("INSERT INTO octo_migrations (version, name) VALUES ($1, $2)", [
         version,
         migration.name,
       ]);
       count += 1;
     }
+    await connection.query("COMMIT");
     return count;
-  });
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+/** A pool that always hands out `connection`, for a library that wants a pool during set-up. */
+function onlyConnection(connection: Connection): PoolLike {
+  return {
+    query: (sql, params) => connection.query(sql, params),
+    connect: async () => ({ query: (sql, params) => connection.query(sql, params), release() {} }),
+    end: async () => {},
+  };
 }

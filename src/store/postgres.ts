@@ -20,7 +20,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    // Only a reachability check: the schema is created by migrate(), under the migration lock.
+    await pool.query("SELECT 1");
   } catch (error) {
     await pool.end().catch(() => {});
     throw new OctoError("store_unavailable", `cannot reach Postgres: ${(error as Error).message}`, {
