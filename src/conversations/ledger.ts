@@ -16,6 +16,8 @@ export interface DeliveryLedger {
    */
   delivered(runId: string): Promise<Map<string, string>>;
   recordDelivery(runId: string, threadKey: string, item: string, messageId: string): Promise<void>;
+  /** True for the one process that may post `item` of the run; the others adopt what it posted. */
+  claimDelivery(runId: string, threadKey: string, item: string): Promise<boolean>;
 }
 
 export function storeLedger(
@@ -27,5 +29,6 @@ export function storeLedger(
     delivered: (runId) => store.deliveries.of(runId),
     recordDelivery: (runId, threadKey, item, messageId) =>
       store.deliveries.record(runId, threadKey, item, messageId),
+    claimDelivery: (runId, threadKey, item) => store.deliveries.claim(runId, threadKey, item),
   };
 }

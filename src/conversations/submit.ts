@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Queryable } from "../store/index.js";
 import type { EventChannel } from "./channel.js";
 import type { ServiceCore } from "./core.js";
@@ -74,5 +75,10 @@ export async function submitJob(
 /** True when the job just added waits: behind other work of its thread, or for a free worker here. */
 export async function waits(core: ServiceCore, threadKey: string): Promise<boolean> {
   if (core.queue.running >= core.queue.concurrency) return true;
+  if ((await core.queue.depth(threadKey)) <= 1) return false;
+  // A job that just finished leaves its row for a moment; only work still ahead after that is a wait.
+  await sleep(QUEUED_RECHECK_MS);
   return (await core.queue.depth(threadKey)) > 1;
 }
+
+const QUEUED_RECHECK_MS = 50;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RunEvent } from "../conversations/events.js";
 import { errorEvent } from "../conversations/index.js";
 import type { EventStream } from "../conversations/types.js";
@@ -50,7 +51,7 @@ export async function deliverRun<M>(
   const card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => record?.note("progress", id));
   if (target.cardAtOnce) {
     const known = await recordOf(target.runId ?? "");
-    known.openCard(card, progress());
+    await known.openCard(card, progress());
   }
 
   const handle = async (event: RunEvent) => {
@@ -60,7 +61,7 @@ export async function deliverRun<M>(
     const done = await recordOf(event.runId);
     switch (event.type) {
       case "approval_requested": {
-        done.openCard(card, progress());
+        await done.openCard(card, progress());
         const item = `approval:${event.approval.approval_id}`;
         const posted = done.get(item);
         if (posted) {
@@ -104,7 +105,7 @@ export async function deliverRun<M>(
         return;
       }
       default:
-        done.openCard(card, progress());
+        await done.openCard(card, progress());
     }
   };
 
@@ -122,6 +123,9 @@ export async function deliverRun<M>(
  * What a run already put into its thread, as the ledger keeps it across processes. A ledger that
  * cannot be read is no reason to stay silent: the run is then delivered as if nothing was.
  */
+const CARD_WAITS = 40;
+const CARD_WAIT_MS = 50;
+
 class RunRecord {
   private constructor(
     private readonly ctx: Delivery<unknown>,
@@ -144,16 +148,40 @@ class RunRecord {
     return this.items.get(item);
   }
 
-  /** Posts the progress card, or takes over the one an earlier delivery of the run posted. */
-  openCard<M>(card: ProgressCard<M>, message: M): void {
+  /**
+   * Posts the progress card, or takes over the one another delivery of the run posted (a "queued" card
+   * from the process that accepted the request, a card from before a crash). Claimed first, so two
+   * processes never both post one.
+   */
+  async openCard<M>(card: ProgressCard<M>, message: M): Promise<void> {
+    if (card.opened) return card.show(message);
     const posted = this.items.get("progress");
-    if (card.opened) card.show(message);
-    else if (posted) card.adopt(posted, message);
+    if (posted) return card.adopt(posted, message);
+    if (!this.runId || (await this.claimCard())) return card.open(message);
+    const theirs = await this.waitForCard();
+    if (theirs) card.adopt(theirs, message);
     else card.open(message);
   }
 
+  private async claimCard(): Promise<boolean> {
+    return this.ctx.ledger.claimDelivery(this.runId, this.threadKey, "progress").catch(() => true);
+  }
+
+  /** The card another process claimed, once it is posted; undefined when it never came (its post failed). */
+  private async waitForCard(): Promise<string | undefined> {
+    for (let attempt = 0; attempt < CARD_WAITS; attempt += 1) {
+      const id = (await this.ctx.ledger.delivered(this.runId).catch(() => new Map())).get("progress");
+      if (id) {
+        this.items.set("progress", id);
+        return id;
+      }
+      await sleep(CARD_WAIT_MS);
+    }
+    return undefined;
+  }
+
   async note(item: string, messageId: string): Promise<void> {
-    if (!this.runId || this.items.has(item)) return;
+    if (!this.runId || this.items.get(item)) return;
     this.items.set(item, messageId);
     await this.ctx.ledger
       .recordDelivery(this.runId, this.threadKey, item, messageId)

@@ -17,13 +17,30 @@ export class DeliveryStore {
     return new Map(rows.rows.map((row) => [row.item, row.message_id]));
   }
 
-  /** Records an item; the first record of an item stands. */
+  /**
+   * Records an item; the first record of an item stands, except that it completes a claim (an empty
+   * message id) made by `claim`.
+   */
   async record(runId: string, threadId: string, item: string, messageId: string): Promise<void> {
     await this.db.query(
       `INSERT INTO octo_deliveries (run_id, thread_id, item, message_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (run_id, item) DO NOTHING`,
+       ON CONFLICT (run_id, item) DO UPDATE SET message_id = EXCLUDED.message_id
+         WHERE octo_deliveries.message_id = ''`,
       [runId, threadId, item, messageId],
     );
+  }
+
+  /**
+   * Claims the right to post an item (the progress card) before posting it: true for exactly one
+   * claimant, across processes; the others wait for its message id (`of`).
+   */
+  async claim(runId: string, threadId: string, item: string): Promise<boolean> {
+    const result = await this.db.query(
+      `INSERT INTO octo_deliveries (run_id, thread_id, item, message_id) VALUES ($1, $2, $3, '')
+       ON CONFLICT (run_id, item) DO NOTHING RETURNING item`,
+      [runId, threadId, item],
+    );
+    return result.rowCount > 0;
   }
 
   async deleteThread(threadId: string): Promise<void> {

@@ -133,6 +133,8 @@ describe.each(DATABASE_KINDS)("conversation approvals and decisions on %s", (kin
     expect(results[0]?.result.step_results[0]).toMatchObject({ agent: "contract", status: "skipped" });
     expect(results[0]?.result.step_results[0]?.result).toContain("expired");
     expect(results[1]?.result.request).toBe("search for cats");
+    // One process per database on the in-process queue: the next service is the next process.
+    await service.close();
 
     const strict = make();
     const held = await send(strict.service, "draft an NDA contract", { threadKey: "console:held" });

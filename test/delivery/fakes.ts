@@ -113,6 +113,7 @@ export function fakeDelivery(
       hasConversation: async () => true,
       delivered: async () => new Map(),
       recordDelivery: async () => {},
+      claimDelivery: async () => true,
     },
     renderer: fakeRenderer,
     log: silentLogger(),

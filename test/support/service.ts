@@ -2,10 +2,10 @@ import { ConversationService, type ConversationSettings } from "../../src/conver
 import { ScriptedLlm, type ScriptedOptions } from "../../src/llm/scripted.js";
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
-import type { JobQueue } from "../../src/store/index.js";
+import { type JobQueue, openJobQueue } from "../../src/store/index.js";
 import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
 import type { AgentDefinition } from "../../src/supervisor/index.js";
-import type { TestStore } from "./databases.js";
+import { postgresUrl, type TestStore } from "./databases.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
   defaultFormat: "chat",
@@ -32,6 +32,24 @@ export interface TestServiceOptions {
 /** The durable in-process queue on the test store (one process, on PGlite or Postgres alike). */
 export function testQueue(store: TestStore, concurrency = 8): JobQueue {
   return new InProcessJobQueue({ db: store.db, concurrency, logger: silentLogger() });
+}
+
+/**
+ * The queue of one replica among several on the test store: graphile-worker on the Postgres server
+ * (what replicas use); undefined on PGlite, which one process alone may open.
+ */
+export async function replicaQueue(store: TestStore, name: string): Promise<JobQueue | undefined> {
+  const url = store.kind === "postgres" ? await postgresUrl() : undefined;
+  if (!url) return undefined;
+  return openJobQueue({
+    db: store.db,
+    postgresUrl: url,
+    schema: store.db.schema,
+    concurrency: 8,
+    logger: silentLogger(),
+    workerId: name,
+    sweepIntervalMs: 300,
+  });
 }
 
 /** A conversation service on a test store with the deterministic scripted model. */

@@ -78,7 +78,9 @@ export class SupervisorRunner {
     const state = await this.graph.getState(threadConfig(threadKey));
     if (state.createdAt === undefined) return undefined;
     const values = state.values as Partial<SupervisorStateType>;
-    const complete = state.next.length === 0;
+    // `next` leaves out tasks whose writes are already saved on the checkpoint (a step that finished
+    // just before the cut, its own checkpoint never written): the turn is over only with no task left.
+    const complete = state.next.length === 0 && state.tasks.length === 0;
     const turn = values.turn ?? null;
     return {
       checkpointId: checkpointIdOf(state),

@@ -12,6 +12,7 @@ import {
   storeLedger,
 } from "../../../src/conversations/index.js";
 import type { Logger } from "../../../src/log.js";
+import type { JobQueue } from "../../../src/store/index.js";
 import {
   type EmulatedMessage,
   type SlackDelivery,
@@ -59,6 +60,8 @@ export interface HarnessOptions {
   adapter?: SlackAdapterOptions;
   /** OCTO_APPROVERS for both the adapter and the service (default: BOSS). */
   approvers?: string[];
+  /** The job queue of each service booted (default: the in-process one on the harness's store). */
+  queue?: (store: TestStore) => Promise<JobQueue>;
 }
 
 export class SlackHarness {
@@ -113,8 +116,8 @@ export class SlackHarness {
 
   /** Starts a new service and adapter on the same database: what a process restart does. */
   async restart(): Promise<void> {
-    await this.adapter.stop();
     await this.service.close();
+    await this.adapter.stop();
     await this.boot();
   }
 
@@ -124,8 +127,8 @@ export class SlackHarness {
   }
 
   async close(): Promise<void> {
-    await this.adapter?.stop();
     await this.service?.close();
+    await this.adapter?.stop();
     await this.emulator.close();
     await this.store.destroy();
     if (this.contractBreaks.length > 0) throw this.contractBreaks[0];
@@ -147,6 +150,7 @@ export class SlackHarness {
     this.config = loadConfig(env);
     this.service = createTestService(this.store, {
       ...this.options.service,
+      ...(this.options.queue ? { queue: await this.options.queue(this.store) } : {}),
       settings: { approvers: this.approvers, ...this.options.service?.settings },
     }).service;
     this.ledger = storeLedger(this.store);
