@@ -7,12 +7,14 @@ import { openPostgres } from "./postgres.js";
 import { ProcessedEventStore } from "./processed-events.js";
 import { RetryStore } from "./retries.js";
 import { SessionStore } from "./sessions.js";
+import { TurnIndexStore } from "./turn-index.js";
 
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
-export { ApprovalStore, ProcessedEventStore, RetryStore, SessionStore };
+export type { IndexedTurn } from "./turn-index.js";
+export { ApprovalStore, ProcessedEventStore, RetryStore, SessionStore, TurnIndexStore };
 
 export interface Store {
   db: Database;
@@ -21,6 +23,8 @@ export interface Store {
   approvals: ApprovalStore;
   processedEvents: ProcessedEventStore;
   retries: RetryStore;
+  /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
+  turnIndex: TurnIndexStore;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       approvals: new ApprovalStore(db),
       processedEvents: new ProcessedEventStore(db),
       retries: new RetryStore(db),
+      turnIndex: new TurnIndexStore(db),
       close: () => db.close(),
     };
   } catch (error) {
