@@ -6,7 +6,14 @@ import { resumeInterrupted } from "./recovery.js";
 import { retryRequest } from "./retries.js";
 import type { ConversationServiceOptions } from "./settings.js";
 import { ThreadWork } from "./thread-work.js";
-import { approvalOf, forgetThread, rewindThread, sessionsOf, threadHistory } from "./threads.js";
+import {
+  approvalOf,
+  forgetThread,
+  pendingApprovalsOf,
+  rewindThread,
+  sessionsOf,
+  threadHistory,
+} from "./threads.js";
 import { sendTurn } from "./turns.js";
 import type {
   ApprovalView,
@@ -14,6 +21,7 @@ import type {
   ConversationSession,
   DecideInput,
   EventStream,
+  HistoryPage,
   Platform,
   ResumedRun,
   RetryInput,
@@ -68,8 +76,12 @@ export class ConversationService implements ConversationApi {
     return resumeInterrupted(this.core, platform);
   }
 
-  history(threadKey: string): Promise<ThreadHistory> {
-    return threadHistory(this.core, threadKey);
+  history(threadKey: string, page?: HistoryPage): Promise<ThreadHistory> {
+    return threadHistory(this.core, threadKey, page);
+  }
+
+  pendingApprovals(threadKey: string): Promise<ApprovalView[]> {
+    return pendingApprovalsOf(this.core, threadKey);
   }
 
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome> {

@@ -55,7 +55,8 @@ export function contractChecked<T extends ConversationApi>(
     retry: (retryId, input) => wrap(api.retry(retryId, input)),
     resumeInterrupted: async (platform) =>
       (await api.resumeInterrupted(platform)).map((run) => ({ ...run, events: wrap(run.events) })),
-    history: (threadKey) => api.history(threadKey),
+    history: (threadKey, page) => api.history(threadKey, page),
+    pendingApprovals: (threadKey) => api.pendingApprovals(threadKey),
     rewind: (threadKey, target) => api.rewind(threadKey, target),
     sessions: (user) => api.sessions(user),
     forget: (threadKey) => api.forget(threadKey),
