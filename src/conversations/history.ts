@@ -1,6 +1,29 @@
-import type { BranchCheckpoint } from "../supervisor/index.js";
+import type { BranchCheckpoint, TurnPage } from "../supervisor/index.js";
 import { OctoError } from "../vocabulary/index.js";
-import type { CheckpointSummary, RewindTarget, TurnSummary } from "./types.js";
+import type { CheckpointSummary, HistoryPage, RewindTarget, TurnSummary } from "./types.js";
+
+const TURNS_SHOWN = 20;
+const MAX_TURNS_SHOWN = 200;
+const CHECKPOINTS_SHOWN = 10;
+const MAX_CHECKPOINTS_SHOWN = 100;
+
+/** How much of a conversation a history page holds, within bounds whatever the caller asked. */
+export function pageSize(page: HistoryPage): {
+  turns: number;
+  before: number | undefined;
+  checkpoints: number;
+} {
+  return {
+    turns: bounded(page.limit, TURNS_SHOWN, MAX_TURNS_SHOWN),
+    before: page.before !== undefined && Number.isInteger(page.before) ? page.before : undefined,
+    checkpoints: bounded(page.checkpoints, CHECKPOINTS_SHOWN, MAX_CHECKPOINTS_SHOWN),
+  };
+}
+
+function bounded(asked: number | undefined, fallback: number, max: number): number {
+  if (asked === undefined || !Number.isFinite(asked)) return fallback;
+  return Math.min(Math.max(Math.trunc(asked), 0), max);
+}
 
 export function summarizeCheckpoints(branch: readonly BranchCheckpoint[]): CheckpointSummary[] {
   return branch.map((checkpoint) => ({
@@ -13,44 +36,25 @@ export function summarizeCheckpoints(branch: readonly BranchCheckpoint[]): Check
   }));
 }
 
-/** Each completed turn with the checkpoint that ends it (the newest such on the branch). */
-export function summarizeTurns(branch: readonly BranchCheckpoint[]): TurnSummary[] {
-  const head = branch[0];
-  if (!head) return [];
-  return head.turns.map((turn, index) => {
-    const end = branch.find((c) => c.complete && c.turns.length === index + 1);
-    return {
-      index: index + 1,
-      request: turn.request,
-      answer: turn.answer,
-      format: turn.format,
-      checkpointId: end ? end.checkpointId : "",
-      at: turn.at,
-    };
-  });
+/** A page of completed turns, each with the checkpoint that ends it, and the cursor to the older page. */
+export function summarizeTurns(page: TurnPage): { turns: TurnSummary[]; olderBefore: number | undefined } {
+  const turns = page.turns.map((turn) => ({
+    index: turn.turnIndex,
+    request: turn.request,
+    answer: turn.answer,
+    format: turn.format,
+    checkpointId: turn.checkpointId,
+    at: turn.at,
+  }));
+  const oldest = turns[0]?.index;
+  return { turns, olderBefore: oldest !== undefined && oldest > 1 ? oldest : undefined };
 }
 
-/**
- * The checkpoint a rewind forks from: the end of the turn `turns` back (the very start for all of
- * them), or the one named. Throws the OctoError a person sees when there is none.
- */
-export function rewindPoint(
-  branch: readonly BranchCheckpoint[],
-  threadKey: string,
-  target: RewindTarget,
-): string {
-  if ("checkpointId" in target) return target.checkpointId;
-  const completed = branch[0]?.turns.length ?? 0;
-  if (!Number.isInteger(target.turns) || target.turns < 1 || target.turns > completed) {
-    throw new OctoError("nothing_to_rewind", `cannot rewind ${target.turns} turn(s) of ${completed}`, {
-      params: { turns: completed },
-    });
-  }
-  const keep = completed - target.turns;
-  const from =
-    keep === 0 ? branch[branch.length - 1] : branch.find((c) => c.complete && c.turns.length === keep);
-  if (!from) throw checkpointNotFound(threadKey, target);
-  return from.checkpointId;
+/** The OctoError a person sees for going back more turns than the conversation has (or none). */
+export function nothingToRewind(back: number, completed: number): OctoError {
+  return new OctoError("nothing_to_rewind", `cannot rewind ${back} turn(s) of ${completed}`, {
+    params: { turns: completed },
+  });
 }
 
 export function checkpointNotFound(threadKey: string, target: RewindTarget): OctoError {

@@ -43,11 +43,11 @@ export async function carryOn(
   core.log.info({ threadKey, runId: run.runId }, "carrying on a run cut short");
   run.channel.push(run.events.status("resuming"));
   replay();
-  const branch = await core.runner.branch(threadKey);
-  const turnStart = branch.find((checkpoint) => checkpoint.complete);
+  // Where a carried-on run that fails goes back to: the end of the conversation's last finished turn.
+  const lastTurn = head.turns > 0 ? (await core.runner.turns(threadKey, 1)).turns[0] : undefined;
   const session = await core.store.sessions.get(threadKey);
   const before = {
-    checkpointId: turnStart?.checkpointId,
+    checkpointId: lastTurn?.checkpointId,
     // A first turn that cannot be finished leaves no conversation behind, as a failed first turn does.
     session:
       session && head.turns > 0 ? { ...session, status: "completed" as const, turns: head.turns } : undefined,

@@ -9,7 +9,14 @@ import { RunRoutes } from "./routes.js";
 import type { ConversationServiceOptions } from "./settings.js";
 import { ThreadQueue } from "./thread-queue.js";
 import { ThreadWork } from "./thread-work.js";
-import { approvalOf, forgetThread, rewindThread, sessionsOf, threadHistory } from "./threads.js";
+import {
+  approvalOf,
+  forgetThread,
+  pendingApprovalsOf,
+  rewindThread,
+  sessionsOf,
+  threadHistory,
+} from "./threads.js";
 import { sendTurn } from "./turns.js";
 import type {
   ApprovalView,
@@ -18,6 +25,7 @@ import type {
   DecideInput,
   Deliverer,
   EventStream,
+  HistoryPage,
   Platform,
   RetryInput,
   RewindOutcome,
@@ -118,8 +126,12 @@ export class ConversationService implements ConversationApi {
     );
   }
 
-  history(threadKey: string): Promise<ThreadHistory> {
-    return threadHistory(this.core, threadKey);
+  history(threadKey: string, page?: HistoryPage): Promise<ThreadHistory> {
+    return threadHistory(this.core, threadKey, page);
+  }
+
+  pendingApprovals(threadKey: string): Promise<ApprovalView[]> {
+    return pendingApprovalsOf(this.core, threadKey);
   }
 
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome> {

@@ -1,22 +1,43 @@
 import { OctoError } from "../vocabulary/index.js";
 import { approvalView, type ServiceCore } from "./core.js";
-import { checkpointNotFound, rewindPoint, summarizeCheckpoints, summarizeTurns } from "./history.js";
-import type { RewindOutcome, RewindTarget, ThreadHistory } from "./types.js";
+import {
+  checkpointNotFound,
+  nothingToRewind,
+  pageSize,
+  summarizeCheckpoints,
+  summarizeTurns,
+} from "./history.js";
+import type { HistoryPage, RewindOutcome, RewindTarget, ThreadHistory } from "./types.js";
 import { type ApprovalView, type ConversationSession, sessionViewOf } from "./views.js";
 
-/** What a thread holds (history, sessions, approvals) and the operations on it as a whole: rewind, forget. */
-export function threadHistory(core: ServiceCore, threadKey: string): Promise<ThreadHistory> {
+/**
+ * What a thread holds (history, sessions, approvals) and the operations on it as a whole: rewind, forget.
+ * History is one page: the turns come from the turn index, and only the latest checkpoints are read.
+ */
+export function threadHistory(
+  core: ServiceCore,
+  threadKey: string,
+  page: HistoryPage = {},
+): Promise<ThreadHistory> {
+  const size = pageSize(page);
   return core.work.run(threadKey, async () => {
-    const branch = await core.runner.branch(threadKey);
+    const turns = await core.runner.turns(threadKey, size.turns, size.before);
+    const { checkpoints, total } = await core.runner.checkpoints(threadKey, size.checkpoints);
     const session = await core.store.sessions.get(threadKey);
     return {
       threadKey,
       session: session ? sessionViewOf(session) : undefined,
-      turns: summarizeTurns(branch),
-      checkpoints: summarizeCheckpoints(branch),
-      pendingApprovals: (await core.store.approvals.pending(threadKey)).map((a) => approvalView(core, a)),
+      ...summarizeTurns(turns),
+      turnCount: turns.count,
+      checkpoints: summarizeCheckpoints(checkpoints),
+      checkpointCount: total,
+      pendingApprovals: await pendingApprovalsOf(core, threadKey),
     };
   });
+}
+
+export async function pendingApprovalsOf(core: ServiceCore, threadKey: string): Promise<ApprovalView[]> {
+  return (await core.store.approvals.pending(threadKey)).map((a) => approvalView(core, a));
 }
 
 /** Forks the conversation from an earlier point; approvals still pending past it are cancelled. */
@@ -26,7 +47,7 @@ export function rewindThread(
   target: RewindTarget,
 ): Promise<RewindOutcome> {
   return core.work.run(threadKey, async () => {
-    const from = rewindPoint(await core.runner.branch(threadKey), threadKey, target);
+    const from = await rewindPoint(core, threadKey, target);
     const forked = await core.runner.fork(threadKey, from);
     if (!forked) throw checkpointNotFound(threadKey, target);
     const cancelled = await core.store.approvals.cancelPending(threadKey);
@@ -37,6 +58,19 @@ export function rewindThread(
     );
     return { threadKey, checkpointId: forked.checkpointId, turns: forked.turns };
   });
+}
+
+/**
+ * The checkpoint a rewind forks from: the end of the turn `turns` back (the very start for all of them),
+ * found in the turn index, or the one named. Throws the OctoError a person sees when there is none.
+ */
+async function rewindPoint(core: ServiceCore, threadKey: string, target: RewindTarget): Promise<string> {
+  if ("checkpointId" in target) return target.checkpointId;
+  const { completed, checkpointId } = await core.runner.rewindPoint(threadKey, target.turns);
+  if (!Number.isInteger(target.turns) || target.turns < 1 || target.turns > completed)
+    throw nothingToRewind(target.turns, completed);
+  if (!checkpointId) throw checkpointNotFound(threadKey, target);
+  return checkpointId;
 }
 
 /** Stops the thread's run and deletes everything it holds; true when there was something to forget. */

@@ -86,13 +86,29 @@ export interface TurnSummary {
   at: string;
 }
 
+/** Which part of a long conversation `history` returns; the newest turns by default. */
+export interface HistoryPage {
+  /** Turns on the page (default 20, at most 200); 0 for none (just the counts). */
+  limit?: number | undefined;
+  /** Only turns numbered below this: the `olderBefore` of the page shown before. */
+  before?: number | undefined;
+  /** Latest checkpoints listed (default 10, at most 100). */
+  checkpoints?: number | undefined;
+}
+
 export interface ThreadHistory {
   threadKey: string;
   session: ConversationSession | undefined;
-  /** Oldest first. */
+  /** The page's turns, oldest first. */
   turns: TurnSummary[];
-  /** Newest first, as the seed lists them. */
+  /** Completed turns of the conversation as it stands, on this page or not. */
+  turnCount: number;
+  /** `before` for the page of older turns; undefined when this page reaches the first turn. */
+  olderBefore: number | undefined;
+  /** The latest checkpoints of the conversation as it stands, newest first. */
   checkpoints: CheckpointSummary[];
+  /** Checkpoints of the conversation as it stands, listed or not. */
+  checkpointCount: number;
   pendingApprovals: ApprovalView[];
 }
 
@@ -137,7 +153,9 @@ export interface SubmitOptions {
 export interface ConversationApi {
   send(input: SendInput, options?: SubmitOptions): EventStream;
   decide(approvalId: string, input: DecideInput, options?: SubmitOptions): EventStream;
-  history(threadKey: string): Promise<ThreadHistory>;
+  history(threadKey: string, page?: HistoryPage): Promise<ThreadHistory>;
+  /** The thread's approvals waiting for a decision, in step order: one cheap read, outside the thread's queue. */
+  pendingApprovals(threadKey: string): Promise<ApprovalView[]>;
   /** Throws an OctoError (`checkpoint_not_found`, `nothing_to_rewind`) for a target that does not exist. */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
   sessions(user: string): Promise<ConversationSession[]>;

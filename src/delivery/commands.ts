@@ -31,6 +31,9 @@ export interface CommandPlace<M> {
   cannotPostHere(error: unknown): boolean;
 }
 
+/** The reply lists the latest turns only (and counts the rest). */
+const TURNS_SHOWN = 10;
+
 export type AnsweredCommand = Exclude<OctoCommand, { kind: "help" | "usage" }>;
 
 export async function answerCommand<M>(
@@ -81,7 +84,9 @@ export async function answerCommand<M>(
     case "history":
       await say({
         kind: "history",
-        history: historyView(await ctx.conversations.history(threadKey)),
+        history: historyView(
+          await ctx.conversations.history(threadKey, { limit: TURNS_SHOWN, checkpoints: 0 }),
+        ),
         command: place.commandName,
       });
       return;
@@ -105,9 +110,9 @@ function historyView(history: ThreadHistory): HistoryView {
   return {
     title: history.session?.title ?? "-",
     status: history.session?.status ?? "-",
-    turnCount: history.turns.length,
+    turnCount: history.turnCount,
     turns: history.turns.map((turn) => ({ index: turn.index, request: turn.request })),
     pending: history.pendingApprovals.map((approval) => ({ step: approval.stepId, agent: approval.agent })),
-    checkpoints: history.checkpoints.length,
+    checkpoints: history.checkpointCount,
   };
 }

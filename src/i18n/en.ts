@@ -212,6 +212,7 @@ export const en = {
   "console.rewind_usage": "Usage: /rewind N (turns back) or /rewind <checkpoint id from /history>",
   "console.history_empty": "No turns yet in {thread}.",
   "console.history_title": "Conversation {thread}: {turns} turn(s), {checkpoints} checkpoint(s)",
+  "console.history_older": "Older turns: /history {before}",
   "console.checkpoints_title": "Latest checkpoints, newest first (use an id with /rewind):",
   "console.pending_title": "Waiting for approval:",
   "console.sessions_empty": "You have no conversations yet.",

@@ -208,6 +208,7 @@ export const ko: Record<keyof typeof en, string> = {
   "console.rewind_usage": "사용법: /rewind N (되돌릴 대화 수) 또는 /rewind <체크포인트 ID, /history 참고>",
   "console.history_empty": "{thread}에는 아직 대화가 없습니다.",
   "console.history_title": "대화 {thread}: {turns}번의 대화, 체크포인트 {checkpoints}개",
+  "console.history_older": "이전 대화: /history {before}",
   "console.checkpoints_title": "최근 체크포인트 (최신순, /rewind 에 ID 사용):",
   "console.pending_title": "승인 대기 중:",
   "console.sessions_empty": "아직 대화가 없습니다.",

@@ -8,6 +8,7 @@ import { openPostgres } from "./postgres.js";
 import { ProcessedEventStore } from "./processed-events.js";
 import { RetryStore } from "./retries.js";
 import { SessionStore } from "./sessions.js";
+import { TurnIndexStore } from "./turn-index.js";
 
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
@@ -21,7 +22,8 @@ export {
 } from "./queue/index.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
-export { ApprovalStore, DeliveryStore, ProcessedEventStore, RetryStore, SessionStore };
+export type { IndexedTurn } from "./turn-index.js";
+export { ApprovalStore, DeliveryStore, ProcessedEventStore, RetryStore, SessionStore, TurnIndexStore };
 
 export interface Store {
   db: Database;
@@ -31,6 +33,8 @@ export interface Store {
   processedEvents: ProcessedEventStore;
   retries: RetryStore;
   deliveries: DeliveryStore;
+  /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
+  turnIndex: TurnIndexStore;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       processedEvents: new ProcessedEventStore(db),
       retries: new RetryStore(db),
       deliveries: new DeliveryStore(db),
+      turnIndex: new TurnIndexStore(db),
       close: () => db.close(),
     };
   } catch (error) {

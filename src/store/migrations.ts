@@ -123,6 +123,27 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_jobs_thread ON octo_jobs (thread_key, priority, job_id)",
     ],
   },
+  {
+    // The turn-end checkpoints of each thread's current branch (src/store/turn-index.ts). Threads from
+    // before it have no rows; the runner indexes them from their checkpoints the first time it reads them.
+    name: "turn_index",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_turns (
+        thread_id     TEXT NOT NULL,
+        turn_index    INTEGER NOT NULL CHECK (turn_index > 0),
+        checkpoint_id TEXT NOT NULL,
+        turns_version TEXT NOT NULL,
+        run_id        TEXT NOT NULL,
+        request       TEXT NOT NULL,
+        answer        TEXT NOT NULL,
+        format        TEXT NOT NULL,
+        finished_at   TIMESTAMPTZ NOT NULL,
+        created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (thread_id, turn_index)
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_turns_version ON octo_turns (thread_id, turns_version)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

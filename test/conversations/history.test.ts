@@ -57,12 +57,39 @@ describe.each(DATABASE_KINDS)("conversation history, rewind and forget on %s", (
     expect((await service.history("console:t")).checkpoints).toEqual(before.checkpoints);
   });
 
+  it("indexes a conversation from before the turn index the first time its history is read", async () => {
+    const { service } = make();
+    for (const text of ["search cats", "search dogs", "search birds"]) await send(service, text);
+    await service.rewind("console:t", { turns: 1 });
+    await send(service, "search fish");
+    const written = await service.history("console:t");
+    const db = fixture.store().db;
+    await db.query("DELETE FROM octo_turns WHERE thread_id = $1", ["console:t"]);
+    const backfilled = await service.history("console:t");
+    expect(backfilled.turns).toEqual(written.turns);
+    expect(backfilled.turns.map((turn) => turn.request)).toEqual([
+      "search cats",
+      "search dogs",
+      "search fish",
+    ]);
+    const rows = await db.query("SELECT count(*)::int AS n FROM octo_turns WHERE thread_id = $1", [
+      "console:t",
+    ]);
+    expect(rows.rows[0]).toEqual({ n: 3 });
+    // The back-filled index is the one rewind uses.
+    expect((await service.rewind("console:t", { turns: 2 })).turns).toBe(1);
+    expect((await service.history("console:t")).turns.map((turn) => turn.request)).toEqual(["search cats"]);
+  });
+
   it("forgets a conversation: checkpoints, approvals and session", async () => {
     const { service } = make();
     await send(service, "draft an NDA contract");
     expect(await service.forget("console:t")).toBe(true);
     const history = await service.history("console:t");
     expect(history).toMatchObject({ session: undefined, turns: [], checkpoints: [], pendingApprovals: [] });
+    expect(history).toMatchObject({ turnCount: 0, checkpointCount: 0 });
+    const rows = await fixture.store().db.query("SELECT thread_id FROM octo_turns");
+    expect(rows.rows).toEqual([]);
     expect(await service.forget("console:t")).toBe(false);
   });
 });

@@ -73,8 +73,11 @@ describe("command answers", () => {
         ({
           threadKey,
           session: { title: "manta rays", status: "idle" },
-          turns: [{ index: 1, request: "search for manta rays" }],
-          checkpoints: [{}, {}],
+          // One page of a longer conversation: the reply counts what is not on it too.
+          turns: [{ index: 42, request: "search for manta rays" }],
+          turnCount: 42,
+          checkpoints: [],
+          checkpointCount: 80,
           pendingApprovals: [],
         }) as unknown as ThreadHistory,
       rewind: async (_key, target) => {
@@ -98,10 +101,10 @@ describe("command answers", () => {
         history: {
           title: "manta rays",
           status: "idle",
-          turnCount: 1,
-          turns: [{ index: 1, request: "search for manta rays" }],
+          turnCount: 42,
+          turns: [{ index: 42, request: "search for manta rays" }],
           pending: [],
-          checkpoints: 2,
+          checkpoints: 80,
         },
         command: "/octo",
       }),

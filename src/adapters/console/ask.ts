@@ -58,7 +58,7 @@ export async function runAsk(ctx: AdapterContext, options: AskOptions): Promise<
     jsonDocument: true,
   });
   try {
-    const history = await ctx.conversations.history(session.threadKey);
+    const history = await ctx.conversations.history(session.threadKey, { limit: 1, checkpoints: 0 });
     session.locale = lastRequestLocale(history);
     const outcome: RequestOutcome =
       history.pendingApprovals.length > 0

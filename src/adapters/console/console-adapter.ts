@@ -85,11 +85,12 @@ export class ConsoleAdapter implements Adapter {
       decisions: "ask",
       terminal: this.terminal,
     });
-    const history = await this.ctx.conversations.history(threadKey);
+    // The newest turn is all the greeting needs; its locale and the count.
+    const history = await this.ctx.conversations.history(threadKey, { limit: 1, checkpoints: 0 });
     session.locale = lastRequestLocale(history);
     this.out.info(t(session.locale, "console.welcome", { thread: threadKey }));
-    if (history.turns.length > 0 || history.pendingApprovals.length > 0) {
-      this.out.info(t(session.locale, "console.resumed", { thread: threadKey, turns: history.turns.length }));
+    if (history.turnCount > 0 || history.pendingApprovals.length > 0) {
+      this.out.info(t(session.locale, "console.resumed", { thread: threadKey, turns: history.turnCount }));
     }
     void this.loop(session)
       .catch((error: unknown) => this.ctx.logger.error({ err: error }, "console loop failed"))

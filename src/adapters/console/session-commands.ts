@@ -66,7 +66,7 @@ export class SessionCommands {
         this.say(t(locale, "console.format_set", { format: argument }));
         return true;
       case "history":
-        await this.history();
+        await this.history(argument);
         return true;
       case "rewind":
         await this.rewind(argument);
@@ -108,21 +108,25 @@ export class SessionCommands {
     this.say(t(locale, "console.new_thread", { thread: this.state.threadKey }));
   }
 
-  private async history(): Promise<void> {
-    const history = await this.options.conversations.history(this.state.threadKey);
+  /** One page of the conversation, the newest turns; `/history 81` shows the turns before turn 81. */
+  private async history(argument: string): Promise<void> {
+    const before = /^\d+$/.test(argument.trim()) ? Number(argument.trim()) : undefined;
+    const history = await this.options.conversations.history(this.state.threadKey, { before });
     const locale = this.state.locale;
     const thread = this.state.threadKey;
-    if (history.turns.length === 0 && history.pendingApprovals.length === 0) {
+    if (history.turnCount === 0 && history.pendingApprovals.length === 0) {
       this.say(t(locale, "console.history_empty", { thread }));
       return;
     }
     const lines = [
       t(locale, "console.history_title", {
         thread,
-        turns: history.turns.length,
-        checkpoints: history.checkpoints.length,
+        turns: history.turnCount,
+        checkpoints: history.checkpointCount,
       }),
     ];
+    if (history.olderBefore !== undefined)
+      lines.push(t(locale, "console.history_older", { before: history.olderBefore }));
     for (const turn of history.turns) {
       lines.push(
         `  ${turn.index}. [${turn.format}] ${clip(oneLine(turn.request), 90)}`,
@@ -136,7 +140,7 @@ export class SessionCommands {
       }
     }
     lines.push(t(locale, "console.checkpoints_title"));
-    for (const checkpoint of history.checkpoints.slice(0, 10)) {
+    for (const checkpoint of history.checkpoints) {
       const next = checkpoint.next.length > 0 ? checkpoint.next.join(",") : "end of turn";
       lines.push(
         `  ${checkpoint.checkpointId}  ${checkpoint.createdAt}  turns=${checkpoint.turns}  next=${next}`,

@@ -150,7 +150,7 @@ export class ConsoleSession {
     const total: StreamOutcome = { results: 0, errors: [] };
     const refused = new Set<string>();
     for (;;) {
-      const pending = (await this.options.conversations.history(this.threadKey)).pendingApprovals.filter(
+      const pending = (await this.options.conversations.pendingApprovals(this.threadKey)).filter(
         (approval) => !refused.has(approval.approvalId),
       );
       const approval = pending[0];

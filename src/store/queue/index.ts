@@ -22,21 +22,24 @@ export interface JobQueueOptions {
   sweepIntervalMs?: number | undefined;
 }
 
-/** graphile-worker on a Postgres server (any number of processes); the in-process queue on PGlite. */
+/**
+ * graphile-worker on a Postgres server (any number of processes); the in-process queue on PGlite, or
+ * when no connection string is given (one process).
+ */
 export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
     throw new OctoError(
       "internal",
       `the job queue's concurrency must be a positive integer, not ${options.concurrency}`,
     );
-  if (options.db.kind === "pglite")
+  // Without a server's connection string (PGlite, or one process on a server: benches, tools) the
+  // in-process queue serves; it is only safe with one process per database.
+  if (options.db.kind === "pglite" || !options.postgresUrl)
     return new InProcessJobQueue({
       db: options.db,
       concurrency: options.concurrency,
       logger: options.logger,
     });
-  if (!options.postgresUrl)
-    throw new OctoError("internal", "the job queue on a Postgres server needs its connection string");
   return openGraphileQueue({
     db: options.db,
     postgresUrl: options.postgresUrl,

@@ -1,4 +1,4 @@
-export { SupervisorRunner, type ThreadHead, type ThreadMark } from "./runner.js";
+export { SupervisorRunner, type ThreadHead, type ThreadMark, type TurnPage } from "./runner.js";
 export { type StreamedInterrupt, StreamTranslator } from "./stream.js";
 export type * from "./types.js";
 export { RUN_PHASES } from "./types.js";

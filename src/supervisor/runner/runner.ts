@@ -1,12 +1,18 @@
 import { Command } from "@langchain/langgraph";
-import { pendingWriteKeys, truncateThreadAfter } from "../../store/checkpoints.js";
-import type { Store } from "../../store/index.js";
+import {
+  branchCheckpointIds,
+  firstCheckpointId,
+  pendingWriteKeys,
+  truncateThreadAfter,
+} from "../../store/checkpoints.js";
+import type { IndexedTurn, Store } from "../../store/index.js";
 import { buildSupervisorGraph, type SupervisorGraph } from "../graph.js";
 import type { SupervisorDeps } from "../nodes/deps.js";
 import { newTurnInput, type SupervisorStateType, type TurnInput } from "../state.js";
 import { type ApprovalDecision, ApprovalRequestSchema, type RunResult, RunResultSchema } from "../types.js";
 import { checkpointIdOf, checkpointOf, currentBranch, threadConfig } from "./branch.js";
 import { StreamTranslator } from "./stream.js";
+import { TurnIndex } from "./turn-index.js";
 import type { BranchCheckpoint, Decisions, RunHead, RunHooks, RunOutcome } from "./types.js";
 
 /**
@@ -33,20 +39,32 @@ export interface ThreadHead {
   turns: number;
 }
 
+/** Completed turns of a thread's current branch: how many, and one page of them. */
+export interface TurnPage {
+  count: number;
+  /** Oldest first. */
+  turns: IndexedTurn[];
+}
+
 /**
  * The supervisor graph behind a small, LangGraph-free surface: start a turn, resume with decisions,
- * read the head and the current branch, fork from a checkpoint, truncate back to one, delete a thread.
- * Checkpoints live in the store's checkpointer; this is the only module that speaks to LangGraph's
- * runtime for the conversation layer.
+ * read the head, the turns and the current branch, fork from a checkpoint, truncate back to one, delete
+ * a thread. Checkpoints live in the store's checkpointer, with the turn index derived from them; this is
+ * the only module that speaks to LangGraph's runtime for the conversation layer.
  */
 export class SupervisorRunner {
   private readonly graph: SupervisorGraph;
+  private readonly turnIndex: TurnIndex;
 
   constructor(
     private readonly deps: SupervisorDeps,
-    private readonly store: Pick<Store, "checkpointer" | "db">,
+    private readonly store: Pick<Store, "checkpointer" | "db" | "turnIndex">,
   ) {
     this.graph = buildSupervisorGraph(deps, store.checkpointer);
+    this.turnIndex = new TurnIndex(store, async (threadKey) => {
+      const head = await this.graph.getState(threadConfig(threadKey));
+      return (head.values as Partial<SupervisorStateType>).turns ?? [];
+    });
   }
 
   /** Runs a new turn of the thread's conversation until it finishes or pauses for approvals. */
@@ -98,6 +116,44 @@ export class SupervisorRunner {
     return (await currentBranch(this.graph, threadKey)).map(checkpointOf);
   }
 
+  /** The newest `limit` checkpoints of the conversation as it stands, and how many it has in all. */
+  async checkpoints(
+    threadKey: string,
+    limit: number,
+  ): Promise<{ checkpoints: BranchCheckpoint[]; total: number }> {
+    const { ids, total } = await branchCheckpointIds(this.store.db, threadKey, limit);
+    const checkpoints = await Promise.all(
+      ids.map(async (id) => checkpointOf(await this.graph.getState(threadConfig(threadKey, id)))),
+    );
+    return { checkpoints, total };
+  }
+
+  /** The completed turns of the conversation as it stands: the newest `limit` numbered below `before`. */
+  async turns(threadKey: string, limit: number, before?: number): Promise<TurnPage> {
+    const count = await this.turnIndex.reconcile(threadKey);
+    return { count, turns: limit > 0 ? await this.turnIndex.page(threadKey, limit, before) : [] };
+  }
+
+  /**
+   * Where going back `back` turns forks from: the end of the turn before them, the thread's first
+   * checkpoint when that is all of them. `checkpointId` is undefined when `back` is not between 1 and
+   * `completed`.
+   */
+  async rewindPoint(
+    threadKey: string,
+    back: number,
+  ): Promise<{ completed: number; checkpointId: string | undefined }> {
+    const completed = await this.turnIndex.reconcile(threadKey);
+    if (!Number.isInteger(back) || back < 1 || back > completed)
+      return { completed, checkpointId: undefined };
+    const keep = completed - back;
+    const checkpointId =
+      keep === 0
+        ? await firstCheckpointId(this.store.db, threadKey)
+        : await this.turnIndex.endOf(threadKey, keep);
+    return { completed, checkpointId };
+  }
+
   /**
    * Makes a new head from an earlier checkpoint (time travel): the next message continues from there;
    * the abandoned branch stays in the store. Undefined when the thread has no such checkpoint.
@@ -111,6 +167,7 @@ export class SupervisorRunner {
     if (from?.createdAt === undefined) return undefined;
     // Written "as" the last node, so the fork is a finished turn (nothing left to run) with the old values.
     const forked = await this.graph.updateState(from.config, {}, "respond");
+    await this.turnIndex.reconcile(threadKey);
     return {
       checkpointId: forked.configurable?.checkpoint_id as string,
       turns: checkpointOf(from).turns.length,
@@ -144,12 +201,15 @@ export class SupervisorRunner {
     keepWrites: readonly string[] = [],
   ): Promise<void> {
     await this.settle(threadKey);
-    if (checkpointId) await truncateThreadAfter(this.store.db, threadKey, checkpointId, keepWrites);
-    else await this.store.checkpointer.deleteThread(threadKey);
+    if (checkpointId) {
+      await truncateThreadAfter(this.store.db, threadKey, checkpointId, keepWrites);
+      await this.turnIndex.truncated(threadKey, checkpointId);
+    } else await this.deleteThread(threadKey);
   }
 
-  deleteThread(threadKey: string): Promise<void> {
-    return this.store.checkpointer.deleteThread(threadKey);
+  async deleteThread(threadKey: string): Promise<void> {
+    await this.store.checkpointer.deleteThread(threadKey);
+    await this.turnIndex.deleteThread(threadKey);
   }
 
   private async drive(threadKey: string, input: unknown, hooks: RunHooks): Promise<RunOutcome> {
@@ -188,6 +248,7 @@ export class SupervisorRunner {
     const values = state.values as SupervisorStateType;
     if (state.next.length > 0)
       return { status: "paused", waitingOn: [...state.next], turns: values.turns.length };
+    await this.turnIndex.turnEnded(threadKey, checkpointIdOf(state), values.turns);
     return {
       status: "finished",
       result: runResultOf(values),

@@ -43,7 +43,10 @@ function history(overrides: Partial<ThreadHistory> = {}): ThreadHistory {
     threadKey: "console:t",
     session: undefined,
     turns: [],
+    turnCount: overrides.turns?.length ?? 0,
+    olderBefore: undefined,
     checkpoints: [],
+    checkpointCount: 0,
     pendingApprovals: [],
     ...overrides,
   };
@@ -60,6 +63,7 @@ function setup(lines: string[], api: Partial<ConversationApi>) {
   const calls: string[] = [];
   const conversations = {
     history: async () => history(),
+    pendingApprovals: async () => [],
     ...api,
   } as unknown as ConversationApi;
   const session = new ConsoleSession({
@@ -117,6 +121,7 @@ describe("console session", () => {
     let decided = false;
     const { session, output, reader } = setup(["/history", "/quit"], {
       history: async () => history({ pendingApprovals: [approval] }),
+      pendingApprovals: async () => [approval],
       decide: () => {
         decided = true;
         return (async function* () {})();
@@ -129,6 +134,23 @@ describe("console session", () => {
     expect(reader.prompts).toEqual(["Decide step 2 (contract) > ", "Decide step 2 (contract) > "]);
     expect(output()).toContain("Waiting for approval:\n  #2 [contract] draft the NDA");
     expect(output()).toContain("Step 2 is still waiting for approval");
+  });
+
+  it("finds the approvals a request left pending without reading the conversation's history", async () => {
+    const asked: string[] = [];
+    const { session } = setup([], {
+      send: () => (async function* () {})(),
+      history: async () => {
+        throw new Error("history read after a request");
+      },
+      pendingApprovals: async (threadKey: string) => {
+        asked.push(threadKey);
+        return [];
+      },
+    });
+    const outcome = await session.request("search cats");
+    expect(outcome).toMatchObject({ pending: [], quit: false, errors: [] });
+    expect(asked).toEqual(["console:t"]);
   });
 });
 
