@@ -103,24 +103,33 @@ export class HttpDelivery implements SlackDelivery {
 export class SocketDelivery implements SlackDelivery {
   readonly transport = "socket";
 
-  constructor(private readonly server: SocketModeServer) {}
+  /** `to`: the label of the one connection to deliver to; undefined spreads envelopes over all of them. */
+  constructor(
+    private readonly server: SocketModeServer,
+    private readonly to?: string,
+  ) {}
 
   async event(body: object, options: EventDeliveryOptions = {}): Promise<DeliveryResult> {
     const ack = await this.server.send("events_api", body, {
       ...(options.retryNum === undefined ? {} : { retryAttempt: options.retryNum }),
       ...(options.retryReason === undefined ? {} : { retryReason: options.retryReason }),
+      ...this.target(),
     });
     return { status: 200, body: emptyToUndefined(ack.payload) };
   }
 
   async command(fields: Record<string, string>): Promise<DeliveryResult> {
-    const ack = await this.server.send("slash_commands", fields);
+    const ack = await this.server.send("slash_commands", fields, this.target());
     return { status: 200, body: emptyToUndefined(ack.payload) };
   }
 
   async interaction(payload: object): Promise<DeliveryResult> {
-    const ack = await this.server.send("interactive", payload);
+    const ack = await this.server.send("interactive", payload, this.target());
     return { status: 200, body: emptyToUndefined(ack.payload) };
+  }
+
+  private target(): { to?: string } {
+    return this.to === undefined ? {} : { to: this.to };
   }
 }
 

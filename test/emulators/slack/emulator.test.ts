@@ -303,4 +303,50 @@ describe("Slack emulator", () => {
       await receiver.client.disconnect();
     }
   });
+
+  it("gives each envelope to one of several Socket Mode connections, or to the one named", async () => {
+    const seen: string[] = [];
+    const connect = (label: string, ack: boolean) => {
+      const receiver = new SocketModeReceiver({
+        appToken: emulator.appTokenFor(label),
+        logger: quiet,
+        installerOptions: { clientOptions: { slackApiUrl: emulator.apiUrl } },
+      });
+      receiver.client.on("slack_event", async ({ ack: acknowledge, body }) => {
+        seen.push(`${label}:${(body as { event?: { text?: string } }).event?.text ?? ""}`);
+        if (ack) await acknowledge();
+      });
+      return receiver;
+    };
+    const a = connect("a", true);
+    const b = connect("b", false);
+    try {
+      await a.client.start();
+      await b.client.start();
+      expect(emulator.socketMode.labels).toEqual(["a", "b"]);
+      const event = (text: string) => emulator.payloads.mention({ user: "U0ALICE", channel: general, text });
+      await emulator.socket("a").event(event("one").body);
+      await emulator.socket("a").event(event("two").body);
+      expect(seen).toEqual(["a:<@U0OCTOBOT> one", "a:<@U0OCTOBOT> two"]);
+      // Spread: one of them each (b never acknowledges, so its envelope fails when b goes away).
+      const spread = [emulator.socket().event(event("x").body), emulator.socket().event(event("y").body)];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(
+        seen
+          .slice(2)
+          .map((line) => line.split(":")[0])
+          .sort(),
+      ).toEqual(["a", "b"]);
+      await b.client.disconnect();
+      const settled = await Promise.allSettled(spread);
+      expect(settled.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(String((settled.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toMatch(
+        /"b" closed before acknowledging/,
+      );
+      await expect(emulator.socket("b").event(event("z").body)).rejects.toThrow(/labelled "b" is open/);
+    } finally {
+      await a.client.disconnect();
+      await b.client.disconnect();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { FaultPlan } from "./faults.js";
 import { fileIdOfDownloadPath, mimeTypeOf, SIGN_IN_PAGE, SIGN_IN_PATH } from "./files.js";
 import { PayloadFactory } from "./payloads.js";
 import { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
-import { SocketModeServer } from "./socket-mode.js";
+import { DEFAULT_LABEL, SocketModeServer } from "./socket-mode.js";
 import { DEFAULT_SEED, Workspace, type WorkspaceSeed } from "./state.js";
 import { callMethod } from "./web-api.js";
 
@@ -39,6 +39,8 @@ export class SlackEmulator {
   readonly signingSecret: string;
   private readonly triggerTtlMs: number;
   private readonly server: Server;
+  /** Further app-level tokens (token -> label), one per replica that opens its own Socket Mode connection. */
+  private readonly appTokens = new Map<string, string>();
   private origin = "";
 
   private constructor(options: SlackEmulatorOptions) {
@@ -102,9 +104,22 @@ export class SlackEmulator {
     return new HttpDelivery(appUrl, this.signingSecret, options);
   }
 
-  /** Delivers envelopes to the app connected over Socket Mode. */
-  socket(): SocketDelivery {
-    return new SocketDelivery(this.socketMode);
+  /**
+   * Delivers envelopes to the app connected over Socket Mode: to one of its connections in turn, or
+   * always to the connection labelled `to` (opened with `appTokenFor(to)`).
+   */
+  socket(to?: string): SocketDelivery {
+    return new SocketDelivery(this.socketMode, to);
+  }
+
+  /**
+   * Another app-level token of the same app (Slack lets an app have several), whose Socket Mode
+   * connections carry `label`: give each replica its own, and a test can tell their connections apart.
+   */
+  appTokenFor(label: string): string {
+    const token = `${this.appToken}-${label}`;
+    this.appTokens.set(token, label);
+    return token;
   }
 
   /** Forgets recorded calls, faults and workspace content (the seed stays). */
@@ -159,6 +174,7 @@ export class SlackEmulator {
     const method = url.pathname.slice("/api/".length);
     const params = await parseParams(request, body);
     for (const [key, value] of url.searchParams) params[key] ??= value;
+    const token = this.tokenOf(request, params);
     const auth = this.authOf(request, params);
     delete params.token;
 
@@ -183,7 +199,8 @@ export class SlackEmulator {
             auth,
             baseUrl: this.origin,
             triggerTtlMs: this.triggerTtlMs,
-            socketUrl: () => this.socketMode.issueUrl(this.origin),
+            socketUrl: () =>
+              this.socketMode.issueUrl(this.origin, this.appTokens.get(token ?? "") ?? DEFAULT_LABEL),
           });
     this.recorder.record({ method, params, auth, status: 200, response: result });
     response.writeHead(200, { "content-type": "application/json; charset=utf-8" });
@@ -246,16 +263,17 @@ export class SlackEmulator {
     response.end(file.data);
   }
 
-  private authOf(request: IncomingMessage, params: Record<string, unknown>): RecordedCall["auth"] {
+  private tokenOf(request: IncomingMessage, params: Record<string, unknown>): string | undefined {
     const header = request.headers.authorization;
-    const token = header?.startsWith("Bearer ")
-      ? header.slice("Bearer ".length)
-      : typeof params.token === "string"
-        ? params.token
-        : undefined;
+    if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length);
+    return typeof params.token === "string" ? params.token : undefined;
+  }
+
+  private authOf(request: IncomingMessage, params: Record<string, unknown>): RecordedCall["auth"] {
+    const token = this.tokenOf(request, params);
     if (!token) return "none";
     if (token === this.botToken) return "bot";
-    if (token === this.appToken) return "app";
+    if (token === this.appToken || this.appTokens.has(token)) return "app";
     return "invalid";
   }
 }

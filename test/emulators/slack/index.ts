@@ -13,7 +13,13 @@ export { fileObject, fileTypeOf, mimeTypeOf } from "./files.js";
 export { type BuiltEvent, type EventCallback, findActionElement, PayloadFactory } from "./payloads.js";
 export { type CallPredicate, CallRecorder, type RecordedCall } from "./recorder.js";
 export { signedHeaders, slackSignature } from "./signing.js";
-export { type EnvelopeAck, type EnvelopeType, SocketModeServer } from "./socket-mode.js";
+export {
+  DEFAULT_LABEL,
+  type EnvelopeAck,
+  type EnvelopeRoute,
+  type EnvelopeType,
+  SocketModeServer,
+} from "./socket-mode.js";
 export {
   DEFAULT_SEED,
   type EmulatedEphemeral,
