@@ -3,7 +3,7 @@ import { slackThreadKey } from "../../../src/adapters/slack/thread-key.js";
 import { ConversationService } from "../../../src/conversations/index.js";
 import { ScriptedLlm } from "../../../src/llm/scripted.js";
 import { silentLogger } from "../../../src/log.js";
-import { openStore } from "../../../src/store/index.js";
+import { openJobQueue, openStore } from "../../../src/store/index.js";
 import { postgresUrl } from "../../support/databases.js";
 import { TEST_SETTINGS } from "../../support/service.js";
 import { CHANNEL, FaultHarness, sleep } from "./harness.js";
@@ -39,6 +39,13 @@ async function storedTurns(h: FaultHarness, threadTs: readonly string[]): Promis
     llm: new ScriptedLlm(),
     logger: silentLogger(),
     settings: TEST_SETTINGS,
+    // Reads only: a queue that is never started, so this reader takes none of the bots' jobs.
+    queue: await openJobQueue({
+      db: store.db,
+      schema: h.database.schema,
+      concurrency: 1,
+      logger: silentLogger(),
+    }),
   });
   try {
     const turns = new Map<string, string[]>();
