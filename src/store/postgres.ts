@@ -17,8 +17,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     options: `-c search_path=${options.schema},public`,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server (a restart, pg_terminate_backend) must not crash the process: idle ones
+  // are reported on the pool, checked-out ones on the client, which pg-pool leaves unhandled. The query
+  // in flight fails and reports it; the pool replaces the client.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     // Only a reachability check: the schema is created by migrate(), under the migration lock.
     await pool.query("SELECT 1");
@@ -41,6 +44,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      let broken = false;
       try {
         await client.query("BEGIN");
         const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
@@ -48,10 +52,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         await client.query("COMMIT");
         return value;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
         throw error;
       } finally {
-        client.release();
+        // A connection that cannot even roll back is gone: destroyed, not handed to the next caller.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
