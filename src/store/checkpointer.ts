@@ -8,6 +8,7 @@ import type {
   PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { withReconnect } from "./reconnect.js";
 
 /**
  * LangGraph's PostgresSaver with two fixes the conversation service relies on.
@@ -26,6 +27,7 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
  * aborted stops being streamed before its last writes land. `settled(thread)` waits for them, so a
  * rollback or a hand-over to the next process never races a late write.
  */
+// Checkpoint writes are upserts, so one cut off by a lost connection is written again on a new one.
 export class BranchSafePostgresSaver extends PostgresSaver {
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   private readonly connections: ConstructorParameters<typeof PostgresSaver>[0];
@@ -48,7 +50,7 @@ export class BranchSafePostgresSaver extends PostgresSaver {
   }
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
-    const tuple = await super.getTuple(config);
+    const tuple = await withReconnect(() => super.getTuple(config));
     if (!tuple || !hasNumericVersions(tuple.checkpoint)) return tuple;
     await this.upgradeNumericVersions(String(tuple.config.configurable?.thread_id ?? ""));
     return super.getTuple(config);
@@ -60,11 +62,17 @@ export class BranchSafePostgresSaver extends PostgresSaver {
     metadata: CheckpointMetadata,
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
-    return this.track(config, super.put(config, checkpoint, metadata, newVersions));
+    return this.track(
+      config,
+      withReconnect(() => super.put(config, checkpoint, metadata, newVersions)),
+    );
   }
 
   override putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
-    return this.track(config, super.putWrites(config, writes, taskId));
+    return this.track(
+      config,
+      withReconnect(() => super.putWrites(config, writes, taskId)),
+    );
   }
 
   /** Resolves once every write started for `threadId` so far has finished (or failed). */

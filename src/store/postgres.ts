@@ -1,6 +1,7 @@
 import pg from "pg";
 import { OctoError } from "../vocabulary/index.js";
 import type { Database, Queryable, QueryResult } from "./database.js";
+import { withReconnect } from "./reconnect.js";
 
 export interface PostgresOptions {
   connectionString: string;
@@ -41,26 +42,28 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     kind: "postgres",
     schema: options.schema,
     pool,
-    query: (sql, params) => run(pool, sql, params),
-    async transaction(work) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query("BEGIN");
-        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
-        const value = await work(tx);
-        await client.query("COMMIT");
-        return value;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        // A connection that cannot even roll back is gone: destroyed, not handed to the next caller.
-        client.release(broken);
-      }
-    },
+    query: (sql, params) => withReconnect(() => run(pool, sql, params)),
+    transaction: (work) => withReconnect(() => transaction(work)),
     close: () => pool.end(),
   };
+
+  async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+      const value = await work(tx);
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      // A connection that cannot even roll back is gone: destroyed, not handed to the next caller.
+      client.release(broken);
+    }
+  }
 }

@@ -73,7 +73,7 @@ export async function createBoltApp(
       autoReconnectEnabled: true,
       installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
     });
-    const app = newApp(receiver);
+    const app = ackEventsOnceKept(newApp(receiver));
     return {
       app,
       identity,
@@ -102,11 +102,36 @@ export async function createBoltApp(
       },
     ],
   });
-  const app = newApp(receiver);
+  const app = ackEventsOnceKept(newApp(receiver));
   return {
     app,
     identity,
     start: () => receiver.start(options.listen),
     stop: () => receiver.stop(),
   };
+}
+
+/**
+ * Bolt acknowledges an Events API delivery before any listener runs, so a process dying between the
+ * ack and keeping the request would lose it (Slack does not redeliver an acked event). Here the ack
+ * waits for the listeners, which claim the event and queue its job in one transaction: an acked
+ * event is never lost. Other deliveries (buttons, commands) ack as their listeners say.
+ */
+function ackEventsOnceKept(app: App): App {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    if ((event.body as { type?: unknown }).type !== "event_callback") return processEvent(event);
+    let response: Parameters<typeof event.ack>[0];
+    try {
+      await processEvent({
+        ...event,
+        ack: async (body) => {
+          response = body;
+        },
+      });
+    } finally {
+      await event.ack(response);
+    }
+  };
+  return app;
 }

@@ -6,8 +6,8 @@ import { classifyMessageEvent } from "./inbound.js";
 import { slackThreadKey } from "./thread-key.js";
 
 /**
- * Mentions, DMs and replies in threads that hold a conversation. Bolt has acknowledged the event before
- * a listener runs; the listener only classifies it and hands the rest to the delivery layer's intake.
+ * Mentions, DMs and replies in threads that hold a conversation: classified, then handed to the delivery
+ * layer's intake, which keeps the request as a job before the event is acknowledged.
  */
 export function listenForMessages(app: App, ctx: SlackContext): void {
   const { delivery } = ctx;
@@ -18,7 +18,8 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
       return;
     }
     const { thread } = inbound;
-    delivery.tasks.run("message", () =>
+    // Awaited: the event is acknowledged once its request is kept (see ackEventsOnceKept).
+    await delivery.tasks.track("message", () =>
       acceptMessage(delivery, ctx.outbox.thread(thread), ctx.files, {
         threadKey: slackThreadKey(thread),
         claimKey: messageClaimKey(thread, inbound.ts),
