@@ -1,7 +1,9 @@
 import type { Logger } from "../log.js";
+import { OctoError } from "../vocabulary/index.js";
 import { EventChannel } from "./channel.js";
 import type { RunEvent } from "./events.js";
 import type { ThreadJob } from "./jobs.js";
+import { errorEvent } from "./run-events.js";
 import type { Deliverer, EventStream, Platform } from "./types.js";
 
 /**
@@ -11,7 +13,7 @@ import type { Deliverer, EventStream, Platform } from "./types.js";
  * job is the one that reports it.
  */
 export class RunRoutes {
-  private readonly followers = new Map<string, EventChannel<RunEvent>>();
+  private readonly followers = new Map<string, { channel: EventChannel<RunEvent>; job: ThreadJob }>();
   private readonly deliverers = new Map<Platform, Deliverer>();
 
   constructor(private readonly log: Logger) {}
@@ -29,15 +31,28 @@ export class RunRoutes {
   }
 
   /** A stream for the job that will carry `followId`, read by the caller instead of a deliverer. */
-  follow(followId: string): EventChannel<RunEvent> {
+  follow(followId: string, job: ThreadJob): EventChannel<RunEvent> {
     const channel = new EventChannel<RunEvent>();
-    this.followers.set(followId, channel);
+    this.followers.set(followId, { channel, job });
     return channel;
   }
 
   unfollow(followId: string): void {
-    this.followers.get(followId)?.close();
+    this.followers.get(followId)?.channel.close();
     this.followers.delete(followId);
+  }
+
+  /**
+   * At shutdown: requests still waiting in the queue stay there for the next process, and whoever
+   * follows them here is told they will continue.
+   */
+  releaseFollowers(): void {
+    for (const [followId, { channel, job }] of this.followers) {
+      const where = { threadKey: job.threadKey, runId: job.runId, locale: job.locale };
+      channel.push(errorEvent(new OctoError("restarting", "shutting down"), where));
+      channel.close();
+      this.followers.delete(followId);
+    }
   }
 
   /**
@@ -51,7 +66,7 @@ export class RunRoutes {
     const follower = job.followId ? this.followers.get(job.followId) : undefined;
     if (follower && job.followId) {
       this.followers.delete(job.followId);
-      return { channel: follower, delivered: Promise.resolve() };
+      return { channel: follower.channel, delivered: Promise.resolve() };
     }
     const channel = new EventChannel<RunEvent>();
     const deliverer = this.deliverers.get(job.platform);

@@ -162,5 +162,6 @@ export class ConversationService implements ConversationApi {
     this.core.work.close();
     await this.core.queue.stop(graceMs);
     await this.core.work.idle();
+    this.core.routes.releaseFollowers();
   }
 }

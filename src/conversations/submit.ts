@@ -57,7 +57,7 @@ export async function submitJob(
   channel: EventChannel<RunEvent>,
   options: Enqueue & { beforeRun?: () => Promise<void> } = {},
 ): Promise<boolean> {
-  const followed = job.followId ? core.routes.follow(job.followId) : undefined;
+  const followed = job.followId ? core.routes.follow(job.followId, job) : undefined;
   try {
     if (!(await enqueueJob(core, job, options))) {
       if (job.followId) core.routes.unfollow(job.followId);

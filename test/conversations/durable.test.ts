@@ -4,7 +4,8 @@ import { silentLogger } from "../../src/log.js";
 import type { NewJob, Queryable } from "../../src/store/index.js";
 import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
 import { DATABASE_KINDS } from "../support/databases.js";
-import { collectEvents, type DeliveredRun } from "../support/events.js";
+import { collectEvents, type DeliveredRun, deliveredRuns } from "../support/events.js";
+import { createTestService } from "../support/service.js";
 import { ofType, resultOf, serviceFixture } from "./support.js";
 
 const THREAD = "console:durable";
@@ -99,5 +100,50 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
       .filter((call) => call.purpose === "intent")
       .map((call) => call.context.request);
     expect(intents).toEqual(["search one", "search two", "search three"]);
+  });
+
+  it("keeps a message queued behind a running turn across a shutdown, and runs both in order after it", async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const searching = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = createTestService(fixture.store(), {
+      scripted: {
+        handlers: {
+          "agent:search": async () => {
+            started();
+            await stuck;
+            return { result: "late", confidence: 0.5 };
+          },
+        },
+      },
+    });
+    const running = collectEvents(
+      first.service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search one" }),
+    );
+    await searching;
+    const queued = collectEvents(
+      first.service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search two" }),
+    );
+    // The second waits in the queue; a deploy stops the process before it ran.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closing = first.service.close(2_000);
+    release();
+    await closing;
+    expect((await running).at(-1)).toMatchObject({ type: "error", kind: "restarting" });
+    // Its follower hears it will continue; the job itself stays in the queue.
+    expect(ofType(await queued, "result")).toHaveLength(0);
+    expect((await queued).at(-1)).toMatchObject({ type: "error", kind: "restarting" });
+
+    const next = fixture.make();
+    const runs = await deliveredRuns(next.service, "console");
+    await next.service.idle(THREAD);
+    expect(runs.map((run) => run.kind)).toEqual(["turn", "turn"]);
+    expect(runs.map((run) => resultOf(run.events).request)).toEqual(["search one", "search two"]);
+    expect(await fixture.store().sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 2 });
   });
 });
