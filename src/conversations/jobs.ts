@@ -63,4 +63,3 @@ export const ThreadJobSchema = z.discriminatedUnion("kind", [
 export type ThreadJob = z.infer<typeof ThreadJobSchema>;
 export type TurnJob = z.infer<typeof TurnJobSchema>;
 export type DecisionJob = z.infer<typeof DecisionJobSchema>;
-export type JobKind = ThreadJob["kind"];
