@@ -146,4 +146,55 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
     expect(runs.map((run) => resultOf(run.events).request)).toEqual(["search one", "search two"]);
     expect(await fixture.store().sessions.get(THREAD)).toMatchObject({ status: "completed", turns: 2 });
   });
+
+  it("stops a turn past OCTO_TURN_TIMEOUT_MS, rolls it back and offers a retry", async () => {
+    const { service } = fixture.make({
+      settings: { turnTimeoutMs: 300 },
+      scripted: { handlers: { "agent:search": () => new Promise((resolve) => setTimeout(resolve, 5_000)) } },
+    });
+    const events = await collectEvents(
+      service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search slowly" }),
+    );
+    const failure = events.at(-1);
+    expect(failure).toMatchObject({ type: "error", kind: "turn_timeout", retryable: true });
+    expect(failure?.type === "error" && failure.retry_id).toMatch(/^rt_/);
+    expect(await fixture.store().sessions.get(THREAD)).toBeUndefined();
+  });
+
+  it("admits at most OCTO_CONCURRENCY runs at once; the rest say they are queued and run after", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const first = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const queue = new InProcessJobQueue({ db: fixture.store().db, concurrency: 1, logger: silentLogger() });
+    const { service } = fixture.make({
+      queue,
+      scripted: {
+        handlers: {
+          "agent:search": async () => {
+            entered();
+            await gate;
+            return { result: "found", confidence: 0.8 };
+          },
+        },
+      },
+    });
+    const busy = collectEvents(
+      service.send({ platform: "console", threadKey: "console:one", user: "alice", text: "search one" }),
+    );
+    await first;
+    const waiting = collectEvents(
+      service.send({ platform: "console", threadKey: "console:two", user: "bob", text: "search two" }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const [one, two] = await Promise.all([busy, waiting]);
+    expect(ofType(two, "status")[0]?.status).toBe("queued");
+    expect(ofType(one, "status").map((event) => event.status)).not.toContain("queued");
+    expect(resultOf(two).request).toBe("search two");
+  });
 });
