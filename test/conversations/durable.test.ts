@@ -6,7 +6,7 @@ import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents, type DeliveredRun, deliveredRuns } from "../support/events.js";
 import { createTestService } from "../support/service.js";
-import { ofType, resultOf, serviceFixture } from "./support.js";
+import { ofType, resultOf, serviceFixture, signal } from "./support.js";
 
 const THREAD = "console:durable";
 
@@ -103,20 +103,14 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
   });
 
   it("keeps a message queued behind a running turn across a shutdown, and runs both in order after it", async () => {
-    let release!: () => void;
-    const stuck = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const searching = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const stuck = signal();
+    const searching = signal();
     const first = createTestService(fixture.store(), {
       scripted: {
         handlers: {
           "agent:search": async () => {
-            started();
-            await stuck;
+            searching.resolve();
+            await stuck.promise;
             return { result: "late", confidence: 0.5 };
           },
         },
@@ -125,14 +119,14 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
     const running = collectEvents(
       first.service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search one" }),
     );
-    await searching;
+    await searching.promise;
     const queued = collectEvents(
       first.service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search two" }),
     );
     // The second waits in the queue; a deploy stops the process before it ran.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const closing = first.service.close(2_000);
-    release();
+    stuck.resolve();
     await closing;
     expect((await running).at(-1)).toMatchObject({ type: "error", kind: "restarting" });
     // Its follower hears it will continue; the job itself stays in the queue.
@@ -162,22 +156,16 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
   });
 
   it("admits at most OCTO_CONCURRENCY runs at once; the rest say they are queued and run after", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const first = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const gate = signal();
+    const first = signal();
     const queue = new InProcessJobQueue({ db: fixture.store().db, concurrency: 1, logger: silentLogger() });
     const { service } = fixture.make({
       queue,
       scripted: {
         handlers: {
           "agent:search": async () => {
-            entered();
-            await gate;
+            first.resolve();
+            await gate.promise;
             return { result: "found", confidence: 0.8 };
           },
         },
@@ -186,12 +174,12 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
     const busy = collectEvents(
       service.send({ platform: "console", threadKey: "console:one", user: "alice", text: "search one" }),
     );
-    await first;
+    await first.promise;
     const waiting = collectEvents(
       service.send({ platform: "console", threadKey: "console:two", user: "bob", text: "search two" }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    release();
+    gate.resolve();
     const [one, two] = await Promise.all([busy, waiting]);
     expect(ofType(two, "status")[0]?.status).toBe("queued");
     expect(ofType(one, "status").map((event) => event.status)).not.toContain("queued");
