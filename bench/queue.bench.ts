@@ -1,6 +1,7 @@
 import { mkdir, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { postgresUrl } from "../test/support/databases.js";
 import { summarizeProfile } from "./cpu-profile.js";
 import { overheadRow, queueOverhead } from "./queue-overhead.js";
@@ -16,7 +17,7 @@ import { percentile, table } from "./stats.js";
  *    same events sent to a bare Bolt app (no-op listener, its own process) in the same run.
  * Targets: >= 30 conversations/s with one replica, >= 1.8x that with two, ack p99 within 3x the bare
  * app. Printed, never asserted. The model is faked at MODEL_MS per call, as in the `slack` bench.
- * With OCTO_BENCH_PROFILE=<dir>, only (2) with one replica runs, under `--cpu-prof`, and the profile's
+ * With OCTO_BENCH_PROFILE=<dir>, only (2) with one replica runs, under the CPU profiler (bench/cpu-profiler.mjs), and the profile's
  * top self-time modules and functions are printed.
  */
 const MODEL_MS = 100;
@@ -44,13 +45,13 @@ function rate(result: Throughput): string {
   return `${(result.completed / result.seconds).toFixed(1)} /s (${result.completed} in ${result.seconds.toFixed(1)} s)`;
 }
 
-async function throughput(url: string, replicas: number, nodeOptions?: string) {
+async function throughput(url: string, replicas: number, profiling?: Record<string, string>) {
   const world = await Replicas.start({
     url,
     modelMs: MODEL_MS,
     concurrency: CONCURRENCY,
     poolMax: POOL_MAX,
-    nodeOptions,
+    env: profiling,
   });
   try {
     const labels = Array.from({ length: replicas }, (_, i) => `bot-${i + 1}`);
@@ -63,7 +64,7 @@ async function throughput(url: string, replicas: number, nodeOptions?: string) {
     const routed = new Map<string, number>();
     for (const route of world.emulator.socketMode.routes)
       routed.set(route.label, (routed.get(route.label) ?? 0) + 1);
-    if (nodeOptions) for (const bot of bots) await world.stopBot(bot);
+    if (profiling) for (const bot of bots) await world.stopBot(bot);
     return { result, loadBefore, loadAfter: load(), routed };
   } catch (error) {
     console.error(world.logs());
@@ -115,8 +116,9 @@ export default async function run(): Promise<void> {
     const dir = path.resolve(profileDir);
     const before = new Set(await readdir(dir));
     if (!url) throw new Error("profiling needs the Postgres server");
-    const one = await throughput(url, 1, `--cpu-prof --cpu-prof-dir=${dir}`);
-    table(`one replica under --cpu-prof (load ${one.loadBefore} -> ${one.loadAfter})`, [
+    const profiler = path.join(path.dirname(fileURLToPath(import.meta.url)), "cpu-profiler.mjs");
+    const one = await throughput(url, 1, { NODE_OPTIONS: `--import ${profiler}`, OCTO_CPU_PROFILE_DIR: dir });
+    table(`one replica under the CPU profiler (load ${one.loadBefore} -> ${one.loadAfter})`, [
       ["completed conversations", rate(one.result)],
     ]);
     for (const file of await readdir(dir))

@@ -26,8 +26,8 @@ export interface ReplicaOptions {
   concurrency: number;
   /** OCTO_PG_POOL_MAX of each bot. */
   poolMax: number;
-  /** Extra NODE_OPTIONS for the bots (a profiler). */
-  nodeOptions?: string | undefined;
+  /** Extra environment for the bots (a profiler). */
+  env?: Record<string, string> | undefined;
 }
 
 export class Replicas {
@@ -62,7 +62,7 @@ export class Replicas {
       POSTGRES_URL: url.toString(),
       OCTO_PG_SCHEMA: this.schema,
       OCTO_DATA_DIR: path.join(this.dir, `data-${label}`),
-      ...(this.options.nodeOptions ? { NODE_OPTIONS: this.options.nodeOptions } : {}),
+      ...this.options.env,
     });
     this.bots.push(bot);
     await Promise.all([
