@@ -7,7 +7,9 @@ import type {
   CheckpointTuple,
   PendingWrite,
 } from "@langchain/langgraph-checkpoint";
+import { WRITES_IDX_MAP } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { putCheckpoint, putWrites } from "./checkpoint-statements.js";
 import { withReconnect } from "./reconnect.js";
 
 /**
@@ -22,6 +24,9 @@ import { withReconnect } from "./reconnect.js";
  * Threads written before this class, by the stock saver, carry numeric versions; LangGraph compares a
  * new string version with an old number, finds it not newer, and silently runs nothing. The first read
  * of such a thread rewrites its versions in place (see `upgradeNumericVersions`).
+ *
+ * One statement per write: a checkpoint with its blobs, and a task's writes, each go to the database as
+ * one multi-row statement instead of a transaction of one INSERT per row (checkpoint-statements.ts).
  *
  * Settling: LangGraph writes checkpoints in the background while the next step runs, and a run that is
  * aborted stops being streamed before its last writes land. `settled(thread)` waits for them, so a
@@ -64,15 +69,57 @@ export class BranchSafePostgresSaver extends PostgresSaver {
   ): Promise<RunnableConfig> {
     return this.track(
       config,
-      withReconnect(() => super.put(config, checkpoint, metadata, newVersions)),
+      withReconnect(() => this.putInOneStatement(config, checkpoint, metadata, newVersions)),
     );
   }
 
   override putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     return this.track(
       config,
-      withReconnect(() => super.putWrites(config, writes, taskId)),
+      withReconnect(() => this.putWritesInOneStatement(config, writes, taskId)),
     );
+  }
+
+  private async putInOneStatement(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    if (config.configurable === undefined) throw new Error(`Missing "configurable" field in "config" param`);
+    const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable;
+    const [blobs, serializedMetadata] = await Promise.all([
+      this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions),
+      this._dumpMetadata(metadata),
+    ]);
+    const row = [
+      thread_id,
+      checkpoint_ns,
+      checkpoint.id,
+      checkpoint_id,
+      this._dumpCheckpoint(checkpoint),
+      serializedMetadata,
+    ];
+    const statement = putCheckpoint(this.schema, row, blobs);
+    await this.connections.query(statement.text, statement.values);
+    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
+  }
+
+  private async putWritesInOneStatement(
+    config: RunnableConfig,
+    writes: PendingWrite[],
+    taskId: string,
+  ): Promise<void> {
+    const upsert = writes.every(([channel]) => channel in WRITES_IDX_MAP);
+    const rows = await this._dumpWrites(
+      config.configurable?.thread_id,
+      config.configurable?.checkpoint_ns,
+      config.configurable?.checkpoint_id,
+      taskId,
+      writes,
+    );
+    const statement = putWrites(this.schema, rows, upsert);
+    if (statement) await this.connections.query(statement.text, statement.values);
   }
 
   /** Resolves once every write started for `threadId` so far has finished (or failed). */

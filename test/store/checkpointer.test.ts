@@ -80,4 +80,65 @@ describe.each(DATABASE_KINDS)("checkpointer on %s", (kind) => {
       replies: ["re: one", "re: two"],
     });
   });
+
+  // Writes go to the database as one statement each; what they store must be what the stock saver's
+  // one-INSERT-per-row transactions stored, duplicate keys included (special channels share an idx).
+  it("stores a checkpoint and its writes as the stock saver does, in one statement each", async () => {
+    const stock = new PostgresSaver(store.db.pool as never, undefined, { schema: store.db.schema });
+    const pool = store.db.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+    const query = pool.query.bind(pool);
+    let statements = 0;
+    pool.query = (...args: unknown[]) => {
+      statements += 1;
+      return query(...args);
+    };
+    const tuples = [];
+    for (const [saver, threadId] of [
+      [store.checkpointer, "batched"],
+      [stock, "stock"],
+    ] as const) {
+      const config = { configurable: { thread_id: threadId, checkpoint_ns: "" } };
+      const checkpoint = {
+        v: 4,
+        id: `1ef-${threadId}`,
+        ts: "2026-01-01T00:00:00.000Z",
+        channel_values: { request: "hello", replies: ["a", "b"] },
+        channel_versions: { request: "1", replies: "1", empty: "1" },
+        versions_seen: {},
+      };
+      const saved = await saver.put(
+        config,
+        checkpoint as never,
+        { source: "input", step: 0, parents: {} },
+        {
+          request: "1",
+          replies: "1",
+          empty: "1",
+        },
+      );
+      await saver.putWrites(
+        saved,
+        [
+          ["__interrupt__", "first"],
+          ["__interrupt__", "last"],
+        ],
+        "task-a",
+      );
+      await saver.putWrites(
+        saved,
+        [
+          ["replies", ["c"]],
+          ["request", "x"],
+          ["replies", ["d"]],
+        ],
+        "task-b",
+      );
+      if (saver === store.checkpointer) expect(statements).toBe(3);
+      tuples.push(await saver.getTuple(saved));
+    }
+    const [batched, stocked] = tuples;
+    expect(batched?.checkpoint.channel_values).toEqual(stocked?.checkpoint.channel_values);
+    expect(batched?.pendingWrites).toEqual(stocked?.pendingWrites);
+    expect(batched?.pendingWrites).toContainEqual(["task-a", "__interrupt__", "last"]);
+  });
 });

@@ -22,6 +22,7 @@ import {
   workerSchemaFor,
 } from "./graphile-sql.js";
 import { LivenessLock, livenessKey } from "./liveness.js";
+import { MigrationNotices } from "./migration-notices.js";
 import { type Outcome, Runs } from "./runs.js";
 import { Sweeper } from "./sweeper.js";
 import type { JobHandler, JobQueue, NewJob, QueuedJob } from "./types.js";
@@ -70,9 +71,18 @@ export async function openGraphileQueue(options: GraphileQueueOptions): Promise<
   pool.on("error", (error) =>
     options.logger.debug({ err: errorMessage(error) }, "queue pool connection lost"),
   );
-  pool.on("connect", (client) => client.on("error", () => {}));
+  const notices = new MigrationNotices(
+    pool,
+    `${pg.escapeIdentifier(workerSchema)}.migrations`,
+    options.logger,
+  );
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    notices.screen(client);
+  });
   try {
     await migrate(pool, workerSchema, graphileLogger(options.logger));
+    await notices.baseline();
   } catch (error) {
     await pool.end().catch(() => {});
     throw new OctoError("store_unavailable", `cannot set up the job queue: ${errorMessage(error)}`, {
