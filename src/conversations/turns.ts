@@ -44,6 +44,7 @@ export function sendTurn(
     );
     channel.push(events.error(refused.error));
     channel.close();
+    options.onKept?.();
     return channel;
   }
   const job: TurnJob = {
@@ -70,6 +71,7 @@ export function sendTurn(
       (!claim || (await new ProcessedEventStore(tx).claim(claim.key, claim.ttlSeconds))) &&
       (!options.with || (await options.with(tx))),
     beforeRun: async () => {
+      options.onKept?.();
       if (await waits(core, input.threadKey)) channel.push(events.status("queued"));
     },
   })
@@ -88,7 +90,10 @@ export function sendTurn(
         }),
       );
     })
-    .finally(() => channel.close());
+    .finally(() => {
+      channel.close();
+      options.onKept?.();
+    });
   return channel;
 }
 

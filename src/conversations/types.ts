@@ -147,6 +147,11 @@ export type Deliverer = (run: RunDelivery) => Promise<void>;
  */
 export interface SubmitOptions {
   follow?: boolean | undefined;
+  /**
+   * Called once the request is settled at intake: kept as a job (committed), refused, or a duplicate.
+   * A platform acknowledges its event then, not before and not later.
+   */
+  onKept?: (() => void) | undefined;
 }
 
 /** The one service every adapter talks to. Methods never throw for bad user input: see `describeError`. */

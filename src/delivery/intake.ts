@@ -22,6 +22,8 @@ export interface InboundMessage {
   files: readonly FileRef[];
   /** What logs name the delivery by (the platform's event id, ...). */
   logFields: Record<string, unknown>;
+  /** Told once the request is kept as a job, refused or ignored: when the platform may acknowledge it. */
+  onKept?: () => void;
 }
 
 export async function acceptMessage<M>(
@@ -32,7 +34,7 @@ export async function acceptMessage<M>(
 ): Promise<void> {
   const { log } = ctx;
   // Checked before claiming: people talking in threads the bot has no part in cost one read, no write.
-  if (message.threadReply && !(await continuesConversation(ctx, message))) return;
+  if (message.threadReply && !(await continuesConversation(ctx, message))) return message.onKept?.();
   log.info(
     { ...message.logFields, user: message.user, files: message.files.length },
     `${ctx.platformName} request received`,
@@ -48,6 +50,7 @@ export async function acceptMessage<M>(
     quiet: message.threadReply,
     // Claimed with the request's job in one transaction: a redelivery runs nothing, nothing accepted is lost.
     claim: { key: message.claimKey, ttlSeconds: message.claimTtlSeconds },
+    onKept: message.onKept,
   });
 }
 

@@ -19,6 +19,8 @@ export interface RunRequest {
   quiet?: boolean;
   /** The platform event's dedupe key, claimed with the request's job in one transaction. */
   claim?: { key: string; ttlSeconds: number };
+  /** Told once the request is kept as a job (or refused): when the platform may acknowledge it. */
+  onKept?: () => void;
 }
 
 export async function runRequest<M>(
@@ -39,7 +41,7 @@ export async function runRequest<M>(
       ...(request.claim ? { claim: request.claim } : {}),
       ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
     },
-    { follow: false },
+    { follow: false, onKept: request.onKept },
   );
   await deliverRun(ctx, sink, stream, {
     threadKey: request.threadKey,

@@ -18,8 +18,13 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
       return;
     }
     const { thread } = inbound;
-    // Awaited: the event is acknowledged once its request is kept (see ackEventsOnceKept).
-    await delivery.tasks.track("message", () =>
+    // The event is acknowledged once its request is kept as a job (see ackEventsOnceKept); the rest of
+    // the intake (a "queued" card, a refusal) goes on after the ack.
+    let kept!: () => void;
+    const keptOrDone = new Promise<void>((resolve) => {
+      kept = resolve;
+    });
+    const intake = delivery.tasks.track("message", () =>
       acceptMessage(delivery, ctx.outbox.thread(thread), ctx.files, {
         threadKey: slackThreadKey(thread),
         claimKey: messageClaimKey(thread, inbound.ts),
@@ -34,8 +39,10 @@ export function listenForMessages(app: App, ctx: SlackContext): void {
           channel: thread.channel,
           trigger: inbound.trigger,
         },
+        onKept: kept,
       }),
     );
+    await Promise.race([keptOrDone, intake]);
   };
   app.event("app_mention", onEvent);
   app.event("message", onEvent);
