@@ -75,10 +75,16 @@ async function throughput(url: string, replicas: number, profiling?: Record<stri
 }
 
 /** Probes sent open-loop at ACK_RATE_PER_S to the bot and to the bare app, alternately, under load. */
-async function ackRatio(url: string) {
+async function ackRatio(url: string, split: boolean) {
   const world = await Replicas.start({ url, modelMs: MODEL_MS, concurrency: CONCURRENCY, poolMax: POOL_MAX });
   try {
-    await world.startBot("bot");
+    // Split: the events go to an intake-only process while a worker process runs the conversations.
+    if (split) {
+      await world.startBot("bot", { OCTO_ROLE: "intake" });
+      await world.startBot("worker", { OCTO_ROLE: "worker" });
+    } else {
+      await world.startBot("bot");
+    }
     await world.startBareBolt("bare");
     await keepInFlight(world, ACK_IN_FLIGHT, { total: WARM_UP }, "bot");
     const bot: number[] = [];
@@ -154,17 +160,22 @@ export default async function run(): Promise<void> {
     ],
   );
 
-  const acks = await ackRatio(url);
-  const p99 = percentile(acks.bot, 99);
-  const bareP99 = percentile(acks.bare, 99);
   const row = (samples: number[]) =>
     `p50 ${percentile(samples, 50).toFixed(1)} ms · p99 ${percentile(samples, 99).toFixed(1)} ms (n=${samples.length})`;
-  table(
-    `app_mention acks at ${ACK_RATE_PER_S} events/s each, ${ACK_IN_FLIGHT} conversations kept in flight on the bot (${rate(acks.result)}); load ${acks.loadBefore} -> ${acks.loadAfter}`,
-    [
-      ["bot (one replica)", row(acks.bot)],
-      ["bare Bolt app, no-op listener", row(acks.bare)],
-      ["bot / bare, p99", `${(p99 / bareP99).toFixed(2)}x (target <= 3x)`],
-    ],
-  );
+  for (const split of [false, true]) {
+    const acks = await ackRatio(url, split);
+    const p99 = percentile(acks.bot, 99);
+    const bareP99 = percentile(acks.bare, 99);
+    const where = split
+      ? "an intake process (OCTO_ROLE=intake) while a worker process (OCTO_ROLE=worker) runs them"
+      : "one replica (OCTO_ROLE=all) that also runs them";
+    table(
+      `app_mention acks at ${ACK_RATE_PER_S} events/s each, ${ACK_IN_FLIGHT} conversations kept in flight, events to ${where} (${rate(acks.result)}); load ${acks.loadBefore} -> ${acks.loadAfter}`,
+      [
+        [split ? "bot, intake process" : "bot (one replica)", row(acks.bot)],
+        ["bare Bolt app, no-op listener", row(acks.bare)],
+        ["bot / bare, p99", `${(p99 / bareP99).toFixed(2)}x (target <= 3x)`],
+      ],
+    );
+  }
 }

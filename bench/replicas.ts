@@ -49,7 +49,7 @@ export class Replicas {
   }
 
   /** Starts a bot and resolves once it logged "started" and its Socket Mode connection is open. */
-  async startBot(label: string): Promise<BotProcess> {
+  async startBot(label: string, env: Record<string, string> = {}): Promise<BotProcess> {
     const url = new URL(this.options.url);
     url.searchParams.set("application_name", `octo-bench-${this.schema}`.slice(0, 60));
     const bot = spawnBot(label, {
@@ -63,11 +63,14 @@ export class Replicas {
       OCTO_PG_SCHEMA: this.schema,
       OCTO_DATA_DIR: path.join(this.dir, `data-${label}`),
       ...this.options.env,
+      ...env,
     });
     this.bots.push(bot);
+    // A worker (OCTO_ROLE=worker) opens no Socket Mode connection: it only runs jobs and posts.
+    const receives = env.OCTO_ROLE !== "worker";
     await Promise.all([
       bot.waitForLog('"msg":"started"', START_MS),
-      this.emulator.socketMode.waitForConnection(START_MS, label),
+      receives ? this.emulator.socketMode.waitForConnection(START_MS, label) : Promise.resolve(),
     ]);
     return bot;
   }

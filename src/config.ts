@@ -50,6 +50,11 @@ const url = z.preprocess(
 );
 
 export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
+/**
+ * What a process does with a platform: `all` receives events and runs jobs; `intake` only receives
+ * (acks stay fast, whatever runs elsewhere), `worker` only runs jobs and reports them.
+ */
+export const ROLES = ["all", "intake", "worker"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Every environment variable the program reads, in one place (README "Configuration" mirrors it). */
@@ -85,6 +90,7 @@ export const EnvSchema = z.object({
   OCTO_STEP_TIMEOUT_MS: integer("OCTO_STEP_TIMEOUT_MS", 300_000, 1_000, 3_600_000),
   OCTO_TURN_TIMEOUT_MS: integer("OCTO_TURN_TIMEOUT_MS", 1_800_000, 5_000, 86_400_000),
   OCTO_CONCURRENCY: integer("OCTO_CONCURRENCY", 8, 1, 256),
+  OCTO_ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }).default("all"),
   OCTO_APPROVAL_AGENTS: z.preprocess(
     (v) => (v === undefined ? "contract,code" : v),
     z.string().transform((s) =>
@@ -152,6 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(lines);
   }
   const values = parsed.data;
+  if (values.OCTO_ROLE !== "all") {
+    const lines: string[] = [];
+    if (!values.POSTGRES_URL)
+      lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs POSTGRES_URL (processes share the job queue there)`);
+    if (!values.SLACK_BOT_TOKEN)
+      lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN)`);
+    if (lines.length > 0) throw new ConfigError(lines);
+  }
   const secrets = [
     values.OPENAI_API_KEY,
     values.SLACK_BOT_TOKEN,

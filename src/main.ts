@@ -111,7 +111,14 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), 1);
   }
-  const conversations = new ConversationService({ store, llm, logger, settings, queue });
+  const conversations = new ConversationService({
+    store,
+    llm,
+    logger,
+    settings,
+    queue,
+    takesJobs: config.OCTO_ROLE !== "intake",
+  });
   const ctx: AdapterContext = { config, conversations, ledger: storeLedger(store), logger };
 
   let stopping: Promise<void> | undefined;
@@ -173,7 +180,13 @@ async function startServices(
     });
   }
   logger.info(
-    { adapters: adapters.map((a) => a.name), store: store.db.kind, llm: `${llm.provider}:${llm.model}` },
+    {
+      adapters: adapters.map((a) => a.name),
+      role: config.OCTO_ROLE,
+      store: store.db.kind,
+      queue: queue.kind,
+      llm: `${llm.provider}:${llm.model}`,
+    },
     "started",
   );
   return { ask: async () => ASK_EXIT.ok, stop: () => stop(adapters) };

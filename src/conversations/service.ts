@@ -46,6 +46,7 @@ import { jobHandler } from "./worker.js";
 export class ConversationService implements ConversationApi {
   private readonly core: ServiceCore;
   private started: Promise<void> | undefined;
+  private readonly takesJobs: boolean;
 
   constructor(options: ConversationServiceOptions) {
     const { settings, store, logger } = options;
@@ -64,6 +65,7 @@ export class ConversationService implements ConversationApi {
       store,
     );
     const work = new ThreadWork(logger, (threadKey) => localeOf({ store }, threadKey));
+    this.takesJobs = options.takesJobs ?? true;
     const routes = new RunRoutes(logger);
     this.core = {
       store,
@@ -84,6 +86,7 @@ export class ConversationService implements ConversationApi {
    * starts it too.
    */
   start(): Promise<void> {
+    if (!this.takesJobs) return Promise.resolve();
     this.started ??= (async () => {
       await this.core.queue.start(jobHandler(this.core));
       await takeOverOrphans(this.core).catch((error: unknown) =>

@@ -48,4 +48,6 @@ export interface ConversationServiceOptions {
   agents?: readonly AgentDefinition[];
   /** The per-thread job queue (graphile-worker on Postgres, in-process on PGlite): see openJobQueue. */
   queue: JobQueue;
+  /** False for an intake-only process (OCTO_ROLE=intake): it keeps requests as jobs and never runs one. */
+  takesJobs?: boolean;
 }

@@ -49,6 +49,7 @@ class BoltSlackAdapter implements SlackAdapter {
   private readonly log;
   private delivery: Delivery<slack.SlackMessage> | undefined;
   private detach: (() => void) | undefined;
+  private receiving = false;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -107,12 +108,18 @@ class BoltSlackAdapter implements SlackAdapter {
       const thread = parseSlackThreadKey(threadKey);
       return thread ? outbox.thread(thread) : undefined;
     });
+    this.bolt = bolt;
+    if (this.ctx.config.OCTO_ROLE === "worker") {
+      // A worker only runs jobs and reports them: no events come here, another process receives them.
+      this.log.info({ team: bolt.identity.teamId }, "Slack adapter started (worker: posting only)");
+      return;
+    }
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
     listenForActions(bolt.app, context);
 
     const server = await bolt.start();
-    this.bolt = bolt;
+    this.receiving = true;
     const port = server ? (server.address() as AddressInfo).port : undefined;
     if (port !== undefined) {
       const host =
@@ -135,7 +142,8 @@ class BoltSlackAdapter implements SlackAdapter {
     if (!bolt) return;
     this.bolt = undefined;
     this.url = undefined;
-    await bolt.stop();
+    if (this.receiving) await bolt.stop();
+    this.receiving = false;
     if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 3_000);
     this.detach?.();
     this.log.info("Slack adapter stopped");
