@@ -22,12 +22,17 @@ import { percentile, table } from "./stats.js";
  */
 const MODEL_MS = 100;
 /**
- * Each bot holds OCTO_PG_POOL_MAX store connections plus the queue's (concurrency + 4) and one for its
- * liveness lock: two bots stay well under the server's default max_connections of 100.
+ * Each bot holds OCTO_PG_POOL_MAX store connections, the queue's (at most 12) and one for its liveness
+ * lock: two bots stay well under the server's default max_connections of 100. Throughput runs more
+ * conversations at once than one replica takes (IN_FLIGHT > CONCURRENCY), so a second one has work.
  */
 const CONCURRENCY = 24;
+/** One replica alone, allowed to run more at once: what one process does when the cores are its own. */
+const SOLO_CONCURRENCY = 48;
+/** The ack probes' bot: 40 conversations in flight, 24 of them running. */
+const ACK_CONCURRENCY = 24;
 const POOL_MAX = 10;
-const IN_FLIGHT = 64;
+const IN_FLIGHT = 128;
 const WARM_UP = 40;
 const CONVERSATIONS = 600;
 const ACK_IN_FLIGHT = 40;
@@ -45,11 +50,16 @@ function rate(result: Throughput): string {
   return `${(result.completed / result.seconds).toFixed(1)} /s (${result.completed} in ${result.seconds.toFixed(1)} s)`;
 }
 
-async function throughput(url: string, replicas: number, profiling?: Record<string, string>) {
+async function throughput(
+  url: string,
+  replicas: number,
+  profiling?: Record<string, string>,
+  concurrency = CONCURRENCY,
+) {
   const world = await Replicas.start({
     url,
     modelMs: MODEL_MS,
-    concurrency: CONCURRENCY,
+    concurrency,
     poolMax: POOL_MAX,
     env: profiling,
   });
@@ -76,7 +86,12 @@ async function throughput(url: string, replicas: number, profiling?: Record<stri
 
 /** Probes sent open-loop at ACK_RATE_PER_S to the bot and to the bare app, alternately, under load. */
 async function ackRatio(url: string, split: boolean) {
-  const world = await Replicas.start({ url, modelMs: MODEL_MS, concurrency: CONCURRENCY, poolMax: POOL_MAX });
+  const world = await Replicas.start({
+    url,
+    modelMs: MODEL_MS,
+    concurrency: ACK_CONCURRENCY,
+    poolMax: POOL_MAX,
+  });
   try {
     // Split: the events go to an intake-only process while a worker process runs the conversations.
     if (split) {
@@ -144,6 +159,10 @@ export default async function run(): Promise<void> {
     return;
   }
 
+  const solo = await throughput(url, 1, undefined, SOLO_CONCURRENCY);
+  table(`one replica alone, OCTO_CONCURRENCY=${SOLO_CONCURRENCY}, ${IN_FLIGHT} conversations in flight`, [
+    ["one replica", `${rate(solo.result)} (target >= 30 /s); load ${solo.loadBefore} -> ${solo.loadAfter}`],
+  ]);
   const one = await throughput(url, 1);
   const two = await throughput(url, 2);
   const oneRate = one.result.completed / one.result.seconds;
@@ -170,7 +189,7 @@ export default async function run(): Promise<void> {
       ? "an intake process (OCTO_ROLE=intake) while a worker process (OCTO_ROLE=worker) runs them"
       : "one replica (OCTO_ROLE=all) that also runs them";
     table(
-      `app_mention acks at ${ACK_RATE_PER_S} events/s each, ${ACK_IN_FLIGHT} conversations kept in flight, events to ${where} (${rate(acks.result)}); load ${acks.loadBefore} -> ${acks.loadAfter}`,
+      `app_mention acks at ${ACK_RATE_PER_S} events/s each, ${ACK_IN_FLIGHT} conversations kept in flight (OCTO_CONCURRENCY=${ACK_CONCURRENCY}), events to ${where} (${rate(acks.result)}); load ${acks.loadBefore} -> ${acks.loadAfter}`,
       [
         [split ? "bot, intake process" : "bot (one replica)", row(acks.bot)],
         ["bare Bolt app, no-op listener", row(acks.bare)],

@@ -55,6 +55,13 @@ const Envelope = z.object({
 });
 type Envelope = z.infer<typeof Envelope>;
 
+/**
+ * Connections of the queue's own pool, whatever the concurrency: a worker holds one only while it
+ * fetches or finishes a job, so a few serve dozens of workers, and replicas stay within the server's
+ * connection limit.
+ */
+const MAX_QUEUE_CONNECTIONS = 12;
+
 /** Opens the queue on a Postgres server: graphile's schema is migrated here, workers start in `start`. */
 export async function openGraphileQueue(options: GraphileQueueOptions): Promise<JobQueue> {
   const label = options.workerId ?? `${os.hostname()}-${process.pid}`;
@@ -63,7 +70,7 @@ export async function openGraphileQueue(options: GraphileQueueOptions): Promise<
   const pool = new pg.Pool({
     connectionString: options.postgresUrl,
     // Graphile's LISTEN connection, one fetch per worker, and our own finishing statements.
-    max: options.concurrency + 4,
+    max: Math.min(options.concurrency + 4, MAX_QUEUE_CONNECTIONS),
     application_name: applicationName,
     connectionTimeoutMillis: 10_000,
   });
