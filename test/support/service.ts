@@ -27,6 +27,8 @@ export interface TestServiceOptions {
   settings?: Partial<ConversationSettings>;
   agents?: readonly AgentDefinition[];
   queue?: JobQueue;
+  /** False for an intake-only service (OCTO_ROLE=intake). */
+  takesJobs?: boolean;
 }
 
 /** The durable in-process queue on the test store (one process, on PGlite or Postgres alike). */
@@ -62,6 +64,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     settings: { ...TEST_SETTINGS, ...options.settings },
     queue: options.queue ?? testQueue(store),
     ...(options.agents ? { agents: options.agents } : {}),
+    ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
   });
   return { service, llm };
 }

@@ -61,3 +61,51 @@ describe("two Slack adapter replicas on one database", () => {
     }
   });
 });
+
+/** OCTO_ROLE: one process receives Slack's events, another runs the conversations and answers. */
+describe("an intake process and a worker process on one database", () => {
+  let h: SlackHarness | undefined;
+  let worker: { service: ConversationService; adapter: SlackAdapter } | undefined;
+  afterAll(async () => {
+    await worker?.service.close();
+    await worker?.adapter.stop();
+    await h?.close();
+  });
+
+  it("acks and keeps the request on the intake, answers it from the worker", async () => {
+    h = await SlackHarness.start({
+      queue: async (store) => (await replicaQueue(store, "intake")) ?? testQueue(store),
+      service: { takesJobs: false },
+    });
+    const queue = await replicaQueue(h.store, "worker");
+    if (!queue) {
+      console.warn("[test] no Postgres server: an intake and a worker process cannot share PGlite");
+      return;
+    }
+    const { service } = createTestService(h.store, { settings: { approvers: [BOSS] }, queue });
+    const adapter = createSlackAdapter(
+      {
+        config: { ...h.config, OCTO_ROLE: "worker" },
+        conversations: service,
+        ledger: storeLedger(h.store),
+        logger: pino({ level: "silent" }),
+      },
+      FAST,
+    ) as SlackAdapter;
+    await adapter.start();
+    await service.start();
+    worker = { service, adapter };
+    // The worker receives nothing itself: no endpoint of its own.
+    expect(adapter.eventsUrl).toBeUndefined();
+
+    const mention = h.emulator.payloads.mention({ user: ALICE, channel: GENERAL, text: "search for krill" });
+    const ack = await h.delivery.event(mention.body);
+    expect(ack.status).toBe(200);
+    // Kept before the ack: the job is in the queue (or already running on the worker).
+    await h.idle();
+    await adapter.idle();
+    const replies = botMessages(h, GENERAL, mention.ts);
+    expect(replies.filter((m) => shownText(m).includes("completed ·"))).toHaveLength(1);
+    expect(replies).toHaveLength(2);
+  });
+});
