@@ -75,10 +75,24 @@ export async function submitJob(
 /** True when the job just added waits: behind other work of its thread, or for a free worker here. */
 export async function waits(core: ServiceCore, threadKey: string): Promise<boolean> {
   if (core.queue.running >= core.queue.concurrency) return true;
-  if ((await core.queue.depth(threadKey)) <= 1) return false;
-  // A job that just finished leaves its row for a moment; only work still ahead after that is a wait.
-  await sleep(QUEUED_RECHECK_MS);
-  return (await core.queue.depth(threadKey)) > 1;
+  return busyBeyond(core, threadKey, 1, 2);
 }
 
-const QUEUED_RECHECK_MS = 50;
+/**
+ * True while the thread holds more than `own` jobs, waiting or running, on any process. A job that just
+ * finished leaves its row for a moment, so only what is still there after `looks` looks counts.
+ */
+export async function busyBeyond(
+  core: ServiceCore,
+  threadKey: string,
+  own: number,
+  looks: number,
+): Promise<boolean> {
+  for (let look = 1; ; look += 1) {
+    if ((await core.queue.depth(threadKey)) <= own) return false;
+    if (look >= looks) return true;
+    await sleep(LOOK_MS);
+  }
+}
+
+const LOOK_MS = 50;

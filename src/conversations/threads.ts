@@ -7,6 +7,7 @@ import {
   summarizeCheckpoints,
   summarizeTurns,
 } from "./history.js";
+import { busyBeyond } from "./submit.js";
 import type { HistoryPage, RewindOutcome, RewindTarget, ThreadHistory } from "./types.js";
 import { type ApprovalView, type ConversationSession, sessionViewOf } from "./views.js";
 
@@ -40,12 +41,17 @@ export async function pendingApprovalsOf(core: ServiceCore, threadKey: string): 
   return (await core.store.approvals.pending(threadKey)).map((a) => approvalView(core, a));
 }
 
-/** Forks the conversation from an earlier point; approvals still pending past it are cancelled. */
-export function rewindThread(
+/**
+ * Forks the conversation from an earlier point; approvals still pending past it are cancelled. Refused
+ * while the thread has work queued or running anywhere (`thread_busy`).
+ */
+export async function rewindThread(
   core: ServiceCore,
   threadKey: string,
   target: RewindTarget,
 ): Promise<RewindOutcome> {
+  // A run under way, here or on another replica, would write on after the fork: it goes first.
+  if (await busyBeyond(core, threadKey, 0, 4)) throw new OctoError("thread_busy", "work queued or running");
   return core.work.run(threadKey, async () => {
     const from = await rewindPoint(core, threadKey, target);
     const forked = await core.runner.fork(threadKey, from);

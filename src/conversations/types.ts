@@ -161,7 +161,10 @@ export interface ConversationApi {
   history(threadKey: string, page?: HistoryPage): Promise<ThreadHistory>;
   /** The thread's approvals waiting for a decision, in step order: one cheap read, outside the thread's queue. */
   pendingApprovals(threadKey: string): Promise<ApprovalView[]>;
-  /** Throws an OctoError (`checkpoint_not_found`, `nothing_to_rewind`) for a target that does not exist. */
+  /**
+   * Throws an OctoError: `checkpoint_not_found` or `nothing_to_rewind` for a target that does not exist,
+   * `thread_busy` while the thread has work queued or running on any process.
+   */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
   sessions(user: string): Promise<ConversationSession[]>;
   forget(threadKey: string): Promise<boolean>;

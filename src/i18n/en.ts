@@ -18,6 +18,8 @@ export const en = {
   "error.command_unknown": 'I don\'t know the command "{command}". Type /help for the list.',
   "error.checkpoint_not_found":
     'There is no checkpoint "{checkpoint}" in this conversation. Its history lists the ones you can rewind to.',
+  "error.thread_busy":
+    "This conversation is still working on a request. Nothing was changed; try again once it has answered.",
   "error.nothing_to_rewind": "This conversation has only {turns} turn(s); I can rewind at most that many.",
   "error.approval_unknown":
     "I can't find that approval request. It may belong to a conversation that was forgotten.",

@@ -20,6 +20,8 @@ export const ko: Record<keyof typeof en, string> = {
   "error.command_unknown": '"{command}" 명령은 없습니다. /help 로 목록을 확인해 주세요.',
   "error.checkpoint_not_found":
     '이 대화에는 "{checkpoint}" 체크포인트가 없습니다. 대화 기록에서 되돌릴 수 있는 지점을 확인해 주세요.',
+  "error.thread_busy":
+    "이 대화는 아직 요청을 처리하고 있습니다. 변경된 내용은 없으니 답이 나온 뒤 다시 시도해 주세요.",
   "error.nothing_to_rewind": "이 대화에는 {turns}번의 대화만 있어 그 이상 되돌릴 수 없습니다.",
   "error.approval_unknown": "해당 승인 요청을 찾을 수 없습니다. 삭제된 대화의 요청일 수 있습니다.",
   "error.approval_not_pending": "이미 결정된 요청입니다 ({by}님이 {decision}). 변경된 내용은 없습니다.",

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "command_unknown",
   "checkpoint_not_found",
   "nothing_to_rewind",
+  "thread_busy",
   "approval_unknown",
   "approval_not_pending",
   "approval_not_allowed",

@@ -185,4 +185,36 @@ describe.each(DATABASE_KINDS)("work on a thread as durable jobs, on %s", (kind) 
     expect(ofType(one, "status").map((event) => event.status)).not.toContain("queued");
     expect(resultOf(two).request).toBe("search two");
   });
+
+  it("refuses to rewind while the thread's work is queued or running, and rewinds once it is done", async () => {
+    const gate = signal();
+    const entered = signal();
+    let searches = 0;
+    const { service } = fixture.make({
+      scripted: {
+        handlers: {
+          "agent:search": async () => {
+            searches += 1;
+            if (searches > 1) {
+              entered.resolve();
+              await gate.promise;
+            }
+            return { result: "found", confidence: 0.8 };
+          },
+        },
+      },
+    });
+    await collectEvents(
+      service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search one" }),
+    );
+    const running = collectEvents(
+      service.send({ platform: "console", threadKey: THREAD, user: "alice", text: "search two" }),
+    );
+    await entered.promise;
+    await expect(service.rewind(THREAD, { turns: 1 })).rejects.toMatchObject({ code: "thread_busy" });
+    gate.resolve();
+    await running;
+    await service.idle(THREAD);
+    expect(await service.rewind(THREAD, { turns: 1 })).toMatchObject({ turns: 1 });
+  });
 });

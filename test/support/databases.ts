@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import pg from "pg";
 import { openStore, type Store } from "../../src/store/index.js";
+import { workerSchemaFor } from "../../src/store/queue/graphile-sql.js";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -72,11 +73,13 @@ export async function openTestStore(
   };
 }
 
+/** Drops a store's schema and the job queue's beside it (graphile-worker keeps its own schema). */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${workerSchemaFor(schema)}" CASCADE`);
   } finally {
     await client.end();
   }
