@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { workerSchemaFor } from "../src/store/queue/graphile-sql.js";
-import { type BotProcess, spawnBot } from "../test/e2e/faults/bot-process.js";
+import { type BotProcess, botLogs, spawnBot } from "../test/e2e/faults/bot-process.js";
 import { SlackEmulator } from "../test/emulators/slack/index.js";
 import { dropSchema } from "../test/support/databases.js";
 
@@ -101,21 +101,7 @@ export class Replicas {
 
   /** The bots' warnings and errors (the last `lines` of each), for a failed run. */
   logs(lines = 8): string {
-    return this.bots
-      .map((bot) => {
-        const bad = bot
-          .stdout()
-          .split("\n")
-          .filter((line) => /"level":(40|50|60)/.test(line))
-          .slice(-lines)
-          .map((line) => line.slice(0, 400));
-        return [
-          `--- bot ${bot.label} (pid ${bot.pid}, alive ${bot.alive}):`,
-          ...bad,
-          bot.stderr().slice(-1_000),
-        ].join("\n");
-      })
-      .join("\n");
+    return botLogs(this.bots, lines);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,23 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
+import type { Config } from "../../../src/config.js";
 import { type ConversationService, storeLedger } from "../../../src/conversations/index.js";
+import type { JobQueue } from "../../../src/store/index.js";
 import { createTestService, replicaQueue, testQueue } from "../../support/service.js";
 import { ALICE, BOSS, botMessages, FAST, GENERAL, SlackHarness, shownText } from "./harness.js";
+
+/** A second bot process on the harness's database: its own service, queue and Slack adapter. */
+async function anotherProcess(h: SlackHarness, queue: JobQueue, config: Config) {
+  const { service } = createTestService(h.store, { settings: { approvers: [BOSS] }, queue });
+  const adapter = createSlackAdapter(
+    { config, conversations: service, ledger: storeLedger(h.store), logger: pino({ level: "silent" }) },
+    FAST,
+  ) as SlackAdapter;
+  await adapter.start();
+  await service.start();
+  return { service, adapter };
+}
 
 /** Two bot processes behind one Slack app, on one database: each event still runs once. */
 describe("two Slack adapter replicas on one database", () => {
@@ -18,19 +32,7 @@ describe("two Slack adapter replicas on one database", () => {
       console.warn("[test] no Postgres server: two replicas on one database cannot be shown on PGlite");
       return;
     }
-    const { service } = createTestService(h.store, { settings: { approvers: [BOSS] }, queue });
-    const adapter = createSlackAdapter(
-      {
-        config: h.config,
-        conversations: service,
-        ledger: storeLedger(h.store),
-        logger: pino({ level: "silent" }),
-      },
-      FAST,
-    ) as SlackAdapter;
-    await adapter.start();
-    await service.start();
-    second = { service, adapter };
+    second = await anotherProcess(h, queue, h.config);
   });
   afterAll(async () => {
     await second?.service.close();
@@ -82,19 +84,8 @@ describe("an intake process and a worker process on one database", () => {
       console.warn("[test] no Postgres server: an intake and a worker process cannot share PGlite");
       return;
     }
-    const { service } = createTestService(h.store, { settings: { approvers: [BOSS] }, queue });
-    const adapter = createSlackAdapter(
-      {
-        config: { ...h.config, OCTO_ROLE: "worker" },
-        conversations: service,
-        ledger: storeLedger(h.store),
-        logger: pino({ level: "silent" }),
-      },
-      FAST,
-    ) as SlackAdapter;
-    await adapter.start();
-    await service.start();
-    worker = { service, adapter };
+    worker = await anotherProcess(h, queue, { ...h.config, OCTO_ROLE: "worker" });
+    const { adapter } = worker;
     // The worker receives nothing itself: no endpoint of its own.
     expect(adapter.eventsUrl).toBeUndefined();
 

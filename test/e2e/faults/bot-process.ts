@@ -117,3 +117,21 @@ export function spawnBot(label: string, env: Record<string, string>): BotProcess
     },
   };
 }
+
+/** The bots' warnings and errors (the last `lines` of each) and stderr tails, for a failure message. */
+export function botLogs(bots: readonly BotProcess[], lines: number): string {
+  return bots
+    .map((bot) => {
+      const bad = bot
+        .stdout()
+        .split("\n")
+        .filter((line) => /"level":(40|50|60)/.test(line))
+        .slice(-lines)
+        .map((line) => line.slice(0, 400));
+      const state = bot.alive ? "alive" : "exited";
+      return [`--- bot ${bot.label} (pid ${bot.pid}, ${state}):`, ...bad, bot.stderr().slice(-1_000)].join(
+        "\n",
+      );
+    })
+    .join("\n");
+}

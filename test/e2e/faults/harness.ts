@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { type BuiltEvent, type EmulatedMessage, SlackEmulator } from "../../emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../../support/databases.js";
-import { type BotProcess, spawnBot } from "./bot-process.js";
+import { type BotProcess, botLogs, spawnBot } from "./bot-process.js";
 import {
   answeredTokens,
   auditThreads,
@@ -288,17 +288,7 @@ export class FaultHarness {
 
   /** The bots' warnings and errors (the last `lines` of each), for a failure message. */
   logs(lines = 6): string {
-    return this.everyBot
-      .map((bot) => {
-        const bad = bot
-          .stdout()
-          .split("\n")
-          .filter((line) => /"level":(40|50|60)/.test(line))
-          .slice(-lines)
-          .map((line) => line.slice(0, 400));
-        return [`--- bot ${bot.label} (pid ${bot.pid}):`, ...bad, bot.stderr().slice(-1_000)].join("\n");
-      })
-      .join("\n");
+    return botLogs(this.everyBot, lines);
   }
 
   /**
