@@ -180,13 +180,16 @@ export async function expiryJob(core: ServiceCore, run: RunContext): Promise<Run
 
 /**
  * Approvals nobody decided in time count as rejected: the paused run resumes without those steps, so
- * the thread can move on. Returns false when the resume failed (its error was already reported).
+ * the thread can move on. Resolves with the approvals still pending afterwards, or undefined when the
+ * resume failed (its error was already reported).
  */
-export async function settleOverdueApprovals(core: ServiceCore, run: RunContext): Promise<boolean> {
-  const overdue = (await core.store.approvals.pending(run.threadKey)).filter(
-    (approval) => approval.expiresAt.getTime() <= Date.now(),
-  );
-  if (overdue.length === 0) return true;
+export async function settleOverdueApprovals(
+  core: ServiceCore,
+  run: RunContext,
+): Promise<ApprovalRecord[] | undefined> {
+  const pending = await core.store.approvals.pending(run.threadKey);
+  const overdue = pending.filter((approval) => approval.expiresAt.getTime() <= Date.now());
+  if (overdue.length === 0) return pending;
   const resume: Record<string, ApprovalDecision> = {};
   for (const approval of overdue) {
     if (!(await core.store.approvals.decide(approval.approvalId, "expired", "system"))) continue;
@@ -196,7 +199,7 @@ export async function settleOverdueApprovals(core: ServiceCore, run: RunContext)
       reason: t(approval.locale, "approval.expired_rejection"),
     };
   }
-  if (Object.keys(resume).length === 0) return true;
+  if (Object.keys(resume).length === 0) return core.store.approvals.pending(run.threadKey);
   core.log.info({ threadKey: run.threadKey, expired: overdue.length }, "expired approvals count as rejected");
   const first = overdue[0] as ApprovalRecord;
   const resumed: RunContext = {
@@ -212,7 +215,8 @@ export async function settleOverdueApprovals(core: ServiceCore, run: RunContext)
     (hooks) => core.runner.resume(run.threadKey, resume, hooks),
     before,
   );
-  return end === "finished";
+  // The resumed run may have stopped at new approvals of its own.
+  return end === "finished" ? core.store.approvals.pending(run.threadKey) : undefined;
 }
 
 /** The platform a thread key belongs to (its first part: `slack:T1:C1:1.2` is Slack's). */

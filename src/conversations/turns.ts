@@ -112,8 +112,8 @@ export async function turnJob(
     const head = await core.runner.current(job.threadKey);
     if (head?.turn?.run_id === job.runId) return carryOn(core, run, head, retry);
   }
-  if (!(await settleOverdueApprovals(core, run))) return "failed";
-  const pending = await core.store.approvals.pending(run.threadKey);
+  const pending = await settleOverdueApprovals(core, run);
+  if (!pending) return "failed";
   const waiting = pending[0];
   if (waiting) {
     core.log.warn(
