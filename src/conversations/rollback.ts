@@ -3,7 +3,7 @@ import { errorMessage, isOctoError, OctoError } from "../vocabulary/index.js";
 import type { RunContext, ServiceCore, StartRun } from "./core.js";
 import { offerRetry } from "./retries.js";
 import { drive } from "./run-drive.js";
-import type { RunEnd } from "./thread-work.js";
+import { type RunEnd, SHUTDOWN } from "./thread-work.js";
 
 /** The thread as it was before a run: where its checkpoints and its session go back to if it fails. */
 export interface Snapshot {
@@ -53,7 +53,7 @@ export async function driveOrRollBack(
         "run suspended by shutdown; resumes at restart",
       );
       await core.store.sessions.setStatus(run.threadKey, "active").catch(() => {});
-      run.channel.push(run.events.error(new OctoError("restarting", "shutdown")));
+      run.channel.push(run.events.error(SHUTDOWN()));
       return "suspended";
     }
     const cause = aborted ? (run.signal.reason ?? error) : error;

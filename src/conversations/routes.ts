@@ -1,9 +1,9 @@
 import type { Logger } from "../log.js";
-import { OctoError } from "../vocabulary/index.js";
 import { EventChannel } from "./channel.js";
 import type { RunEvent } from "./events.js";
 import type { ThreadJob } from "./jobs.js";
 import { errorEvent } from "./run-events.js";
+import { SHUTDOWN } from "./thread-work.js";
 import type { Deliverer, EventStream, Platform } from "./types.js";
 
 /**
@@ -49,7 +49,7 @@ export class RunRoutes {
   releaseFollowers(): void {
     for (const [followId, { channel, job }] of this.followers) {
       const where = { threadKey: job.threadKey, runId: job.runId, locale: job.locale };
-      channel.push(errorEvent(new OctoError("restarting", "shutting down"), where));
+      channel.push(errorEvent(SHUTDOWN(), where));
       channel.close();
       this.followers.delete(followId);
     }
@@ -59,7 +59,7 @@ export class RunRoutes {
    * Opens the way for one job's events: push into `channel`, close it when the run is over, and await
    * `delivered` before taking the thread's next job, so its messages come after this one's.
    */
-  open(job: ThreadJob & { followId?: string | undefined }): {
+  open(job: ThreadJob): {
     channel: EventChannel<RunEvent>;
     delivered: Promise<void>;
   } {

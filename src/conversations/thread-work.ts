@@ -26,18 +26,9 @@ export class ThreadWork {
     private readonly localeOf: (threadKey: string) => Promise<Locale>,
   ) {}
 
-  /** True once the service began to close: runs cut short now are suspended, not rolled back. */
-  get closed(): boolean {
-    return this.stopping;
-  }
-
   close(): void {
     this.stopping = true;
     for (const controller of this.running.values()) controller.abort(SHUTDOWN());
-  }
-
-  busy(threadKey: string): boolean {
-    return this.queue.busy(threadKey);
   }
 
   /** Thread work that needs no abort handle (history, rewind, forget), after the thread's run here. */
