@@ -44,6 +44,12 @@ function booleanFlag(fallback: boolean) {
   );
 }
 
+/** A Discord id: a decimal snowflake. */
+const snowflake = optionalString.refine(
+  (s) => s === undefined || /^\d{15,21}$/.test(s),
+  "must be a Discord id (digits)",
+);
+
 const url = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
   z.url({ error: "must be a URL such as http://127.0.0.1:11434/v1" }).optional(),
@@ -55,6 +61,8 @@ export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
  * (acks stay fast, whatever runs elsewhere), `worker` only runs jobs and reports them.
  */
 export const ROLES = ["all", "intake", "worker"] as const;
+/** How Slack shows a run's progress: its native plan stream, the edited card, or the stream where Slack allows it. */
+export const SLACK_PROGRESS = ["auto", "stream", "card"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Every environment variable the program reads, in one place (README "Configuration" mirrors it). */
@@ -119,6 +127,20 @@ export const EnvSchema = z.object({
     "must start with xapp-",
   ),
   SLACK_API_URL: url,
+  OCTO_SLACK_PROGRESS: z
+    .enum(SLACK_PROGRESS, { error: `must be one of ${SLACK_PROGRESS.join(", ")}` })
+    .default("auto"),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_PUBLIC_KEY: optionalString.refine(
+    (s) => s === undefined || /^[0-9a-f]{64}$/i.test(s),
+    "must be the application's 64-hex-digit public key (Developer Portal > General Information)",
+  ),
+  DISCORD_API_URL: url,
+
+  HOST: optionalString.default("0.0.0.0"),
   PORT: integer("PORT", 3000, 0, 65_535),
 });
 
@@ -162,8 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines: string[] = [];
     if (!values.POSTGRES_URL)
       lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs POSTGRES_URL (processes share the job queue there)`);
-    if (!values.SLACK_BOT_TOKEN)
-      lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN)`);
+    if (!values.SLACK_BOT_TOKEN && !values.DISCORD_TOKEN)
+      lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN or DISCORD_TOKEN)`);
     if (lines.length > 0) throw new ConfigError(lines);
   }
   const secrets = [
@@ -171,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     values.SLACK_BOT_TOKEN,
     values.SLACK_SIGNING_SECRET,
     values.SLACK_APP_TOKEN,
+    values.DISCORD_TOKEN,
     passwordOf(values.POSTGRES_URL),
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);
   return { ...values, dataDir: path.resolve(values.OCTO_DATA_DIR), secrets };
