@@ -1,5 +1,4 @@
-import { Writable } from "node:stream";
-import pino from "pino";
+import type { HttpHost } from "../../../src/adapters/http/index.js";
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -21,6 +20,7 @@ import {
 } from "../../emulators/slack/index.js";
 import { openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
+import { capturingLogger, type LogLine } from "../../support/logs.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
 
 /**
@@ -47,11 +47,7 @@ export const FAST: SlackAdapterOptions = {
   stopGraceMs: 5_000,
 };
 
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
+export type { LogLine } from "../../support/logs.js";
 
 export interface HarnessOptions {
   transport?: Transport;
@@ -60,6 +56,11 @@ export interface HarnessOptions {
   adapter?: SlackAdapterOptions;
   /** OCTO_APPROVERS for both the adapter and the service (default: BOSS). */
   approvers?: string[];
+  /**
+   * A shared HTTP server (as main.ts gives): the adapter mounts /slack/events on it instead of listening
+   * itself, and the harness starts it listening after the first boot.
+   */
+  host?: HttpHost;
   /** The job queue of each service booted (default: the in-process one on the harness's store). */
   queue?: (store: TestStore) => Promise<JobQueue>;
 }
@@ -104,14 +105,7 @@ export class SlackHarness {
   }
 
   get logger(): Logger {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        for (const line of chunk.toString("utf8").split("\n"))
-          if (line) this.logs.push(JSON.parse(line) as LogLine);
-        done();
-      },
-    });
-    return pino({ level: "trace" }, sink);
+    return capturingLogger(this.logs);
   }
 
   /** Starts a new service and adapter on the same database: what a process restart does. */
@@ -160,12 +154,14 @@ export class SlackHarness {
         conversations: contractChecked(this.service, (error) => this.contractBreaks.push(error)),
         ledger: this.ledger,
         logger: this.logger,
+        ...(this.options.host ? { http: this.options.host.routes } : {}),
       },
       { ...FAST, ...this.options.adapter },
     );
     if (!adapter) throw new Error("no Slack adapter for a Slack configuration");
     this.adapter = adapter;
     await adapter.start();
+    if (this.options.host && !this.options.host.url) await this.options.host.listen();
     await this.service.start();
     this.delivery =
       this.transport === "http" ? this.emulator.http(adapter.eventsUrl as string) : this.emulator.socket();
