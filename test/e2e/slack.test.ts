@@ -59,6 +59,11 @@ describe("npm start with Slack configured (HTTP mode, against the emulator)", ()
         { timeoutMs: 30_000 },
       );
       expect(answer.params.channel).toBe("C0GENERAL");
+      // The same server (the process's one) answers health checks, and unknown paths with a JSON 404.
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(await health.text()).toBe("ok");
+      const unknown = await fetch(`http://127.0.0.1:${port}/nowhere`);
+      expect([unknown.status, await unknown.json()]).toEqual([404, { error: "not_found" }]);
     } finally {
       // SIGTERM (as a process manager sends) stops the adapter, the service and the store in order.
       bot.signal("SIGTERM");
