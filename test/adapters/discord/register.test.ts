@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OCTO_COMMAND } from "../../../src/adapters/discord/command-definition.js";
+import { freePort } from "../../support/ports.js";
 import { FakeDiscordRest } from "./fake-rest.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -41,17 +41,6 @@ function register(env: Record<string, string>): Promise<Run> {
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
     });
   });
 }
@@ -142,7 +131,7 @@ describe("npm run discord:register", () => {
   });
 
   it("says so when Discord cannot be reached", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await register({
       DISCORD_TOKEN: TOKEN,
       DISCORD_APPLICATION_ID: APP,
