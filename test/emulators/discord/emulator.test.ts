@@ -219,6 +219,24 @@ describe("Discord emulator", () => {
     }
   });
 
+  it("fills a deferred reply's loading message with the first follow-up, as Discord does", async () => {
+    await loginClient(client, emulator);
+    const arrived = nextInteraction();
+    const delivery = await emulator.userRunsCommand({
+      channel: GENERAL,
+      author: ALICE,
+      subcommand: "history",
+    });
+    const interaction = (await arrived) as ChatInputCommandInteraction;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const first = await interaction.followUp({ content: "nothing yet", allowedMentions: NO_PINGS });
+    const second = await interaction.followUp({ content: "really", allowedMentions: NO_PINGS });
+    const view = emulator.interaction(delivery.id);
+    expect(first.id).toBe(view?.original?.id);
+    expect(view?.original).toMatchObject({ content: "nothing yet", flags: MessageFlags.Ephemeral });
+    expect(view?.followUps.map((message) => [message.id, message.flags])).toEqual([[second.id, 0]]);
+  });
+
   it("shows a modal from a button and takes its submission as an update of the card", async () => {
     await loginClient(client, emulator);
     const channel = client.channels.cache.get(GENERAL.id) as TextChannel;
