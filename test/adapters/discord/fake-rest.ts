@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A small stand-in for Discord's REST API on 127.0.0.1, recording every call: the interaction webhook
  * routes (edit / delete `@original`, follow-ups) and application commands (`/applications/@me`, bulk
- * overwrite, global and guild). Until the Discord emulator is merged; it then replaces this.
+ * overwrite, global and guild). Unit tests use it with interactions they craft themselves (the Discord
+ * emulator only honours tokens of interactions it issued); `through-emulator.test.ts` covers the real flow.
  */
 export interface RecordedCall {
   method: string;

@@ -1,49 +1,12 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OCTO_COMMAND } from "../../../src/adapters/discord/command-definition.js";
 import { freePort } from "../../support/ports.js";
 import { FakeDiscordRest } from "./fake-rest.js";
+import { type Run, runRegister } from "./register-run.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const APP = "1100000000000000001";
 const GUILD = "1100000000000000002";
 const TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAx.Gabcde.not-a-real-token-0123456789";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run discord:register` as the script itself, in a child process, with only these variables. */
-function register(env: Record<string, string>): Promise<Run> {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (!/^(SLACK_|DISCORD_|OPENAI_|OCTO_|POSTGRES_URL)/.test(key)) base[key] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/discord-register.ts"], {
-      cwd: root,
-      env: { ...base, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (part: Buffer) => {
-      stdout += part.toString();
-    });
-    child.stderr.on("data", (part: Buffer) => {
-      stderr += part.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe("npm run discord:register", () => {
   let rest: FakeDiscordRest;
@@ -63,7 +26,7 @@ describe("npm run discord:register", () => {
       DISCORD_API_URL: rest.apiUrl,
     };
     const before = rest.calls.length;
-    const first = await register(env);
+    const first = await runRegister(env);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const calls = rest.calls.slice(before);
@@ -79,7 +42,7 @@ describe("npm run discord:register", () => {
     expect(first.stdout).toContain(`bulk-overwrote the commands of guild ${GUILD}: 1 command(s)`);
     expect(first.stdout).toMatch(/\/octo {2}id \d+ {2}sub-commands: ask, history, rewind, forget, help/);
 
-    const second = await register(env);
+    const second = await runRegister(env);
     expect(second.code).toBe(0);
     expect(rest.calls.slice(before + 1).map((call) => call.body)).toEqual([expectedBody]);
     const idOf = (run: Run) => run.stdout.match(/id (\d+)/)?.[1];
@@ -89,7 +52,7 @@ describe("npm run discord:register", () => {
 
   it("registers globally, asking Discord for the application when DISCORD_APPLICATION_ID is unset", async () => {
     const before = rest.calls.length;
-    const run = await register({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rest.apiUrl });
+    const run = await runRegister({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rest.apiUrl });
     expect(run.code).toBe(0);
     expect(rest.calls.slice(before).map((call) => [call.method, call.path, call.body])).toEqual([
       ["GET", "/applications/@me", undefined],
@@ -101,12 +64,12 @@ describe("npm run discord:register", () => {
 
   it("says which setting is wrong, never printing the token", async () => {
     const wrongToken = "MTEwMDAwMDAwMDAwMDAwMDA5.Gzzzzz.wrong-token-9876543210";
-    const refused = await register({ DISCORD_TOKEN: wrongToken, DISCORD_API_URL: rest.apiUrl });
+    const refused = await runRegister({ DISCORD_TOKEN: wrongToken, DISCORD_API_URL: rest.apiUrl });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Discord refused DISCORD_TOKEN \(401: Unauthorized\)/);
     expect(refused.stdout + refused.stderr).not.toContain(wrongToken);
 
-    const otherApp = await register({
+    const otherApp = await runRegister({
       DISCORD_TOKEN: TOKEN,
       DISCORD_APPLICATION_ID: "1100000000000000009",
       DISCORD_API_URL: rest.apiUrl,
@@ -116,23 +79,23 @@ describe("npm run discord:register", () => {
       /DISCORD_APPLICATION_ID 1100000000000000009 is not this bot's application/,
     );
 
-    const prefixed = await register({ DISCORD_TOKEN: `Bot ${TOKEN}`, DISCORD_API_URL: rest.apiUrl });
+    const prefixed = await runRegister({ DISCORD_TOKEN: `Bot ${TOKEN}`, DISCORD_API_URL: rest.apiUrl });
     expect(prefixed.code).toBe(2);
     expect(prefixed.stderr).toMatch(/without the prefix/);
     expect(prefixed.stderr).not.toContain(TOKEN);
 
-    const missing = await register({ DISCORD_API_URL: rest.apiUrl });
+    const missing = await runRegister({ DISCORD_API_URL: rest.apiUrl });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/DISCORD_TOKEN is not set/);
 
-    const badGuild = await register({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "my-server" });
+    const badGuild = await runRegister({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "my-server" });
     expect(badGuild.code).toBe(2);
     expect(badGuild.stderr).toMatch(/DISCORD_GUILD_ID: must be a Discord id/);
   });
 
   it("says so when Discord cannot be reached", async () => {
     const port = await freePort();
-    const run = await register({
+    const run = await runRegister({
       DISCORD_TOKEN: TOKEN,
       DISCORD_APPLICATION_ID: APP,
       DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
