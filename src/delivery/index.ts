@@ -21,7 +21,7 @@ export {
 } from "./attachments.js";
 export { BackgroundTasks } from "./background.js";
 export { type CardAction, onCardAction, onEditSubmitted } from "./card-actions.js";
-export { type OctoCommand, parseOctoCommand } from "./command.js";
+export { type OctoCommand, parseOctoCommand, splitFormatPrefix } from "./command.js";
 export { type AnsweredCommand, answerCommand, type CommandPlace } from "./commands.js";
 export {
   createDelivery,

@@ -4,6 +4,7 @@ import { slack } from "../../renderers/index.js";
 import { HttpHost, type HttpRoutes } from "../http/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { splitApprovers } from "./approvers.js";
+import { listenForAssistant } from "./assistant.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
 import type { SlackContext } from "./context.js";
 import { slackFileReader } from "./files.js";
@@ -119,6 +120,8 @@ class BoltSlackAdapter implements SlackAdapter {
       this.log.info({ team: bolt.identity.teamId }, "Slack adapter started (worker: posting only)");
       return;
     }
+    // Before the message listeners: Bolt's Assistant takes the messages of assistant (DM) threads.
+    listenForAssistant(bolt.app, context);
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
     listenForActions(bolt.app, context);

@@ -18,7 +18,7 @@ import {
   SlackEmulator,
   type SlackEmulatorOptions,
 } from "../../emulators/slack/index.js";
-import { openTestStore, type TestStore } from "../../support/databases.js";
+import { type DatabaseKind, openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
 import { capturingLogger, type LogLine } from "../../support/logs.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
@@ -63,6 +63,8 @@ export interface HarnessOptions {
   host?: HttpHost;
   /** The job queue of each service booted (default: the in-process one on the harness's store). */
   queue?: (store: TestStore) => Promise<JobQueue>;
+  /** Where the store lives (default: the Postgres server when it answers, else PGlite). */
+  database?: DatabaseKind;
 }
 
 export class SlackHarness {
@@ -98,7 +100,7 @@ export class SlackHarness {
         ...options.emulator?.seed,
       },
     });
-    const store = await openTestStore("postgres");
+    const store = await openTestStore(options.database ?? "postgres");
     const harness = new SlackHarness(emulator, store, options.transport ?? "http", options);
     await harness.boot();
     return harness;
