@@ -49,6 +49,12 @@ export class CoalescingUpdater<P> {
     await this.settled();
   }
 
+  /** Drops the state not sent yet (a final write replaces it) and resolves once nothing is in flight. */
+  discard(): Promise<void> {
+    this.pending = undefined;
+    return this.settled();
+  }
+
   /** Resolves when nothing is pending or in flight. */
   settled(): Promise<void> {
     if (!this.active) return Promise.resolve();

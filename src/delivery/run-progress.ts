@@ -1,0 +1,217 @@
+import type { RunResult } from "../conversations/events.js";
+import type { ProgressState } from "../renderers/progress.js";
+import type { Locale, RenderedFile, StreamRenderer } from "../renderers/types.js";
+import type { Delivery } from "./context.js";
+import { ProgressCard } from "./progress-card.js";
+import { type PlanView, StreamedProgress } from "./progress-stream.js";
+import type { RunRecord } from "./run-record.js";
+import { isStreamRefused, type ThreadSink } from "./sink.js";
+
+/**
+ * Where one delivery of a run shows its progress: the platform's native stream where the sink and the
+ * renderer have one, else the edited progress card. A stream that fails hands over to the card at once,
+ * with everything known so far, and the card stays for the rest of the run (a run once on a card is
+ * never streamed again, also after a restart: the ledger's `progress` item says so). A stream is
+ * stopped when the run pauses for approval and when its delivery ends; the resumed part of the run
+ * opens the next one, and a delivery carried on after a crash continues the stream it finds open.
+ */
+export class RunProgress<M> {
+  private readonly card: ProgressCard<M>;
+  private stream: StreamedProgress<M> | undefined;
+  private streamItem = "";
+  private onCard = false;
+  private retriedStream = false;
+  private record: RunRecord | undefined;
+  private latest: ProgressState | undefined;
+  private ensuring: Promise<unknown> = Promise.resolve();
+  private fallingBack: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: Delivery<M>,
+    private readonly sink: ThreadSink<M>,
+    /** The person the run is for: a stream's recipient. */
+    private readonly user: string,
+  ) {
+    this.card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => this.record?.note("progress", id));
+  }
+
+  /** Something of the run's progress is in the thread, or on its way. */
+  get opened(): boolean {
+    return this.card.opened || this.stream !== undefined;
+  }
+
+  /** Shows `state`, opening the stream or the card on first use; writes are coalesced. */
+  async show(record: RunRecord, state: ProgressState): Promise<void> {
+    this.record = record;
+    this.latest = state;
+    const renderer = this.streaming(record);
+    if (renderer && (await this.ensureStream(record, renderer))) this.stream?.show(state);
+    else await this.showCard(record, state);
+  }
+
+  /** The run waits for a decision: the stream shows where it stands and stops (the card just shows it). */
+  async pause(record: RunRecord, state: ProgressState): Promise<void> {
+    if (this.onCard || !this.stream) return this.show(record, state);
+    await this.end(record, state);
+  }
+
+  /** The run's last state, without an answer (a failure, an answer already given, the delivery's end). */
+  async finish(record: RunRecord, state: ProgressState): Promise<void> {
+    this.record = record;
+    this.latest = state;
+    await this.fallingBack;
+    if (this.stream && !this.stream.closed) await this.end(record, state);
+    if (this.card.opened) await this.card.finish(this.ctx.renderer.progress(state, state.locale));
+  }
+
+  /** Stops the delivery's stream if it is still open (the card needs nothing more). */
+  async close(record: RunRecord, state: ProgressState): Promise<void> {
+    await this.fallingBack;
+    if (this.stream && !this.stream.closed) await this.end(record, state);
+  }
+
+  /**
+   * Streams the answer and stops the stream with the result's closing blocks. Resolves with what is
+   * left to post (the rest of a long answer, files), or undefined when there is no stream to answer in:
+   * the answer is then posted after the card, as without streams.
+   */
+  async answer(
+    record: RunRecord,
+    state: ProgressState,
+    result: RunResult,
+    locale: Locale,
+  ): Promise<{ messages: M[]; files: RenderedFile[] } | undefined> {
+    this.record = record;
+    this.latest = state;
+    const renderer = this.streaming(record);
+    if (!renderer) return undefined;
+    const answer = await renderer.answer(state, result, locale);
+    const plan = { title: answer.update.title ?? "", tasks: answer.update.tasks ?? [] };
+    let stream: StreamedProgress<M> | undefined;
+    // Twice at most: a stream carried on from before a crash may have ended, and the next one is opened.
+    for (let attempt = 0; attempt < 2 && !stream; attempt += 1) {
+      if (!(await this.ensureStream(record, renderer)) || !this.stream) return undefined;
+      const candidate = this.stream;
+      if (await candidate.append(plan, answer.update.markdown)) stream = candidate;
+      else if (this.onCard) return undefined;
+    }
+    if (!stream) return undefined;
+    // Recorded before the stop: a delivery carried on after a crash must not stream the answer again.
+    await record.note("result", stream.messageId ?? "streamed");
+    const stopped = await stream.stop(undefined, answer.closing);
+    if (stopped) await record.note(`${this.streamItem}:stopped`, "stopped");
+    else this.ctx.log.warn({ threadKey: state.threadKey }, "could not stop a progress stream");
+    // A stop that failed dropped the closing blocks: they are posted instead.
+    const closing = !stopped && answer.closing ? [answer.closing] : [];
+    return { messages: [...closing, ...answer.followUps], files: answer.files };
+  }
+
+  async settled(): Promise<void> {
+    await this.fallingBack;
+    await this.stream?.settled();
+    await this.card.settled();
+  }
+
+  /** The stream renderer when this run streams: the platform can, and the run is not on a card. */
+  private streaming(record: RunRecord): StreamRenderer<M> | undefined {
+    const renderer = this.ctx.renderer.stream;
+    if (this.onCard || !renderer || !this.sink.openProgressStream) return undefined;
+    if (record.get("progress") || this.card.opened) return undefined;
+    return renderer;
+  }
+
+  /**
+   * An open stream to write to: this delivery's, the run's open one, or a new one; false: use the card.
+   * One at a time, so two callers (an event and a fallback) never open two streams.
+   */
+  private ensureStream(record: RunRecord, renderer: StreamRenderer<M>): Promise<boolean> {
+    const next = this.ensuring.then(() => this.openStream(record, renderer));
+    this.ensuring = next.catch(() => false);
+    return next;
+  }
+
+  private async openStream(record: RunRecord, renderer: StreamRenderer<M>): Promise<boolean> {
+    if (this.onCard) return false;
+    if (this.stream && !this.stream.closed) return true;
+    const options = {
+      render: (state: ProgressState): PlanView => renderer.progress(state, state.locale),
+      minIntervalMs: this.ctx.progressIntervalMs,
+      onBroken: (error: unknown) => this.broke(error),
+    };
+    const adopt = (item: string, messageId: string) => {
+      this.streamItem = item;
+      const stream = this.sink.progressStream?.(messageId);
+      if (stream) this.stream = new StreamedProgress({ ...options, source: { adopt: stream } });
+      return stream !== undefined;
+    };
+    const latest = record.latestStream();
+    if (latest && !latest.stopped && latest.messageId && adopt(latest.item, latest.messageId)) return true;
+    const item = `stream:${(latest?.number ?? 0) + 1}`;
+    const claim = await record.claim(item);
+    if (!claim.mine && claim.messageId && adopt(item, claim.messageId)) return true;
+    const open = this.sink.openProgressStream;
+    if (!open) return false;
+    this.streamItem = item;
+    this.stream = new StreamedProgress({
+      ...options,
+      source: {
+        open: async (first) => {
+          const stream = await open.call(this.sink, this.user, first);
+          await record.note(item, stream.messageId);
+          return stream;
+        },
+      },
+    });
+    return true;
+  }
+
+  /** Stops the stream with `state`; one that will not stop leaves the card to show it. */
+  private async end(record: RunRecord, state: ProgressState): Promise<void> {
+    const stream = this.stream;
+    const renderer = this.ctx.renderer.stream;
+    if (!stream || stream.closed || !renderer) return;
+    if (await stream.stop(renderer.progress(state, state.locale))) {
+      await record.note(`${this.streamItem}:stopped`, "stopped");
+    } else if (stream.messageId) {
+      this.ctx.log.warn(
+        { threadKey: state.threadKey },
+        "could not stop a progress stream; the card shows the run",
+      );
+      this.onCard = true;
+      await this.showCard(record, state);
+    }
+  }
+
+  /**
+   * A stream write failed. A stream carried on from before a crash may simply have ended meanwhile: the
+   * run then opens its next one, once. Otherwise the card takes over with everything known so far. The
+   * choice is made at once, before anything else can write.
+   */
+  private broke(error: unknown): void {
+    const stream = this.stream;
+    const record = this.record;
+    const state = this.latest;
+    if (stream?.adopted && stream.untouched && !this.retriedStream && !isStreamRefused(error)) {
+      this.retriedStream = true;
+      this.stream = undefined;
+      if (record) void record.note(`${this.streamItem}:stopped`, "ended");
+    } else {
+      this.onCard = true;
+      stream?.abandon();
+      if (!isStreamRefused(error))
+        this.ctx.log.warn(
+          { threadKey: state?.threadKey, error: this.ctx.errorCode(error) },
+          "progress stream failed; the progress card carries on",
+        );
+    }
+    if (record && state) this.fallingBack = this.show(record, state);
+  }
+
+  private async showCard(record: RunRecord, state: ProgressState): Promise<void> {
+    const message = this.ctx.renderer.progress(state, state.locale);
+    if (this.card.opened) return this.card.show(message);
+    const claim = await record.claim("progress");
+    if (!claim.mine && claim.messageId) this.card.adopt(claim.messageId, message);
+    else this.card.open(message);
+  }
+}
