@@ -26,7 +26,7 @@ export interface SlackEmulatorOptions {
 }
 
 /** Fields whose form value is JSON text in Slack's form-encoded API calls. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "files", "metadata", "file_uploads"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "files", "metadata", "file_uploads", "chunks"]);
 
 export class SlackEmulator {
   readonly workspace: Workspace;

@@ -1,42 +1,20 @@
 import { blockProblems, messageTextProblems } from "./block-checks.js";
 import { fileObject } from "./files.js";
-import type { EmulatedMessage, Workspace } from "./state.js";
+import {
+  blocksOf,
+  fail,
+  invalidBlocks,
+  type Method,
+  type MethodContext,
+  type MethodResult,
+  messageJson,
+  requireBot,
+  str,
+} from "./method-kit.js";
+import type { EmulatedMessage } from "./state.js";
+import { streamMethods } from "./streams.js";
 
-/**
- * The Web API methods the bot uses, answered the way Slack answers them: HTTP 200 with `ok` and either
- * the result or an `error` code (docs.slack.dev/reference/methods/*).
- */
-export interface MethodContext {
-  workspace: Workspace;
-  params: Record<string, unknown>;
-  auth: "bot" | "app" | "none" | "invalid";
-  baseUrl: string;
-  /** Trigger ids live three seconds at Slack; tests may lengthen it so a slow machine is not a failure. */
-  triggerTtlMs: number;
-  /** WebSocket URL handed out by apps.connections.open. */
-  socketUrl: () => string;
-}
-
-export type MethodResult = Record<string, unknown> & { ok: boolean };
-type Method = (ctx: MethodContext) => MethodResult;
-
-const fail = (error: string, extra: Record<string, unknown> = {}): MethodResult => ({
-  ok: false,
-  error,
-  ...extra,
-});
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function blocksOf(value: unknown): unknown[] | undefined {
-  return Array.isArray(value) ? value : undefined;
-}
-
-function invalidBlocks(problems: string[]): MethodResult {
-  return fail("invalid_blocks", { response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
-}
+export type { MethodContext, MethodResult } from "./method-kit.js";
 
 function checkMessageBody(params: Record<string, unknown>): MethodResult | undefined {
   const text = params.text;
@@ -50,25 +28,9 @@ function checkMessageBody(params: Record<string, unknown>): MethodResult | undef
   return undefined;
 }
 
-function messageJson(message: EmulatedMessage, botUserId: string): Record<string, unknown> {
-  return {
-    type: "message",
-    user: message.user ?? botUserId,
-    bot_id: message.botId,
-    text: message.text,
-    blocks: message.blocks,
-    ts: message.ts,
-    thread_ts: message.threadTs,
-  };
-}
-
-function requireBot(ctx: MethodContext): MethodResult | undefined {
-  if (ctx.auth === "none") return fail("not_authed");
-  if (ctx.auth !== "bot") return fail("invalid_auth");
-  return undefined;
-}
-
+/** The Web API methods the bot uses, answered the way Slack answers them. */
 const methods: Record<string, Method> = {
+  ...streamMethods,
   "api.test": () => ({ ok: true }),
 
   "auth.test": (ctx) => {
