@@ -66,7 +66,9 @@ export class CoalescingUpdater<P> {
       while (this.pending !== undefined) {
         const wait = this.lastSentAt + this.options.minIntervalMs - this.now();
         if (wait > 0 && !this.urgent) await this.sleep(wait);
-        const payload = this.pending as P;
+        // Discarded while waiting: a final write replaced it.
+        if (this.pending === undefined) break;
+        const payload = this.pending;
         this.pending = undefined;
         this.lastSentAt = this.now();
         try {

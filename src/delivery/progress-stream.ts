@@ -69,6 +69,11 @@ export class StreamedProgress<M> {
     if (!this.closed) this.updater.push(state);
   }
 
+  /** Writes `state` without waiting out the spacing, and resolves once it is written. */
+  async showNow(state: ProgressState): Promise<void> {
+    if (!this.closed) await this.updater.finish(state);
+  }
+
   /** Writes `plan` and `markdown` at once, after what is in flight; false when the stream broke. */
   async append(plan: PlanView, markdown?: string): Promise<boolean> {
     await this.updater.discard();

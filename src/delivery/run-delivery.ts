@@ -109,6 +109,8 @@ export async function deliverRun<M>(
         await done.note(item, id ?? "posted");
         return;
       }
+      case "plan":
+        return progress.show(done, state, { urgent: true });
       case "status":
         if (event.status === "waiting_approval") return progress.pause(done, state);
         return progress.show(done, state);

@@ -40,13 +40,17 @@ export class RunProgress<M> {
     return this.card.opened || this.stream !== undefined;
   }
 
-  /** Shows `state`, opening the stream or the card on first use; writes are coalesced. */
-  async show(record: RunRecord, state: ProgressState): Promise<void> {
+  /**
+   * Shows `state`, opening the stream or the card on first use; writes are coalesced. `urgent` (a new
+   * plan): a stream shows it before the next event is handled, so every task is seen pending first.
+   */
+  async show(record: RunRecord, state: ProgressState, options: { urgent?: boolean } = {}): Promise<void> {
     this.record = record;
     this.latest = state;
     const renderer = this.streaming(record);
-    if (renderer && (await this.ensureStream(record, renderer))) this.stream?.show(state);
-    else await this.showCard(record, state);
+    if (!renderer || !(await this.ensureStream(record, renderer))) return this.showCard(record, state);
+    if (options.urgent) await this.stream?.showNow(state);
+    else this.stream?.show(state);
   }
 
   /** The run waits for a decision: the stream shows where it stands and stops (the card just shows it). */

@@ -62,6 +62,8 @@ export interface HarnessOptions {
   approvers?: string[];
   /** The job queue of each service booted (default: the in-process one on the harness's store). */
   queue?: (store: TestStore) => Promise<JobQueue>;
+  /** More environment for the bot (OCTO_SLACK_PROGRESS ...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class SlackHarness {
@@ -144,6 +146,7 @@ export class SlackHarness {
       SLACK_API_URL: this.emulator.apiUrl,
       OCTO_APPROVERS: this.approvers.join(","),
       OCTO_LOG_LEVEL: "trace",
+      ...this.options.env,
     };
     if (this.transport === "http") env.SLACK_SIGNING_SECRET = this.emulator.signingSecret;
     else env.SLACK_APP_TOKEN = this.emulator.appToken;
