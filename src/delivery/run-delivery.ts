@@ -50,7 +50,7 @@ export async function deliverRun<M>(
     record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId);
     return record;
   };
-  const progress = new RunProgress(ctx, sink, target.user);
+  const progress = new RunProgress(ctx, sink, target.user, target.runId !== undefined);
   if (target.cardAtOnce) await progress.show(await recordOf(target.runId ?? ""), state);
 
   const handle = async (event: RunEvent) => {

@@ -31,6 +31,11 @@ export class RunProgress<M> {
     private readonly sink: ThreadSink<M>,
     /** The person the run is for: a stream's recipient. */
     private readonly user: string,
+    /**
+     * The run's own delivery (its job's), which may stop a stream an earlier delivery of the run left
+     * open; a delivery of what a request or click got at once never touches a stream it did not open.
+     */
+    private readonly owner: boolean,
   ) {
     this.card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => this.record?.note("progress", id));
   }
@@ -64,14 +69,14 @@ export class RunProgress<M> {
     this.record = record;
     this.latest = state;
     await this.fallingBack;
-    if (this.stream && !this.stream.closed) await this.end(record, state);
+    await this.end(record, state);
     if (this.card.opened) await this.card.finish(this.ctx.renderer.progress(state, state.locale));
   }
 
   /** Stops the delivery's stream if it is still open (the card needs nothing more). */
   async close(record: RunRecord, state: ProgressState): Promise<void> {
     await this.fallingBack;
-    if (this.stream && !this.stream.closed) await this.end(record, state);
+    await this.end(record, state);
   }
 
   /**
@@ -137,22 +142,11 @@ export class RunProgress<M> {
   private async openStream(record: RunRecord, renderer: StreamRenderer<M>): Promise<boolean> {
     if (this.onCard) return false;
     if (this.stream && !this.stream.closed) return true;
-    const options = {
-      render: (state: ProgressState): PlanView => renderer.progress(state, state.locale),
-      minIntervalMs: this.ctx.progressIntervalMs,
-      onBroken: (error: unknown) => this.broke(error),
-    };
-    const adopt = (item: string, messageId: string) => {
-      this.streamItem = item;
-      const stream = this.sink.progressStream?.(messageId);
-      if (stream) this.stream = new StreamedProgress({ ...options, source: { adopt: stream } });
-      return stream !== undefined;
-    };
-    const latest = record.latestStream();
-    if (latest && !latest.stopped && latest.messageId && adopt(latest.item, latest.messageId)) return true;
-    const item = `stream:${(latest?.number ?? 0) + 1}`;
+    const options = this.streamOptions(renderer);
+    if (this.adoptOpen(record)) return true;
+    const item = `stream:${(record.latestStream()?.number ?? 0) + 1}`;
     const claim = await record.claim(item);
-    if (!claim.mine && claim.messageId && adopt(item, claim.messageId)) return true;
+    if (!claim.mine && claim.messageId && this.adopt(item, claim.messageId)) return true;
     const open = this.sink.openProgressStream;
     if (!open) return false;
     this.streamItem = item;
@@ -169,12 +163,44 @@ export class RunProgress<M> {
     return true;
   }
 
-  /** Stops the stream with `state`; one that will not stop leaves the card to show it. */
-  private async end(record: RunRecord, state: ProgressState): Promise<void> {
-    const stream = this.stream;
+  private streamOptions(renderer: StreamRenderer<M>) {
+    return {
+      render: (state: ProgressState): PlanView => renderer.progress(state, state.locale),
+      minIntervalMs: this.ctx.progressIntervalMs,
+      onBroken: (error: unknown) => this.broke(error),
+    };
+  }
+
+  /** Carries on the run's latest stream when an earlier delivery left it open; false when there is none. */
+  private adoptOpen(record: RunRecord): boolean {
+    const latest = record.latestStream();
+    return Boolean(
+      latest && !latest.stopped && latest.messageId && this.adopt(latest.item, latest.messageId),
+    );
+  }
+
+  private adopt(item: string, messageId: string): boolean {
     const renderer = this.ctx.renderer.stream;
+    const stream = renderer && this.sink.progressStream?.(messageId);
+    if (!renderer || !stream) return false;
+    this.streamItem = item;
+    this.stream = new StreamedProgress({ ...this.streamOptions(renderer), source: { adopt: stream } });
+    return true;
+  }
+
+  /**
+   * Stops the stream with `state`; one that will not stop leaves the card to show it. Without a stream
+   * of its own, the delivery stops the one an earlier delivery of the run left open (a crash after the
+   * answer was streamed), so none is left streaming.
+   */
+  private async end(record: RunRecord, state: ProgressState): Promise<void> {
+    const renderer = this.ctx.renderer.stream;
+    if (!this.stream && this.owner) this.adoptOpen(record);
+    const stream = this.stream;
     if (!stream || stream.closed || !renderer) return;
-    if (await stream.stop(renderer.progress(state, state.locale))) {
+    // A delivery that knows no step would only blank the plan the stream shows.
+    const plan = state.steps.length > 0 ? renderer.progress(state, state.locale) : undefined;
+    if (await stream.stop(plan)) {
       await record.note(`${this.streamItem}:stopped`, "stopped");
     } else if (stream.messageId) {
       this.ctx.log.warn(

@@ -41,6 +41,23 @@ describe("CoalescingUpdater", () => {
     expect(sent).toEqual([1, 4]);
   });
 
+  it("sends a final state pushed during the spacing at once, without waiting the rest of it", async () => {
+    const clock = manualClock();
+    const sent: number[] = [];
+    const updater = new CoalescingUpdater<number>(async (n) => void sent.push(n), {
+      minIntervalMs: 60_000,
+      onError: () => {},
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    updater.push(1);
+    await clock.advance(0);
+    updater.push(2);
+    await clock.advance(10);
+    await updater.finish(3);
+    expect(sent).toEqual([1, 3]);
+  });
+
   it("sends nothing for a state discarded while it waited out the spacing", async () => {
     const clock = manualClock();
     const sent: (number | undefined)[] = [];

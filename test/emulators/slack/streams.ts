@@ -180,7 +180,7 @@ function streamed(ctx: MethodContext): { message: EmulatedMessage; stream: Emula
   if (!message) return fail("message_not_found");
   if (message.botId !== ctx.workspace.seed.botId) return fail("message_not_owned_by_app");
   const stream = message.stream;
-  if (!stream || stream.state !== "streaming") return fail("message_not_in_streaming_state");
+  if (stream?.state !== "streaming") return fail("message_not_in_streaming_state");
   return { message, stream };
 }
 
