@@ -1,6 +1,10 @@
+import { webApi } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slackThreadKey } from "../../../src/adapters/slack/index.js";
+import { ScriptedLlm } from "../../../src/llm/scripted.js";
 import { DEFAULT_AGENTS } from "../../../src/supervisor/index.js";
 import type { EmulatedMessage, EmulatedTask, RecordedCall } from "../../emulators/slack/index.js";
+import { cutShortRun } from "../../support/cut-run.js";
 import {
   ALICE,
   actionIds,
@@ -353,6 +357,57 @@ describe("Slack progress falls back to the card", () => {
       await h.idle();
       expect(streamCalls(h)).toEqual([]);
       expect(botMessages(h, GENERAL, mention.ts)).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("Slack progress streams after a crash", () => {
+  const plan = () => ({
+    steps: [
+      { id: 1, agent: "search", task: "find", description: "", depends_on: [], needs_approval: false },
+      { id: 2, agent: "data", task: "analyse", description: "", depends_on: [1], needs_approval: false },
+    ],
+  });
+
+  it("carries on the stream the run had open before the crash: no second stream, nothing posted twice", async () => {
+    const h = await streaming({ service: { scripted: { handlers: { plan } } } });
+    try {
+      const root = h.emulator.payloads.mention({
+        user: ALICE,
+        channel: GENERAL,
+        text: "search then analyse",
+      });
+      const threadKey = slackThreadKey({ team: "T0OCTO", channel: GENERAL, threadTs: root.ts });
+      // What the first life of the bot left: its stream open in the thread, recorded for the run.
+      const client = new webApi.WebClient(h.emulator.botToken, { slackApiUrl: h.emulator.apiUrl });
+      const opened = await client.chat.startStream({
+        channel: GENERAL,
+        thread_ts: root.ts,
+        recipient_user_id: ALICE,
+        recipient_team_id: "T0OCTO",
+        task_display_mode: "plan",
+        chunks: [{ type: "task_update", id: "1", title: "1. find", status: "in_progress" }],
+      });
+      const ts = opened.ts as string;
+      await h.ledger.recordDelivery("run_cut", threadKey, "stream:1", ts);
+      await cutShortRun(h.store, threadKey, new ScriptedLlm({ handlers: { plan } }), {
+        platform: "slack",
+        requester: ALICE,
+      });
+
+      await h.restart();
+      await h.idle();
+
+      expect(h.emulator.callsOf("chat.startStream")).toHaveLength(1);
+      const [message, ...others] = botMessages(h, GENERAL, root.ts);
+      expect(others).toEqual([]);
+      expect(message?.ts).toBe(ts);
+      expect(message?.stream?.state).toBe("stopped");
+      expect(task(message, "2")?.statuses.at(-1)).toBe("complete");
+      expect(message?.text).toContain("The data agent handled");
+      expect(h.emulator.callsOf("chat.appendStream").every((call) => call.params.ts === ts)).toBe(true);
     } finally {
       await h.close();
     }
