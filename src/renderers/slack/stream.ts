@@ -165,7 +165,7 @@ function finalTasks(state: ProgressState, result: RunResult, steps: StepView[], 
       ms: step.ran ? step.durationMs : undefined,
       summary: step.ran ? step.result : t(locale, "result.not_run"),
       error: step.error,
-      skipReason: own?.skip_reason,
+      skipReason: own?.skip_reason ?? (own?.approval?.decision === "reject" ? "rejected" : undefined),
       sources: own?.sources ?? seen?.sources ?? [],
     };
   });
