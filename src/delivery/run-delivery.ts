@@ -131,5 +131,3 @@ export async function deliverRun<M>(
   if (target.runId !== undefined && record) await progress.close(record, state);
   await progress.settled();
 }
-
-export { postAll, postPrivately } from "./posting.js";
