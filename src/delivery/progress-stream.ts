@@ -133,10 +133,27 @@ export class StreamedProgress<M> {
     const empty = !update.title && !update.tasks?.length && !update.markdown;
     if (this.stream && empty) return;
     if (this.stream) await this.stream.append(update);
-    else if ("open" in this.options.source) this.stream = await this.options.source.open(update);
+    else if ("open" in this.options.source) await this.open(this.options.source.open, update);
     this.writes += 1;
     if (update.title) this.shownTitle = update.title;
     for (const task of update.tasks ?? []) this.shownTasks.set(task.id, JSON.stringify(task));
+  }
+
+  /**
+   * Opens with the plan's title alone and writes its tasks and text right after: tasks sent with the
+   * opening call were reported dropped by Slack (not documented either way), and one more call is cheap.
+   */
+  private async open(
+    open: (first: StreamUpdate) => Promise<ProgressStream<M>>,
+    update: StreamUpdate,
+  ): Promise<void> {
+    const { title, ...rest } = update;
+    if (!title) {
+      this.stream = await open(update);
+      return;
+    }
+    this.stream = await open({ title });
+    if (rest.tasks?.length || rest.markdown) await this.stream.append(rest);
   }
 
   private break(error: unknown): void {

@@ -252,6 +252,24 @@ describe("Slack progress as a native stream", () => {
     expect(second?.text).toContain("The contract agent handled");
   });
 
+  it("waits out a 429 on a stream write as Retry-After says, and still ends the plan and the answer", async () => {
+    h.emulator.faults.rateLimit("chat.appendStream", { retryAfterSeconds: 1, times: 1 });
+    const mention = h.emulator.payloads.mention({ user: ALICE, channel: GENERAL, text: "search for rays" });
+    await h.delivery.event(mention.body);
+    await h.idle();
+    const [message] = streams(h, mention.ts);
+    const appends = h.emulator.callsOf("chat.appendStream", (call) => call.params.ts === message?.ts);
+    expect(appends[0]?.status).toBe(429);
+    // The client retried once after the wait, rather than trying again and again.
+    expect(appends.slice(1).every((call) => call.status === 200)).toBe(true);
+    expect(h.logs.some((line) => line.msg.includes("Slack rate limit") && line.retryAfterSeconds === 1)).toBe(
+      true,
+    );
+    expect(task(message, "1")?.status).toBe("complete");
+    expect(message?.stream?.state).toBe("stopped");
+    expect(message?.text).toContain("rays");
+  });
+
   it("keeps each streamed text within 12,000 characters and continues a long answer in a follow-up", async () => {
     longAnswer = prose(15_000);
     const mention = h.emulator.payloads.mention({ user: ALICE, channel: GENERAL, text: "search for arms" });
