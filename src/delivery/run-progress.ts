@@ -234,7 +234,13 @@ export class RunProgress<M> {
           "progress stream failed; the progress card carries on",
         );
     }
-    if (record && state) this.fallingBack = this.show(record, state);
+    if (record && state)
+      this.fallingBack = this.show(record, state).catch((failure: unknown) =>
+        this.ctx.log.warn(
+          { err: failure, threadKey: state.threadKey },
+          "could not show progress after a stream failed",
+        ),
+      );
   }
 
   private async showCard(record: RunRecord, state: ProgressState): Promise<void> {
