@@ -155,6 +155,10 @@ describe("Slack progress as a native stream", () => {
     expect(message?.text).toContain("The numbers add up.");
     expect(message?.blocks?.[0]).toMatchObject({ type: "plan", tasks: [{ task_id: "1" }, { task_id: "2" }] });
     expect(shownText(message as EmulatedMessage)).toMatch(/2\/2 completed/);
+    // A streamed answer can be rated like a posted one: the stop's blocks end with the feedback buttons.
+    const closing = message?.blocks?.at(-1) as { type: string; elements?: { type: string }[] } | undefined;
+    expect(closing?.type).toBe("context_actions");
+    expect(closing?.elements?.[0]?.type).toBe("feedback_buttons");
 
     const calls = streamCalls(h).filter(
       (call) => call.params.thread_ts === mention.ts || call.params.ts === message?.ts,
