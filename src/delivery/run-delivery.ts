@@ -3,6 +3,7 @@ import type { RunEvent } from "../conversations/events.js";
 import { errorEvent } from "../conversations/index.js";
 import type { EventStream } from "../conversations/types.js";
 import { applyRunEvent, initialProgress, type ProgressState } from "../renderers/progress.js";
+import type { Rendered } from "../renderers/types.js";
 import type { Locale } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
 import { ProgressCard } from "./progress-card.js";
@@ -30,6 +31,11 @@ export interface RunTarget {
    * not posted again, and what was posted before is skipped. Undefined: the first event's run.
    */
   runId?: string;
+  /**
+   * A message already in the thread that is the run's progress card (Discord: the slash command's
+   * deferred reply): edited, never posted, unless the run's record names another.
+   */
+  progressCard?: string | undefined;
 }
 
 export async function deliverRun<M>(
@@ -45,7 +51,7 @@ export async function deliverRun<M>(
   const progress = () => renderer.progress(state, locale);
   let record: RunRecord | undefined;
   const recordOf = async (runId: string) => {
-    record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId);
+    record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId, target.progressCard);
     return record;
   };
   const card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => record?.note("progress", id));
@@ -87,6 +93,12 @@ export async function deliverRun<M>(
         await card.finish(progress());
         if (done.get("result")) return;
         const rendered = await renderer.result(event.result, locale);
+        if (sink.postWithFiles) {
+          const withFiles = sink.postWithFiles.bind(sink);
+          const [first] = await postAllWithFiles(ctx, sink, withFiles, rendered, locale);
+          await done.note("result", first ?? "posted");
+          return;
+        }
         const [first] = await postAll(ctx, sink, rendered.messages);
         await done.note("result", first ?? "posted");
         if (rendered.files.length > 0) await uploadAll(ctx, sink, rendered.files, locale);
@@ -134,14 +146,21 @@ class RunRecord {
     private readonly items: Map<string, string>,
   ) {}
 
-  static async load<M>(ctx: Delivery<M>, threadKey: string, runId: string): Promise<RunRecord> {
+  static async load<M>(
+    ctx: Delivery<M>,
+    threadKey: string,
+    runId: string,
+    progressCard?: string,
+  ): Promise<RunRecord> {
     const items = runId
       ? await ctx.ledger.delivered(runId).catch((error: unknown) => {
           ctx.log.warn({ err: error, runId }, "could not read what a run delivered");
           return new Map<string, string>();
         })
       : new Map<string, string>();
-    return new RunRecord(ctx as Delivery<unknown>, threadKey, runId, items);
+    const record = new RunRecord(ctx as Delivery<unknown>, threadKey, runId, items);
+    if (progressCard && !items.has("progress")) await record.note("progress", progressCard);
+    return record;
   }
 
   get(item: string): string | undefined {
@@ -181,8 +200,9 @@ class RunRecord {
   }
 
   async note(item: string, messageId: string): Promise<void> {
-    if (!this.runId || this.items.get(item)) return;
+    if (this.items.get(item)) return;
     this.items.set(item, messageId);
+    if (!this.runId) return;
     await this.ctx.ledger
       .recordDelivery(this.runId, this.threadKey, item, messageId)
       .catch((error: unknown) =>
@@ -220,6 +240,36 @@ async function postOne<M>(ctx: Delivery<M>, sink: ThreadSink<M>, message: M): Pr
       return undefined;
     }
   }
+}
+
+/**
+ * The answer on a platform whose messages carry their files: each message with the reply's files. One
+ * the platform refuses goes again in its plain form, without files, and the thread is told once that
+ * files are missing.
+ */
+async function postAllWithFiles<M>(
+  ctx: Delivery<M>,
+  sink: ThreadSink<M>,
+  postWithFiles: NonNullable<ThreadSink<M>["postWithFiles"]>,
+  rendered: Rendered<M>,
+  locale: Locale,
+): Promise<(string | undefined)[]> {
+  const ids: (string | undefined)[] = [];
+  let refused: unknown;
+  for (const message of rendered.messages) {
+    try {
+      ids.push(await postWithFiles(message, rendered.files));
+    } catch (error) {
+      refused ??= error;
+      const plain = ctx.renderer.plain(message);
+      ids.push(plain ? await postOne(ctx, sink, plain) : undefined);
+    }
+  }
+  if (refused !== undefined && rendered.files.length > 0) {
+    const note = ctx.renderer.notice({ kind: "upload_failed", error: ctx.errorCode(refused) }, locale);
+    await sink.post(note).catch(() => undefined);
+  }
+  return ids;
 }
 
 async function uploadAll<M>(

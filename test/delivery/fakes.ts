@@ -94,7 +94,12 @@ export function streamOf(events: readonly RunEvent[]): EventStream {
 /** The delivery layer over a fake service: methods a test does not give throw when called. */
 export function fakeDelivery(
   conversations: Partial<ConversationApi>,
-  options: { groups?: Record<string, string[]>; progressIntervalMs?: number } = {},
+  options: {
+    groups?: Record<string, string[]>;
+    progressIntervalMs?: number;
+    /** False: the platform has no group member lookup (Discord); membership comes with each click. */
+    lookup?: boolean;
+  } = {},
 ): Delivery<FakeMessage> {
   const unexpected = new Proxy(conversations, {
     get: (target, name) =>
@@ -104,6 +109,7 @@ export function fakeDelivery(
       }),
   }) as ConversationApi;
   const groups = options.groups ?? {};
+  const lookups: string[] = [];
   return createDelivery({
     platform: "slack",
     platformName: "Test",
@@ -118,7 +124,13 @@ export function fakeDelivery(
     renderer: fakeRenderer,
     log: silentLogger(),
     approverGroups: Object.keys(groups),
-    listGroupMembers: async (group) => groups[group] ?? [],
+    listGroupMembers:
+      options.lookup === false
+        ? undefined
+        : async (group) => {
+            lookups.push(group);
+            return groups[group] ?? [];
+          },
     progressIntervalMs: options.progressIntervalMs ?? 0,
     errorCode: (error) => String((error as { code?: unknown }).code ?? "unknown"),
   });
