@@ -1,0 +1,32 @@
+export {
+  type ChannelRef,
+  type ClickInput,
+  type CommandInput,
+  DiscordEmulator,
+  type DiscordEmulatorOptions,
+  type InteractionDelivery,
+  type InteractionVia,
+  type InteractionView,
+  type MessageRef,
+  type ModalInput,
+  type RecordedCall,
+  type UploadInput,
+  type UserMessageInput,
+  type UserRef,
+} from "./emulator.js";
+export type { FaultSpec } from "./faults.js";
+export * from "./fixtures.js";
+export { type GatewayDrop, type GatewayFrame, type GatewaySession, INTENT, OPCODE } from "./gateway.js";
+export { INTERACTION_TYPE, type OptionValue } from "./interaction-payloads.js";
+export { CALLBACK_TYPE, type EmulatedInteraction, type InteractionCallback } from "./interactions.js";
+export { type SignatureMode, type SigningOptions, signedHeaders } from "./signing.js";
+export {
+  CHANNEL_TYPE,
+  type ChannelPermissions,
+  type EmulatedAttachment,
+  type EmulatedChannel,
+  type EmulatedMessage,
+  PERMISSION,
+  type StoredCommand,
+} from "./state.js";
+export type { UploadedFile } from "./validation.js";
