@@ -2,51 +2,32 @@ import { createPublicKey, verify } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  ActionRowBuilder,
   AttachmentBuilder,
+  ButtonBuilder,
+  type ButtonInteraction,
+  ButtonStyle,
   type ChatInputCommandInteraction,
-  Client,
+  type Client,
   EmbedBuilder,
   Events,
-  GatewayIntentBits,
   type Interaction,
+  type Message,
   MessageFlags,
-  Partials,
+  MessageType,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  REST,
   Routes,
   type TextChannel,
+  TextInputBuilder,
+  TextInputStyle,
 } from "discord.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ALICE, DiscordEmulator, GENERAL, MINJI } from "./index.js";
-
-/** The smallest valid PNG: 1x1, one transparent pixel. */
-const PNG = Buffer.from(
-  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
-  "hex",
-);
-const NO_PINGS = { parse: [] as never[] };
-
-function timeout(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function newClient(emulator: DiscordEmulator): Client {
-  return new Client({
-    intents: [
-      GatewayIntentBits.Guilds,
-      GatewayIntentBits.GuildMessages,
-      GatewayIntentBits.MessageContent,
-      GatewayIntentBits.DirectMessages,
-    ],
-    partials: [Partials.Channel],
-    rest: { api: emulator.apiUrl },
-  });
-}
-
-async function login(client: Client, emulator: DiscordEmulator): Promise<void> {
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(emulator.token);
-  await ready;
-}
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { OCTO_COMMAND } from "../../../src/adapters/discord/command-definition.js";
+import { destroyClient, discordClient, loginClient, NO_PINGS, TINY_PNG as PNG } from "./harness.js";
+import { ALICE, DiscordEmulator, DMS, GENERAL, LOCKED, MINJI } from "./index.js";
 
 describe("Discord emulator", () => {
   let emulator: DiscordEmulator;
@@ -54,15 +35,15 @@ describe("Discord emulator", () => {
 
   beforeEach(async () => {
     emulator = await DiscordEmulator.start();
-    client = newClient(emulator);
+    client = discordClient(emulator);
   });
   afterEach(async () => {
-    await Promise.race([client.destroy(), timeout(2000)]);
+    await destroyClient(client);
     await emulator.close();
   });
 
   it("logs discord.js in: READY, then GUILD_CREATE fills the guild cache", async () => {
-    await login(client, emulator);
+    await loginClient(client, emulator);
     expect(client.user?.id).toBe(emulator.botUserId);
     const guild = client.guilds.cache.get(emulator.guildId);
     expect(guild?.channels.cache.get(GENERAL.id)?.name).toBe("general");
@@ -82,7 +63,7 @@ describe("Discord emulator", () => {
   }
 
   it("takes a message with an embed and a PNG (multipart) and serves the bytes back", async () => {
-    await login(client, emulator);
+    await loginClient(client, emulator);
     const channel = client.channels.cache.get(GENERAL.id) as TextChannel;
     const sent = await channel.send({
       content: "the graph",
@@ -113,7 +94,7 @@ describe("Discord emulator", () => {
   });
 
   it("starts a thread from a message with the message's id and posts in it", async () => {
-    await login(client, emulator);
+    await loginClient(client, emulator);
     const mention = emulator.userSends({
       channel: GENERAL,
       author: ALICE,
@@ -129,15 +110,22 @@ describe("Discord emulator", () => {
     expect(emulator.threads().map((t) => [t.id, t.parentId])).toEqual([[mention.id, GENERAL.id]]);
     expect(emulator.messages(mention.id).map((m) => m.content)).toEqual(["working on it"]);
 
-    const followUp = new Promise<string>((resolve) =>
-      client.once(Events.MessageCreate, (m) => resolve(m.channelId)),
-    );
-    emulator.userSends({ channel: thread.id, author: ALICE, content: "and more" });
-    expect(await followUp).toBe(thread.id);
+    const followUp = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+    emulator.userSends({
+      channel: thread.id,
+      author: ALICE,
+      content: "and the data",
+      attachments: [{ filename: "data.csv", contentType: "text/csv", data: "a,b\n1,2\n" }],
+    });
+    const received = await followUp;
+    expect(received.channelId).toBe(thread.id);
+    const csv = received.attachments.first();
+    expect([csv?.name, csv?.contentType, csv?.size]).toEqual(["data.csv", "text/csv", 8]);
+    expect(await (await fetch(csv?.url ?? "")).text()).toBe("a,b\n1,2\n");
   });
 
   it("answers a command: defer, edit the original, follow up; a second callback is refused", async () => {
-    await login(client, emulator);
+    await loginClient(client, emulator);
     const arrived = nextInteraction();
     const delivery = await emulator.userRunsCommand({
       channel: GENERAL,
@@ -150,15 +138,17 @@ describe("Discord emulator", () => {
     expect(interaction.options.getSubcommand()).toBe("ask");
     expect(interaction.options.getString("format")).toBe("graph");
     expect(interaction.locale).toBe("ko");
-    await interaction.deferReply();
+    const deferred = await interaction.deferReply({ withResponse: true });
+    expect(deferred.resource?.message?.flags?.has(MessageFlags.Loading)).toBe(true);
     await interaction.editReply({ content: "step 1 done" });
+    expect(emulator.callsOf("PATCH /webhooks/:app/:token/messages/@original")).toHaveLength(1);
     await interaction.followUp({
       content: "secret",
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });
     const view = emulator.interaction(delivery.id);
-    expect(view?.callbacks.map((callback) => [callback.type, callback.status])).toEqual([[5, 204]]);
+    expect(view?.callbacks.map((callback) => [callback.type, callback.status])).toEqual([[5, 200]]);
     expect(view?.original?.content).toBe("step 1 done");
     expect(view?.original?.flags).toBe(0);
     expect(view?.followUps.map((message) => [message.content, message.flags])).toEqual([["secret", 64]]);
@@ -171,7 +161,7 @@ describe("Discord emulator", () => {
     ).rejects.toMatchObject({ status: 400, code: 40060 });
     const refused = await emulator.waitForCall(
       "POST /interactions/:id/:token/callback",
-      (call) => call.status !== 204,
+      (call) => call.status === 400,
     );
     expect(refused.response).toEqual({ code: 40060, message: "Interaction has already been acknowledged." });
   });
@@ -227,5 +217,222 @@ describe("Discord emulator", () => {
       receiver.closeAllConnections();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
+  });
+
+  it("fills a deferred reply's loading message with the first follow-up, as Discord does", async () => {
+    await loginClient(client, emulator);
+    const arrived = nextInteraction();
+    const delivery = await emulator.userRunsCommand({
+      channel: GENERAL,
+      author: ALICE,
+      subcommand: "history",
+    });
+    const interaction = (await arrived) as ChatInputCommandInteraction;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const first = await interaction.followUp({ content: "nothing yet", allowedMentions: NO_PINGS });
+    const second = await interaction.followUp({ content: "really", allowedMentions: NO_PINGS });
+    const view = emulator.interaction(delivery.id);
+    expect(first.id).toBe(view?.original?.id);
+    expect(view?.original).toMatchObject({ content: "nothing yet", flags: MessageFlags.Ephemeral });
+    expect(view?.followUps.map((message) => [message.id, message.flags])).toEqual([[second.id, 0]]);
+  });
+
+  it("shows a modal from a button and takes its submission as an update of the card", async () => {
+    await loginClient(client, emulator);
+    const channel = client.channels.cache.get(GENERAL.id) as TextChannel;
+    const card = await channel.send({
+      content: "Approve the plan?",
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId("octo:edit:42").setLabel("Edit").setStyle(ButtonStyle.Secondary),
+        ),
+      ],
+      allowedMentions: NO_PINGS,
+    });
+    const clicked = nextInteraction();
+    const click = await emulator.userClicks({ message: card.id, customId: "octo:edit:42", author: ALICE });
+    const button = (await clicked) as ButtonInteraction;
+    expect(button.customId).toBe("octo:edit:42");
+    expect(button.message.id).toBe(card.id);
+    await button.showModal(
+      new ModalBuilder()
+        .setCustomId("octo:edit-modal:42")
+        .setTitle("Edit the task")
+        .addComponents(
+          new ActionRowBuilder<TextInputBuilder>().addComponents(
+            new TextInputBuilder().setCustomId("task").setLabel("Task").setStyle(TextInputStyle.Paragraph),
+          ),
+        ),
+    );
+    expect(emulator.interaction(click.id)?.modal).toMatchObject({
+      custom_id: "octo:edit-modal:42",
+      title: "Edit the task",
+    });
+
+    const submitted = nextInteraction();
+    const submit = await emulator.userSubmitsModal({
+      customId: "octo:edit-modal:42",
+      fields: { task: "a better plan" },
+      author: ALICE,
+      channel: GENERAL,
+      message: card.id,
+    });
+    const modal = (await submitted) as ModalSubmitInteraction;
+    expect(modal.fields.getTextInputValue("task")).toBe("a better plan");
+    if (!modal.isFromMessage()) throw new Error("the submission should come from the card");
+    await modal.update({ content: "Edited by Alice", components: [] });
+    expect(emulator.interaction(submit.id)?.callbacks.map((callback) => callback.type)).toEqual([7]);
+    expect(emulator.message(card.id)).toMatchObject({ content: "Edited by Alice", components: [] });
+  });
+
+  it("stores bulk-overwritten commands with stable ids and types the options from them", async () => {
+    const rest = new REST({ api: emulator.apiUrl }).setToken(emulator.token);
+    const route = Routes.applicationGuildCommands(emulator.applicationId, emulator.guildId);
+    const first = (await rest.put(route, { body: [OCTO_COMMAND] })) as { id: string; name: string }[];
+    const second = (await rest.put(route, { body: [OCTO_COMMAND] })) as { id: string }[];
+    expect(second[0]?.id).toBe(first[0]?.id);
+    expect(emulator.commands(emulator.guildId).map((command) => command.name)).toEqual(["octo"]);
+    expect(emulator.commands()).toEqual([]);
+    expect(await rest.get(route)).toEqual(emulator.commands(emulator.guildId));
+    await expect(
+      rest.put(Routes.applicationCommands(emulator.applicationId), {
+        body: [{ name: "Bad Name", description: "x" }],
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 50035 });
+
+    await loginClient(client, emulator);
+    const arrived = nextInteraction();
+    await emulator.userRunsCommand({
+      channel: GENERAL,
+      author: ALICE,
+      subcommand: "rewind",
+      options: { n: 2 },
+    });
+    const rewind = (await arrived) as ChatInputCommandInteraction;
+    expect(rewind.commandId).toBe(first[0]?.id);
+    expect(rewind.options.getInteger("n")).toBe(2);
+  });
+
+  it("refuses posts and threads where the bot lacks permission with 403 50013", async () => {
+    await loginClient(client, emulator);
+    const locked = client.channels.cache.get(LOCKED.id) as TextChannel;
+    const me = locked.guild.members.me;
+    expect(me && locked.permissionsFor(me).has(PermissionFlagsBits.SendMessages)).toBe(false);
+    await expect(locked.send({ content: "hi", allowedMentions: NO_PINGS })).rejects.toMatchObject({
+      status: 403,
+      code: 50013,
+    });
+    const question = emulator.userSends({
+      channel: LOCKED,
+      author: ALICE,
+      content: "hello?",
+      mentionBot: true,
+    });
+    await expect(locked.threads.create({ name: "x", startMessage: question.id })).rejects.toMatchObject({
+      code: 50013,
+    });
+
+    const general = client.channels.cache.get(GENERAL.id) as TextChannel;
+    const updated = new Promise((resolve) => client.once(Events.ChannelUpdate, resolve));
+    emulator.setChannelPermissions(GENERAL, { createThreads: false });
+    await updated;
+    expect(me && general.permissionsFor(me).has(PermissionFlagsBits.CreatePublicThreads)).toBe(false);
+    const mention = emulator.userSends({
+      channel: GENERAL,
+      author: ALICE,
+      content: "thread?",
+      mentionBot: true,
+    });
+    await expect(general.threads.create({ name: "x", startMessage: mention.id })).rejects.toMatchObject({
+      code: 50013,
+    });
+    await expect(
+      general.send({ content: "still allowed", allowedMentions: NO_PINGS }),
+    ).resolves.toBeDefined();
+  });
+
+  it("answers 429 with retry_after; discord.js waits it out and retries once", async () => {
+    await loginClient(client, emulator);
+    const limited: number[] = [];
+    client.rest.on("rateLimited", (info) => limited.push(info.retryAfter));
+    emulator.failNext("POST /channels/:id/messages", { status: 429, retryAfter: 0.3 });
+    const channel = client.channels.cache.get(GENERAL.id) as TextChannel;
+    await channel.send({ content: "after the wait", allowedMentions: NO_PINGS });
+    const calls = emulator.callsOf("POST /channels/:id/messages");
+    expect(calls.map((call) => call.status)).toEqual([429, 200]);
+    // @discordjs/rest adds its safety offset to retry_after.
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toBeGreaterThanOrEqual(300);
+    // The client slept for retry_after instead of retrying at once.
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(250);
+    expect(emulator.messages(GENERAL).map((message) => message.content)).toEqual(["after the wait"]);
+  });
+
+  it("delivers DMs, other bots' posts, system messages and edits with the fields that tell them apart", async () => {
+    await loginClient(client, emulator);
+    const seen: { type: number; bot: boolean; dm: boolean; content: string }[] = [];
+    client.on(Events.MessageCreate, (message) =>
+      seen.push({
+        type: message.type,
+        bot: message.author.bot,
+        dm: message.channel.isDMBased(),
+        content: message.content,
+      }),
+    );
+    const edits: string[] = [];
+    client.on(Events.MessageUpdate, (_old, message) => edits.push(message.content ?? ""));
+    emulator.userSends({ channel: DMS.alice, author: ALICE, content: "psst" });
+    emulator.botSends({ channel: GENERAL, content: "beep" });
+    emulator.systemMessage({ channel: GENERAL });
+    const original = emulator.userSends({ channel: GENERAL, author: ALICE, content: "typo" });
+    emulator.editMessage({ message: original, content: "fixed" });
+    await vi.waitFor(() => expect(edits).toEqual(["fixed"]));
+    expect(seen).toEqual([
+      { type: MessageType.Default, bot: false, dm: true, content: "psst" },
+      { type: MessageType.Default, bot: true, dm: false, content: "beep" },
+      { type: MessageType.UserJoin, bot: false, dm: false, content: "" },
+      { type: MessageType.Default, bot: false, dm: false, content: "typo" },
+    ]);
+    const dm = await client.channels.fetch(DMS.alice.id);
+    if (!dm?.isSendable()) throw new Error("the DM should be sendable");
+    await dm.send({ content: "hello back", allowedMentions: NO_PINGS });
+    expect(emulator.messages(DMS.alice).map((message) => message.content)).toEqual(["psst", "hello back"]);
+  });
+});
+
+describe("Discord emulator: interaction deadlines", () => {
+  let emulator: DiscordEmulator;
+  let client: Client;
+
+  beforeEach(async () => {
+    emulator = await DiscordEmulator.start({ interactionAckDeadlineMs: 100, interactionTokenTtlMs: 300 });
+    client = discordClient(emulator);
+    await loginClient(client, emulator);
+  });
+  afterEach(async () => {
+    await destroyClient(client);
+    await emulator.close();
+  });
+
+  async function command(): Promise<ChatInputCommandInteraction> {
+    const arrived = new Promise<Interaction>((resolve) => client.once(Events.InteractionCreate, resolve));
+    await emulator.userRunsCommand({ channel: GENERAL, author: ALICE, subcommand: "help" });
+    return (await arrived) as ChatInputCommandInteraction;
+  }
+
+  it("refuses a first response after the acknowledgement deadline with 10062", async () => {
+    const late = await command();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect(late.deferReply()).rejects.toMatchObject({ status: 404, code: 10062 });
+  });
+
+  it("refuses webhook edits once the interaction token expired with 50027", async () => {
+    const interaction = await command();
+    await interaction.deferReply();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await expect(interaction.editReply({ content: "too late" })).rejects.toMatchObject({
+      status: 401,
+      code: 50027,
+    });
   });
 });

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseBody, readRaw } from "./body.js";
 import { FaultPlan, type FaultSpec } from "./faults.js";
 import {
   ALICE,
@@ -14,28 +13,43 @@ import {
   RANDOM,
 } from "./fixtures.js";
 import { type GatewayDrop, type GatewayFrame, GatewayServer, INTENT } from "./gateway.js";
+import { HttpFront } from "./http-front.js";
+import { postInteraction } from "./http-interactions.js";
 import {
   buildInteraction,
   commandData,
   componentType,
   INTERACTION_TYPE,
   modalData,
-  type OptionValue,
 } from "./interaction-payloads.js";
-import { type EmulatedInteraction, InteractionStore } from "./interactions.js";
-import { editMessage as applyEdit, attachmentUrl, mentionsIn } from "./messages.js";
-import { apiChannel, apiGuild, apiMessage, apiUser } from "./objects.js";
-import { type Recorded, Recorder } from "./recorder.js";
-import { matchRoute, type RestHost } from "./rest.js";
-import { InteractionSigner, type SigningOptions, signedHeaders } from "./signing.js";
+import { InteractionStore } from "./interactions.js";
+import { editMessage as applyEdit, createMessage } from "./messages.js";
+import { apiChannel, apiGuild, apiMessage, apiReady } from "./objects.js";
+import { Recorder } from "./recorder.js";
+import type { RestHost } from "./rest.js";
+import { InteractionSigner, type SigningOptions } from "./signing.js";
 import {
   type ChannelPermissions,
   DiscordWorld,
-  type EmulatedAttachment,
   type EmulatedChannel,
   type EmulatedMessage,
   type StoredCommand,
 } from "./state.js";
+import type {
+  ChannelRef,
+  ClickInput,
+  CommandInput,
+  DiscordEmulatorOptions,
+  InteractionDelivery,
+  InteractionVia,
+  InteractionView,
+  MessageRef,
+  ModalInput,
+  RecordedCall,
+  UploadInput,
+  UserMessageInput,
+  UserRef,
+} from "./types.js";
 import type { UploadedFile } from "./validation.js";
 
 /**
@@ -47,119 +61,19 @@ import type { UploadedFile } from "./validation.js";
  * person would see (`messages`, `threads`, `interaction`), wait on what the bot did (`waitForCall`,
  * `waitForGateway`) and break things (`failNext`, `dropGateway`, `setChannelPermissions`).
  */
-export interface DiscordEmulatorOptions {
-  /** The bot token the emulator accepts (REST `Authorization: Bot …` and gateway IDENTIFY). */
-  token?: string;
-  /** op 10 HELLO's heartbeat_interval (Discord: 41250 ms). */
-  heartbeatIntervalMs?: number;
-  /** Lifetime of interaction tokens for webhook edits and follow-ups (Discord: 15 min). */
-  interactionTokenTtlMs?: number;
-  /** Time allowed for an interaction's initial response (Discord: 3 s). */
-  interactionAckDeadlineMs?: number;
-  /** The project rule that every message the bot creates sets allowed_mentions without parse (default on). */
-  requireAllowedMentions?: boolean;
-  /** Whether the Message Content intent is enabled in the portal: IDENTIFY asking for it otherwise closes 4014. */
-  messageContentIntentAllowed?: boolean;
-  /** How long an HTTP interaction delivery waits for the bot's answer (default 10 s). */
-  httpTimeoutMs?: number;
-}
-
-/** One REST call the emulator answered. */
-export interface RecordedCall extends Recorded {
-  method: string;
-  /** `POST /channels/:id/messages` (method + template): what waits and faults name. */
-  route: string;
-  path: string;
-  params: Record<string, string>;
-  query: Record<string, string>;
-  /** The JSON body (payload_json for multipart; `_array` holds a top-level array). */
-  body: Record<string, unknown>;
-  files: UploadedFile[];
-  /** Which credential came with it; tokens themselves are not kept. */
-  auth: "bot" | "none" | "invalid";
-  status: number;
-  response: unknown;
-  /** `http-response`: an HTTP interaction's answer, recorded as its callback. */
-  via: "rest" | "http-response";
-}
-
-export type UserRef = string | { id: string };
-export type ChannelRef = string | { id: string };
-export type MessageRef = string | { id: string };
-
-export interface UploadInput {
-  filename: string;
-  contentType?: string;
-  data: Buffer | string;
-}
-
-export interface UserMessageInput {
-  channel: ChannelRef;
-  author: UserRef;
-  content?: string;
-  /** Prefixes `<@bot> ` to the content. */
-  mentionBot?: boolean;
-  attachments?: UploadInput[];
-  /** A reply to this message. */
-  reference?: MessageRef;
-}
-
-/** How an interaction reaches the bot: over the gateway, or POSTed (signed) to its HTTP endpoint. */
-export type InteractionVia = "gateway" | ({ url: string } & SigningOptions);
-
-export interface InteractionDelivery {
-  id: string;
-  token: string;
-  payload: Record<string, unknown>;
-  /** Gateway: sessions that received it now (0: none connected; buffered or lost). */
-  delivered?: number;
-  /** HTTP: the endpoint's status and parsed body (its initial response). */
-  status?: number;
-  body?: unknown;
-}
-
-export interface CommandInput {
-  channel: ChannelRef;
-  author: UserRef;
-  /** Default "octo". */
-  name?: string;
-  subcommand?: string;
-  options?: Record<string, OptionValue>;
-  locale?: string;
-  via?: InteractionVia;
-}
-
-export interface ClickInput {
-  message: MessageRef;
-  customId: string;
-  author: UserRef;
-  /** For select menus. */
-  values?: string[];
-  locale?: string;
-  via?: InteractionVia;
-}
-
-export interface ModalInput {
-  customId: string;
-  fields: Record<string, string>;
-  author: UserRef;
-  channel: ChannelRef;
-  /** The message whose component opened the modal, when it came from a click. */
-  message?: MessageRef;
-  locale?: string;
-  via?: InteractionVia;
-}
-
-/** An interaction as a test reads it back. */
-export interface InteractionView {
-  interaction: EmulatedInteraction;
-  callbacks: EmulatedInteraction["callbacks"];
-  original: EmulatedMessage | undefined;
-  followUps: EmulatedMessage[];
-  modal: unknown;
-}
-
 const idOf = (ref: string | { id: string }): string => (typeof ref === "string" ? ref : ref.id);
+
+function uploadOf(upload: UploadInput, index: number): UploadedFile {
+  const data = Buffer.isBuffer(upload.data) ? upload.data : Buffer.from(upload.data, "utf8");
+  return {
+    field: `files[${index}]`,
+    index,
+    filename: upload.filename,
+    contentType: upload.contentType,
+    size: data.length,
+    data,
+  };
+}
 
 export class DiscordEmulator {
   readonly token: string;
@@ -193,7 +107,7 @@ export class DiscordEmulator {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       messageContentIntentAllowed,
       origin: () => this.origin,
-      readyPayload: (sessionId, resumeUrl, shard) => this.readyPayload(sessionId, resumeUrl, shard),
+      readyPayload: (sessionId, resumeUrl, shard) => apiReady(this.world, sessionId, resumeUrl, shard),
       guildCreates: () => [apiGuild(this.world)],
     });
     const created = (message: EmulatedMessage) => this.dispatchMessage("MESSAGE_CREATE", message);
@@ -218,8 +132,14 @@ export class DiscordEmulator {
       created,
       updated,
     };
+    const front = new HttpFront({
+      token: this.token,
+      calls: this.calls,
+      faults: this.faults,
+      rest: this.rest,
+    });
     this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
+      front.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
         response.end(JSON.stringify({ code: 0, message: `emulator error: ${String(error)}` }));
       });
@@ -261,42 +181,24 @@ export class DiscordEmulator {
 
   /** A person posts a message (MESSAGE_CREATE); attachments are served at `${baseUrl}/attachments/…`. */
   userSends(input: UserMessageInput): EmulatedMessage {
+    return this.postAsPerson(input, undefined);
+  }
+
+  private postAsPerson(input: UserMessageInput, type: number | undefined): EmulatedMessage {
     const channelId = idOf(input.channel);
-    const channel = this.requireChannel(channelId);
-    const content = `${input.mentionBot ? `<@${this.botUserId}> ` : ""}${input.content ?? ""}`;
-    const named = mentionsIn(content);
-    const reference = input.reference ? this.world.message(idOf(input.reference)) : undefined;
-    const message = this.world.addMessage({
-      id: this.world.nextId(),
+    this.requireChannel(channelId);
+    const reference = input.reference ? this.requireMessage(idOf(input.reference)) : undefined;
+    // A person's message is stored like the bot's, without allowed_mentions: everything it names pings.
+    const message = createMessage(this.world, this.origin, {
       channelId,
-      guildId: channel.guildId,
       authorId: idOf(input.author),
-      type: reference ? 19 : 0,
-      content,
-      embeds: [],
-      components: [],
-      attachments: [],
-      flags: 0,
-      mentions: named.users,
-      mentionRoles: named.roles,
-      mentionEveryone: named.everyone,
-      allowedMentions: undefined,
-      reference: reference
-        ? {
-            message_id: reference.id,
-            channel_id: reference.channelId,
-            ...(reference.guildId ? { guild_id: reference.guildId } : {}),
-          }
-        : undefined,
-      webhookId: undefined,
-      interactionId: undefined,
-      threadId: undefined,
-      createdAt: Date.now(),
-      editedAt: undefined,
-      revisions: [],
+      body: {
+        content: `${input.mentionBot ? `<@${this.botUserId}> ` : ""}${input.content ?? ""}`,
+        ...(reference ? { message_reference: { message_id: reference.id } } : {}),
+      },
+      files: (input.attachments ?? []).map(uploadOf),
+      type,
     });
-    message.attachments = (input.attachments ?? []).map((upload) => this.storeUpload(channelId, upload));
-    for (const attachment of message.attachments) this.world.attachments.set(attachment.id, attachment);
     this.dispatchMessage("MESSAGE_CREATE", message);
     return message;
   }
@@ -313,25 +215,16 @@ export class DiscordEmulator {
     author?: UserRef;
     content?: string;
   }): EmulatedMessage {
-    const message = this.userSends({
-      channel: input.channel,
-      author: input.author ?? ALICE,
-      content: input.content ?? "",
-    });
-    message.type = input.type ?? 7;
-    // The dispatch already went out with type 0: send the corrected object as Discord would have.
-    this.dispatchMessage("MESSAGE_UPDATE", message);
-    return message;
+    return this.postAsPerson(
+      { channel: input.channel, author: input.author ?? ALICE, content: input.content ?? "" },
+      input.type ?? 7,
+    );
   }
 
   /** A person edits their message (MESSAGE_UPDATE), which must not start another run. */
   editMessage(input: { message: MessageRef; content: string }): EmulatedMessage {
     const message = this.requireMessage(idOf(input.message));
     applyEdit(this.world, this.origin, message, { content: input.content }, []);
-    const named = mentionsIn(message.content);
-    message.mentions = named.users;
-    message.mentionRoles = named.roles;
-    message.mentionEveryone = named.everyone;
     this.dispatchMessage("MESSAGE_UPDATE", message);
     return message;
   }
@@ -523,32 +416,6 @@ export class DiscordEmulator {
 
   // ---- internals --------------------------------------------------------------------------------
 
-  private readyPayload(
-    sessionId: string,
-    resumeUrl: string,
-    shard: [number, number],
-  ): Record<string, unknown> {
-    const bot = this.world.user(this.botUserId);
-    return {
-      v: 10,
-      user_settings: {},
-      user: bot ? { ...apiUser(bot), verified: true, mfa_enabled: false } : {},
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: sessionId,
-      session_type: "normal",
-      resume_gateway_url: resumeUrl,
-      shard,
-      application: { id: this.applicationId, flags: 1 << 19 },
-      private_channels: [],
-      presences: [],
-      relationships: [],
-      guild_join_requests: [],
-      geo_ordered_rtc_regions: [],
-      auth: {},
-      _trace: ["emulator"],
-    };
-  }
-
   private dispatchMessage(t: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: EmulatedMessage): void {
     const d = apiMessage(this.world, message, true);
     const channel = this.world.channel(message.channelId);
@@ -582,61 +449,17 @@ export class DiscordEmulator {
       const delivered = this.gateway.dispatch("INTERACTION_CREATE", built.payload);
       return { ...built, delivered };
     }
-    const { status, body } = await this.postInteraction(built.id, built.token, built.payload, via);
+    const { status, body } = await postInteraction(
+      {
+        signer: this.signer,
+        interactions: this.interactions,
+        calls: this.calls,
+        timeoutMs: this.httpTimeoutMs,
+      },
+      built,
+      via,
+    );
     return { ...built, status, body };
-  }
-
-  /** POSTs a signed interaction and takes the response body as its initial response. */
-  private async postInteraction(
-    id: string,
-    token: string,
-    payload: Record<string, unknown>,
-    via: { url: string } & SigningOptions,
-  ): Promise<{ status: number; body: unknown }> {
-    const text = JSON.stringify(payload);
-    const response = await fetch(via.url, {
-      method: "POST",
-      headers: signedHeaders(this.signer, text, via),
-      body: text,
-      signal: AbortSignal.timeout(this.httpTimeoutMs),
-    });
-    const raw = Buffer.from(await response.arrayBuffer());
-    const type = response.headers.get("content-type") ?? "";
-    if (!response.ok || !(type.startsWith("application/json") || type.startsWith("multipart/form-data"))) {
-      return { status: response.status, body: raw.toString("utf8") };
-    }
-    const parsed = await parseBody(type, raw);
-    if (payload.type !== INTERACTION_TYPE.ping) {
-      const reply = this.interactions.respond(id, token, parsed.json, parsed.files, "http-response");
-      this.calls.record({
-        method: "POST",
-        route: "POST /interactions/:id/:token/callback",
-        path: `/interactions/${id}/[token]/callback`,
-        params: { id },
-        query: {},
-        body: parsed.json,
-        files: parsed.files,
-        auth: "none",
-        status: reply.status,
-        response: reply.body ?? null,
-        via: "http-response",
-      });
-    }
-    return { status: response.status, body: parsed.malformed ? raw.toString("utf8") : parsed.json };
-  }
-
-  private storeUpload(channelId: string, upload: UploadInput): EmulatedAttachment {
-    const id = this.world.nextId();
-    const data = Buffer.isBuffer(upload.data) ? upload.data : Buffer.from(upload.data, "utf8");
-    return {
-      id,
-      filename: upload.filename,
-      contentType: upload.contentType,
-      size: data.length,
-      data,
-      description: undefined,
-      url: attachmentUrl(this.origin, channelId, id, upload.filename),
-    };
   }
 
   private requireChannel(id: string): EmulatedChannel {
@@ -649,101 +472,5 @@ export class DiscordEmulator {
     const message = this.world.message(id);
     if (!message) throw new Error(`the emulator has no message ${id}`);
     return message;
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", this.origin);
-    const method = request.method ?? "GET";
-    const raw = await readRaw(request);
-    if (method === "GET" && url.pathname.startsWith("/attachments/"))
-      return this.serveAttachment(url, response);
-    const apiPath = /^\/api(?:\/v\d+)?(\/.*)$/.exec(url.pathname)?.[1];
-    const matched = apiPath ? matchRoute(method, apiPath) : undefined;
-    const header = request.headers.authorization;
-    const auth: RecordedCall["auth"] = !header ? "none" : header === `Bot ${this.token}` ? "bot" : "invalid";
-    const parsed = await parseBody(request.headers["content-type"] ?? "", raw);
-    const record = (route: string, status: number, body: unknown) =>
-      this.calls.record({
-        method,
-        route,
-        path: apiPath ?? url.pathname,
-        params: matched?.params ?? {},
-        query: Object.fromEntries(url.searchParams),
-        body: parsed.json,
-        files: parsed.files,
-        auth,
-        status,
-        response: body ?? null,
-        via: "rest",
-      });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      if (status === 204 || body === undefined) {
-        response.writeHead(status, headers);
-        response.end();
-        return;
-      }
-      response.writeHead(status, { "content-type": "application/json", ...headers });
-      response.end(JSON.stringify(body));
-    };
-    if (!matched) {
-      const body = { code: 0, message: "404: Not Found" };
-      record(`${method} ${apiPath ?? url.pathname}`, 404, body);
-      return send(404, body);
-    }
-    const routeName = `${method} ${matched.route.template}`;
-    if (matched.route.auth === "bot" && auth !== "bot") {
-      const body = { code: 0, message: "401: Unauthorized" };
-      record(routeName, 401, body);
-      return send(401, body);
-    }
-    const fault = this.faults.take(routeName);
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault && !fault.passThrough) {
-      record(routeName, fault.status, fault.body);
-      return send(fault.status, fault.body, fault.headers);
-    }
-    if (parsed.malformed) {
-      const body = { code: 50109, message: "The request body contains invalid JSON." };
-      record(routeName, 400, body);
-      return send(400, body);
-    }
-    const reply = matched.route.handle(this.rest, {
-      method,
-      params: matched.params,
-      query: url.searchParams,
-      body: parsed.json,
-      files: parsed.files,
-    });
-    record(routeName, reply.status, reply.body);
-    send(reply.status, reply.body);
-  }
-
-  private serveAttachment(url: URL, response: ServerResponse): void {
-    const [, , channelId, id] = url.pathname.split("/");
-    const attachment = id ? this.world.attachments.get(id) : undefined;
-    const found = attachment !== undefined && url.pathname.startsWith(`/attachments/${channelId}/${id}/`);
-    this.calls.record({
-      method: "GET",
-      route: "GET /attachments/:channel/:id/:filename",
-      path: url.pathname,
-      params: { channel: channelId ?? "", id: id ?? "" },
-      query: {},
-      body: {},
-      files: [],
-      auth: "none",
-      status: found ? 200 : 404,
-      response: null,
-      via: "rest",
-    });
-    if (!found || !attachment) {
-      response.writeHead(404, { "content-type": "text/plain" });
-      response.end("Not Found");
-      return;
-    }
-    response.writeHead(200, {
-      "content-type": attachment.contentType ?? "application/octet-stream",
-      "content-length": String(attachment.size),
-    });
-    response.end(attachment.data);
   }
 }

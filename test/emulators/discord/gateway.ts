@@ -51,6 +51,8 @@ export interface GatewayFrame extends Recorded {
   d: unknown;
   connectionId: number;
   sessionId: string | undefined;
+  /** The URL path the connection was opened on: `/gateway`, or `/gateway-resume` (READY's resume_gateway_url). */
+  path: string;
 }
 
 export interface GatewayDispatch {
@@ -278,6 +280,7 @@ export class GatewayServer {
       d: redactToken(frame.d),
       connectionId: connection.id,
       sessionId: connection.session?.id,
+      path: connection.path,
     });
     if (op === OPCODE.heartbeat) {
       this.send(connection, { op: OPCODE.heartbeatAck, d: null, s: null, t: null });

@@ -2,7 +2,7 @@ import { INTERACTION_TYPE } from "./interaction-payloads.js";
 import { createMessage, editMessage } from "./messages.js";
 import { apiMessage } from "./objects.js";
 import type { DiscordWorld, EmulatedMessage } from "./state.js";
-import { checkMessage, checkModal, type DiscordError, type UploadedFile } from "./validation.js";
+import { checkMessage, checkModal, type DiscordError, formError, type UploadedFile } from "./validation.js";
 
 /**
  * Interactions and their lifecycle as Discord enforces it: one initial response within the
@@ -189,42 +189,17 @@ export class InteractionStore {
     if (Date.now() - interaction.createdAt > this.host.ackDeadlineMs) return UNKNOWN_INTERACTION;
     const type = body.type;
     if (typeof type !== "number" || !(ALLOWED_CALLBACKS[interaction.type] ?? []).includes(type)) {
-      return {
-        status: 400,
-        body: {
-          code: 50035,
-          message: "Invalid Form Body",
-          errors: {
-            type: {
-              _errors: [
-                {
-                  code: "INTERACTION_CALLBACK_TYPE_INVALID",
-                  message: `Response type ${String(type)} is not valid for interaction type ${interaction.type}`,
-                },
-              ],
-            },
-          },
-        },
-      };
+      return formError(
+        ["type"],
+        "INTERACTION_CALLBACK_TYPE_INVALID",
+        `Response type ${String(type)} is not valid for interaction type ${interaction.type}`,
+      );
     }
     const data = (body.data ?? {}) as Record<string, unknown>;
     const world = this.host.world;
     const source = interaction.sourceMessageId ? world.message(interaction.sourceMessageId) : undefined;
     if ((type === CALLBACK_TYPE.deferredUpdateMessage || type === CALLBACK_TYPE.updateMessage) && !source) {
-      return {
-        status: 400,
-        body: {
-          code: 50035,
-          message: "Invalid Form Body",
-          errors: {
-            type: {
-              _errors: [
-                { code: "INTERACTION_NO_MESSAGE", message: "This interaction has no message to update" },
-              ],
-            },
-          },
-        },
-      };
+      return formError(["type"], "INTERACTION_NO_MESSAGE", "This interaction has no message to update");
     }
     let message: EmulatedMessage | undefined;
     if (type === CALLBACK_TYPE.channelMessage) {

@@ -256,3 +256,31 @@ export function apiMessage(world: DiscordWorld, message: EmulatedMessage, forGat
   if (forGateway && channel) api.channel_type = channel.type;
   return api;
 }
+
+/** READY's payload: the bot, its one guild (unavailable until GUILD_CREATE), and where to resume. */
+export function apiReady(
+  world: DiscordWorld,
+  sessionId: string,
+  resumeUrl: string,
+  shard: [number, number],
+): ApiObject {
+  return {
+    v: 10,
+    user_settings: {},
+    user: { ...userById(world, world.botUserId), verified: true, mfa_enabled: false },
+    guilds: [{ id: world.guildId, unavailable: true }],
+    session_id: sessionId,
+    session_type: "normal",
+    resume_gateway_url: resumeUrl,
+    shard,
+    // GATEWAY_MESSAGE_CONTENT_LIMITED: an unverified app with the intent switched on.
+    application: { id: world.applicationId, flags: 1 << 19 },
+    private_channels: [],
+    presences: [],
+    relationships: [],
+    guild_join_requests: [],
+    geo_ordered_rtc_regions: [],
+    auth: {},
+    _trace: ["emulator"],
+  };
+}

@@ -11,7 +11,7 @@ import {
   PERMISSION,
   type StoredCommand,
 } from "./state.js";
-import { checkMessage, FormErrors, type UploadedFile } from "./validation.js";
+import { checkMessage, FormErrors, formError, type UploadedFile } from "./validation.js";
 
 /**
  * Discord's REST API v10 for the routes a bot uses, each named by its template (the name tests wait on
@@ -44,8 +44,8 @@ interface Route {
   template: string;
   pattern: RegExp;
   keys: string[];
-  /** `bot`: needs the bot token; `path`: authorized by the interaction token in the path. */
-  auth: "bot" | "path";
+  /** `bot`: needs the bot token; `path`: authorized by the interaction token in the path; `public`: neither. */
+  auth: "bot" | "path" | "public";
   handle: (host: RestHost, request: RestRequest) => Reply;
 }
 
@@ -101,17 +101,12 @@ const WRONG_CHANNEL_TYPE: Reply = {
   body: { code: 50024, message: "Cannot execute action on this channel type" },
 };
 
-function formError(path: (string | number)[], code: string, message: string): Reply {
-  const errors = new FormErrors();
-  errors.add(path, code, message);
-  return errors.toError();
-}
-
+/** Whether the bot holds every bit of `permission` there (DMs: always). */
 function hasPermission(host: RestHost, channel: EmulatedChannel, permission: bigint): boolean {
-  return !channel.guildId || (host.world.botPermissions(channel.id) & permission) !== 0n;
+  return !channel.guildId || (host.world.botPermissions(channel.id) & permission) === permission;
 }
 
-route("GET", "/gateway", "path", (host) => ok({ url: host.gateway.url }));
+route("GET", "/gateway", "public", (host) => ok({ url: host.gateway.url }));
 route("GET", "/gateway/bot", "bot", (host) =>
   ok({
     url: host.gateway.url,
@@ -133,7 +128,7 @@ route("GET", "/applications/@me", "bot", (host) => {
     bot_public: true,
     bot_require_code_grant: false,
     verify_key: host.publicKeyHex,
-    // GATEWAY_MESSAGE_CONTENT (1 << 19) when the portal switch is on, else _LIMITED (1 << 18)... as Discord reports it.
+    // GATEWAY_MESSAGE_CONTENT_LIMITED (1 << 19): an unverified app with the portal switch on.
     flags: host.messageContentIntentAllowed ? 1 << 19 : 0,
     team: null,
     bot: bot ? apiUser(bot) : null,
@@ -420,8 +415,7 @@ function checkCommand(
     errors.add([...path, "name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
   const isChatInput = depth > 0 || command.type === undefined || command.type === 1;
   const description = command.description;
-  if (isChatInput && (typeof description !== "string" || description.length < 1 || description.length > 100))
-    errors.add([...path, "description"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.");
+  if (isChatInput) errors.requireLength([...path, "description"], description, 1, 100);
   const options = command.options;
   if (options === undefined) return;
   if (!Array.isArray(options) || options.length > 25) {

@@ -58,6 +58,13 @@ export class FormErrors {
     this.count += 1;
   }
 
+  /** A string field that must hold `min`..`max` characters (absent counts as 0). */
+  requireLength(path: readonly (string | number)[], value: unknown, min: number, max: number): void {
+    const length = typeof value === "string" ? value.length : -1;
+    if (length < min || length > max)
+      this.add(path, "BASE_TYPE_BAD_LENGTH", `Must be between ${min} and ${max} in length.`);
+  }
+
   addZod(prefix: (string | number)[], issues: readonly z.core.$ZodIssue[]): void {
     for (const issue of issues) {
       const [code, message] = describeIssue(issue);
@@ -84,6 +91,13 @@ function describeIssue(issue: z.core.$ZodIssue): [string, string] {
   if (issue.code === "invalid_type" && issue.input === undefined)
     return ["BASE_TYPE_REQUIRED", "This field is required"];
   return ["BASE_TYPE_BAD", issue.message];
+}
+
+/** A 400 Invalid Form Body naming one field. */
+export function formError(path: (string | number)[], code: string, message: string): DiscordError {
+  const errors = new FormErrors();
+  errors.add(path, code, message);
+  return errors.toError();
 }
 
 export function checkMessage(check: MessageCheck): DiscordError | undefined {
@@ -373,18 +387,8 @@ export function checkModal(data: unknown): DiscordError | undefined {
   const errors = new FormErrors();
   const modal = (data ?? {}) as Record<string, unknown>;
   const path = ["data"];
-  if (
-    typeof modal.custom_id !== "string" ||
-    modal.custom_id.length === 0 ||
-    modal.custom_id.length > DISCORD_LIMITS.customId
-  )
-    errors.add(
-      [...path, "custom_id"],
-      "BASE_TYPE_BAD_LENGTH",
-      `Must be between 1 and ${DISCORD_LIMITS.customId} in length.`,
-    );
-  if (typeof modal.title !== "string" || modal.title.length === 0 || modal.title.length > 45)
-    errors.add([...path, "title"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 45 in length.");
+  errors.requireLength([...path, "custom_id"], modal.custom_id, 1, DISCORD_LIMITS.customId);
+  errors.requireLength([...path, "title"], modal.title, 1, 45);
   const rows = Array.isArray(modal.components) ? (modal.components as Record<string, unknown>[]) : [];
   if (rows.length === 0 || rows.length > 5)
     errors.add([...path, "components"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.");
@@ -400,8 +404,7 @@ export function checkModal(data: unknown): DiscordError | undefined {
         );
       else checkTextInput(inputs[0], [...rowPath, "components", 0], true, errors);
     } else if (row.type === 18) {
-      if (typeof row.label !== "string" || row.label.length === 0 || row.label.length > 45)
-        errors.add([...rowPath, "label"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 45 in length.");
+      errors.requireLength([...rowPath, "label"], row.label, 1, 45);
       const inner = (row.component ?? {}) as Record<string, unknown>;
       if (inner.type === 4) checkTextInput(inner, [...rowPath, "component"], false, errors);
     } else if (row.type !== 10) {
@@ -421,20 +424,10 @@ function checkTextInput(
   needsLabel: boolean,
   errors: FormErrors,
 ): void {
-  if (
-    typeof input.custom_id !== "string" ||
-    input.custom_id.length === 0 ||
-    input.custom_id.length > DISCORD_LIMITS.customId
-  )
-    errors.add(
-      [...path, "custom_id"],
-      "BASE_TYPE_BAD_LENGTH",
-      `Must be between 1 and ${DISCORD_LIMITS.customId} in length.`,
-    );
+  errors.requireLength([...path, "custom_id"], input.custom_id, 1, DISCORD_LIMITS.customId);
   if (input.style !== 1 && input.style !== 2)
     errors.add([...path, "style"], "BASE_TYPE_CHOICES", "Value must be one of (1, 2).");
-  if (needsLabel && (typeof input.label !== "string" || input.label.length === 0 || input.label.length > 45))
-    errors.add([...path, "label"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 45 in length.");
+  if (needsLabel) errors.requireLength([...path, "label"], input.label, 1, 45);
   for (const field of ["value", "max_length"] as const) {
     const value = input[field];
     const size = typeof value === "string" ? value.length : typeof value === "number" ? value : 0;
