@@ -12,6 +12,7 @@ import {
   storeLedger,
 } from "../../../src/conversations/index.js";
 import type { Logger } from "../../../src/log.js";
+import type { JobQueue } from "../../../src/store/index.js";
 import {
   BOSS,
   BOT_USER_ID,
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   /** OCTO_APPROVERS for both the adapter and the service (default: BOSS's user id). */
   approvers?: string[];
   env?: NodeJS.ProcessEnv;
+  /** The job queue of each service booted (default: the in-process one on the harness's store). */
+  queue?: (store: TestStore) => Promise<JobQueue>;
 }
 
 export class DiscordHarness {
@@ -134,6 +137,7 @@ export class DiscordHarness {
     });
     this.service = createTestService(this.store, {
       ...this.options.service,
+      ...(this.options.queue ? { queue: await this.options.queue(this.store) } : {}),
       settings: { approvers: this.approvers, ...this.options.service?.settings },
     }).service;
     this.ledger = storeLedger(this.store);
