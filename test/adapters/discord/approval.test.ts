@@ -21,24 +21,10 @@ describe("approvals from Discord buttons", () => {
 
   /** Asks for something the contract agent does, which needs approval; returns thread and card. */
   async function askForApproval(text = "draft a contract for the new vendor") {
-    const mention = h.emulator.userSends({
-      channel: GENERAL,
-      author: ALICE,
-      mentionBot: true,
-      content: text,
-    });
-    const thread = await waitForThread(mention.id);
+    const { thread } = await h.mention(text);
     const card = await waitForCard(thread);
     const key = discordThreadKey({ guild: GUILD_ID, channel: GENERAL.id, thread });
     return { thread, card, key };
-  }
-
-  async function waitForThread(messageId: string): Promise<string> {
-    await h.emulator.waitForCall(
-      "POST /channels/:id/messages/:mid/threads",
-      (call) => call.params.mid === messageId,
-    );
-    return h.threadOf(messageId);
   }
 
   async function waitForCard(thread: string): Promise<EmulatedMessage> {

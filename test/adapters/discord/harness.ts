@@ -1,5 +1,3 @@
-import { Writable } from "node:stream";
-import pino from "pino";
 import {
   createDiscordAdapter,
   type DiscordAdapter,
@@ -14,12 +12,15 @@ import {
 import type { Logger } from "../../../src/log.js";
 import type { JobQueue } from "../../../src/store/index.js";
 import {
+  ALICE,
   BOSS,
   BOT_USER_ID,
   DiscordEmulator,
   type DiscordEmulatorOptions,
   type EmulatedMessage,
+  GENERAL,
 } from "../../emulators/discord/index.js";
+import { capturingLogger, type LogLine } from "../../support/capture.js";
 import { openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
@@ -36,12 +37,6 @@ export const FAST: DiscordAdapterOptions = {
   loginTimeoutMs: 10_000,
   rest: { retries: 1, timeout: 5_000 },
 };
-
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
 
 export interface HarnessOptions {
   service?: TestServiceOptions;
@@ -82,14 +77,7 @@ export class DiscordHarness {
   }
 
   get logger(): Logger {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        for (const line of chunk.toString("utf8").split("\n"))
-          if (line) this.logs.push(JSON.parse(line) as LogLine);
-        done();
-      },
-    });
-    return pino({ level: "trace" }, sink);
+    return capturingLogger(this.logs);
   }
 
   /** A new service and adapter on the same database: what a process restart does. */
@@ -156,6 +144,24 @@ export class DiscordHarness {
     await this.service.start();
   }
 
+  /** A person mentions the bot in a channel; resolves with the message and the thread started on it. */
+  async mention(content: string, author: { id: string } = ALICE, channel: { id: string } = GENERAL) {
+    const message = this.emulator.userSends({ channel, author, mentionBot: true, content });
+    await this.emulator.waitForCall(
+      "POST /channels/:id/messages/:mid/threads",
+      (call) => call.params.mid === message.id,
+    );
+    return { message, thread: this.threadOf(message.id) };
+  }
+
+  /** Waits for the bot's `count`th post into `channel` (a thread, a DM), then for quiet. */
+  async posted(channel: string, count: number): Promise<void> {
+    await this.emulator.waitForCall("POST /channels/:id/messages", (call) => call.params.id === channel, {
+      nth: count,
+    });
+    await this.idle();
+  }
+
   /** The bot's messages in a channel or thread, as they stand now, oldest first (ephemerals left out). */
   botMessages(channel: string): EmulatedMessage[] {
     return this.emulator
@@ -195,11 +201,4 @@ export function customIds(message: Pick<EmulatedMessage, "components"> | undefin
   return rows.flatMap((row) => (row.components ?? []).flatMap((button) => button.custom_id ?? []));
 }
 
-/** A promise the test resolves when it chooses: holds a scripted model call open. */
-export function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { wait, open };
-}
+export { gate, type LogLine } from "../../support/capture.js";

@@ -34,27 +34,9 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
 
   const keyOf = (thread: string) => discordThreadKey({ guild: GUILD_ID, channel: GENERAL.id, thread });
 
-  /** Waits until the bot has posted `count` messages into `channel`, then for quiet. */
-  async function posted(channel: string, count: number) {
-    await h.emulator.waitForCall("POST /channels/:id/messages", (call) => call.params.id === channel, {
-      nth: count,
-    });
-    await h.idle();
-  }
-
   it("answers once through a gateway drop and RESUME mid-run, and gets what was sent meanwhile", async () => {
     holdIntent = true;
-    const first = h.emulator.userSends({
-      channel: GENERAL,
-      author: ALICE,
-      mentionBot: true,
-      content: "search for tides",
-    });
-    await h.emulator.waitForCall(
-      "POST /channels/:id/messages/:mid/threads",
-      (call) => call.params.mid === first.id,
-    );
-    const thread = h.threadOf(first.id);
+    const { thread } = await h.mention("search for tides");
     const drop = await h.emulator.dropGateway({ holdResume: true });
     // Sent while the bot is certainly away: buffered, then replayed on RESUME.
     h.emulator.userSends({ channel: DMS.bob, author: BOB, content: "search for currents" });
@@ -62,7 +44,7 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
     await h.emulator.waitForGateway("RESUME");
     holdIntent = false;
     intentGate.open();
-    await posted(DMS.bob.id, 2);
+    await h.posted(DMS.bob.id, 2);
     await h.idle();
     // The progress message and one answer.
     const [, answer, ...more] = h.botMessages(thread);
@@ -76,24 +58,14 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
   });
 
   it("runs a replayed MESSAGE_CREATE once, and a repeated interaction once", async () => {
-    const mention = h.emulator.userSends({
-      channel: GENERAL,
-      author: ALICE,
-      mentionBot: true,
-      content: "search for reefs",
-    });
-    await h.emulator.waitForCall(
-      "POST /channels/:id/messages/:mid/threads",
-      (call) => call.params.mid === mention.id,
-    );
-    const thread = h.threadOf(mention.id);
-    await posted(thread, 2);
+    const { message: mention, thread } = await h.mention("search for reefs");
+    await h.posted(thread, 2);
     h.emulator.gateway.dispatch("MESSAGE_CREATE", apiMessage(h.emulator.world, mention, true), {
       intent: INTENT.guildMessages,
     });
     // A DM after it: once it is answered, the replay was handled too (events are read in order).
     h.emulator.userSends({ channel: DMS.alice, author: ALICE, content: "search for sentinels" });
-    await posted(DMS.alice.id, 2);
+    await h.posted(DMS.alice.id, 2);
     expect(h.botMessages(thread)).toHaveLength(2);
     expect((await h.service.history(keyOf(thread))).turnCount).toBe(1);
 
@@ -128,7 +100,7 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
       "POST /channels/:id/messages/:mid/threads",
       (call) => call.params.mid === mention.id,
     );
-    await posted(h.threadOf(mention.id), 2);
+    await h.posted(h.threadOf(mention.id), 2);
     const downloads = h.emulator.callsOf("GET /attachments/:channel/:id/:filename");
     expect(downloads.map((call) => [call.auth, call.status])).toEqual([["none", 200]]);
     const prompts = llm.calls
@@ -146,7 +118,7 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
       mentionBot: true,
       content: "search for caves",
     });
-    await posted(RANDOM.id, 1);
+    await h.posted(RANDOM.id, 1);
     const [reply] = h.botMessages(RANDOM.id);
     expect(reply?.reference?.message_id).toBe(there.id);
     expect(shownText(reply)).toContain("Create Public Threads");
@@ -173,18 +145,8 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
   });
 
   it("never lets a request ping @everyone, a role or a person through the bot", async () => {
-    const mention = h.emulator.userSends({
-      channel: GENERAL,
-      author: ALICE,
-      mentionBot: true,
-      content: `search for @everyone @here <@&${APPROVER_ROLE}> <@${BOB.id}>`,
-    });
-    await h.emulator.waitForCall(
-      "POST /channels/:id/messages/:mid/threads",
-      (call) => call.params.mid === mention.id,
-    );
-    const thread = h.threadOf(mention.id);
-    await posted(thread, 2);
+    const { thread } = await h.mention(`search for @everyone @here <@&${APPROVER_ROLE}> <@${BOB.id}>`);
+    await h.posted(thread, 2);
     const messages = h.botMessages(thread);
     expect(shownText(messages.at(-1))).toContain("everyone");
     for (const message of messages) {
@@ -196,18 +158,8 @@ describe("Discord adapter under replays, drops, refusals and rate limits", () =>
 
   it("waits out a 429 on a progress edit in discord.js's queue and still finishes", async () => {
     h.emulator.failNext("PATCH /channels/:id/messages/:mid", { status: 429, retryAfter: 1 });
-    const mention = h.emulator.userSends({
-      channel: GENERAL,
-      author: ALICE,
-      mentionBot: true,
-      content: "search for otters",
-    });
-    await h.emulator.waitForCall(
-      "POST /channels/:id/messages/:mid/threads",
-      (call) => call.params.mid === mention.id,
-    );
-    const thread = h.threadOf(mention.id);
-    await posted(thread, 2);
+    const { thread } = await h.mention("search for otters");
+    await h.posted(thread, 2);
     const edits = h.emulator.callsOf(
       "PATCH /channels/:id/messages/:mid",
       (call) => call.params.id === thread,

@@ -1,5 +1,3 @@
-import { Writable } from "node:stream";
-import pino from "pino";
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -19,6 +17,7 @@ import {
   SlackEmulator,
   type SlackEmulatorOptions,
 } from "../../emulators/slack/index.js";
+import { capturingLogger, type LogLine } from "../../support/capture.js";
 import { openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
@@ -46,12 +45,6 @@ export const FAST: SlackAdapterOptions = {
   retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 },
   stopGraceMs: 5_000,
 };
-
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
 
 export interface HarnessOptions {
   transport?: Transport;
@@ -104,14 +97,7 @@ export class SlackHarness {
   }
 
   get logger(): Logger {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        for (const line of chunk.toString("utf8").split("\n"))
-          if (line) this.logs.push(JSON.parse(line) as LogLine);
-        done();
-      },
-    });
-    return pino({ level: "trace" }, sink);
+    return capturingLogger(this.logs);
   }
 
   /** Starts a new service and adapter on the same database: what a process restart does. */
@@ -207,11 +193,4 @@ export function actionIds(message: { blocks?: unknown }): string[] {
   return ids;
 }
 
-/** A promise the test resolves when it chooses: holds a scripted model call open. */
-export function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { wait, open };
-}
+export { gate, type LogLine } from "../../support/capture.js";
