@@ -1,4 +1,5 @@
 import type { APIInteractionResponse } from "discord.js";
+import { describeError } from "../../conversations/index.js";
 import {
   type AnsweredCommand,
   answerCommand,
@@ -64,11 +65,18 @@ export async function onCommand(ctx: DiscordContext, ix: ParsedInteraction, repl
   const deferral: APIInteractionResponse =
     command.kind === "run" ? { type: 5 } : { type: 5, data: { flags: EPHEMERAL } };
   if (!(await reply.respondFirst(deferral))) return;
+  const locale: Locale = command.kind === "run" && detectLocale(command.request) === "ko" ? "ko" : personal;
   delivery.tasks.run(`command ${command.kind}`, async () => {
-    if (!(await delivery.ledger.claimEvent(interactionClaimKey(ix.id), CLAIM_TTL_SECONDS))) return;
-    const locale: Locale = command.kind === "run" && detectLocale(command.request) === "ko" ? "ko" : personal;
-    const place = await placeOf(ctx, ix);
-    await answerCommand(delivery, commandPlace(ctx, ix, reply, place, command), command, locale);
+    try {
+      if (!(await delivery.ledger.claimEvent(interactionClaimKey(ix.id), CLAIM_TTL_SECONDS))) return;
+      const place = await placeOf(ctx, ix);
+      await answerCommand(delivery, commandPlace(ctx, ix, reply, place, command), command, locale);
+    } catch (error) {
+      // The deferred reply would say "thinking" for ever: it says what went wrong instead.
+      log.error({ ...fields, err: error }, "Discord command failed");
+      const failed = { kind: "failed", message: describeError(error, locale).message } as const;
+      await reply.editOriginal(renderer.notice(failed, locale)).catch(() => undefined);
+    }
   });
 }
 

@@ -2,7 +2,6 @@ import {
   type APIChannel,
   type APIInteractionResponse,
   type APIMessage,
-  type APIUser,
   DiscordAPIError,
   HTTPError,
   type RawFile,
@@ -32,6 +31,22 @@ export function discordErrorCode(error: unknown): string {
   return name === "AbortError" || name === "TimeoutError" ? "timeout" : "unknown";
 }
 
+/**
+ * What a failed call throws: the route's template and Discord's code, nothing else. discord.js's own
+ * errors carry the request URL, which for webhooks and callbacks holds the interaction's token, so they
+ * never leave this module (nor reach a log through whoever catches them).
+ */
+export class DiscordCallError extends Error {
+  constructor(
+    readonly route: string,
+    readonly code: string,
+    readonly status: number | undefined,
+  ) {
+    super(`Discord ${route} failed (${code})`);
+    this.name = "DiscordCallError";
+  }
+}
+
 export function isDiscordError(error: unknown, ...codes: number[]): boolean {
   return codes.map(String).includes(discordErrorCode(error));
 }
@@ -56,10 +71,6 @@ export class DiscordOutbox {
     private readonly rest: REST,
     private readonly log: Logger,
   ) {}
-
-  async me(): Promise<APIUser> {
-    return (await this.rest.get(Routes.user("@me"))) as APIUser;
-  }
 
   async channel(channelId: string): Promise<APIChannel> {
     return this.call(
@@ -174,7 +185,9 @@ export class DiscordOutbox {
       const code = discordErrorCode(error);
       if (!quietCodes.map(String).includes(code))
         this.log.warn({ route, error: code, ...where }, "Discord API call failed");
-      throw error;
+      const status =
+        error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : undefined;
+      throw new DiscordCallError(route, code, status);
     }
   }
 }

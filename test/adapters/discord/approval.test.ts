@@ -124,6 +124,22 @@ describe("approvals from Discord buttons", () => {
     );
   });
 
+  it("tells people writing in a thread waiting for a decision, and runs nothing", async () => {
+    const { thread, key } = await askForApproval("draft a contract for the boat rental");
+    const before = h.botMessages(thread).length;
+    h.emulator.userSends({ channel: thread, author: BOB, content: "any news on this?" });
+    await h.posted(thread, before + 1);
+    // Discord has nothing private outside interactions: the refusal is in the thread.
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("waiting for a decision on step 1");
+    // One refused at once (too long) is a reply to the message it refuses.
+    const long = h.emulator.userSends({ channel: thread, author: BOB, content: "x".repeat(12_001) });
+    await h.posted(thread, before + 2);
+    const reply = h.botMessages(thread).at(-1);
+    expect(reply?.reference?.message_id).toBe(long.id);
+    expect(shownText(reply)).toContain("12001 characters");
+    expect((await h.service.history(key)).turnCount).toBe(0);
+  });
+
   it("refuses a second click on a decided card politely", async () => {
     const { thread, card } = await askForApproval("draft a contract for the printers");
     // What another client still shows: the card as it was, buttons and all.

@@ -187,4 +187,26 @@ describe("/octo on Discord", () => {
       true,
     );
   });
+
+  it("logs failed webhook calls with Discord's code and route, never with the interaction's token", async () => {
+    // The reply cannot become the request's message, and telling the person fails too: all is logged.
+    h.emulator.failNext("PATCH /webhooks/:app/:token/messages/@original", { status: 500, times: 2 });
+    h.emulator.failNext("POST /webhooks/:app/:token", { status: 500, times: 2 });
+    const delivery = await h.emulator.userRunsCommand({
+      channel: GENERAL,
+      author: BOB,
+      subcommand: "ask",
+      options: { request: "search for failures" },
+    });
+    await h.settled(delivery);
+    const failed = h.logs.filter((line) => line.msg === "Discord API call failed");
+    expect(failed.map((line) => line.route)).toEqual(
+      expect.arrayContaining(["PATCH /webhooks/:id/:token/messages/:ref", "POST /webhooks/:id/:token"]),
+    );
+    expect(h.logs.some((line) => line.msg === "Discord command failed")).toBe(true);
+    const logged = JSON.stringify(h.logs);
+    // Its secret part, however a URL would encode the rest.
+    expect(logged).not.toContain(delivery.token.split(":").pop());
+    expect(logged).not.toContain(h.emulator.token);
+  });
 });
