@@ -157,6 +157,23 @@ describe("/octo on Discord", () => {
     ).toMatchObject({ turnCount: 0 });
   });
 
+  it("in a conversation's thread, continues that conversation with the reply showing the progress", async () => {
+    const { thread } = await ask("search for sea urchins");
+    const delivery = await h.emulator.userRunsCommand({
+      channel: thread,
+      author: ALICE,
+      subcommand: "ask",
+      options: { request: "search for their predators" },
+    });
+    await h.settled(delivery);
+    const reply = h.emulator.interaction(delivery.id)?.original;
+    expect(reply?.channelId).toBe(thread);
+    expect(shownText(reply)).toContain("1/1");
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("their predators");
+    const key = discordThreadKey({ guild: GUILD_ID, channel: GENERAL.id, thread });
+    expect((await h.service.history(key)).turnCount).toBe(2);
+  });
+
   it("works in a DM too, where the reply itself is the conversation's place", async () => {
     const delivery = await h.emulator.userRunsCommand({
       channel: DMS.alice,
