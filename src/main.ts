@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
+import { HttpHost } from "./adapters/http/index.js";
 import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
 import { helpText, parseCommand, version } from "./cli.js";
@@ -121,7 +122,15 @@ async function startServices(
     queue,
     takesJobs: config.OCTO_ROLE !== "intake",
   });
-  const ctx: AdapterContext = { config, conversations, ledger: storeLedger(store), logger };
+  // One HTTP server for every adapter's endpoints; it listens only if one of them mounted a route.
+  const http = new HttpHost({ host: config.HOST, port: config.PORT, logger });
+  const ctx: AdapterContext = {
+    config,
+    conversations,
+    ledger: storeLedger(store),
+    logger,
+    http: http.routes,
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (adapters: { stop(): Promise<void> }[] = []) => {
@@ -133,6 +142,7 @@ async function startServices(
         .catch((error: unknown) => logger.error({ err: error }, "service stop failed"));
       for (const adapter of adapters)
         await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
+      await http.close().catch((error: unknown) => logger.error({ err: error }, "HTTP server close failed"));
       await llm.close?.();
       await store.close();
       logger.info("stopped");
@@ -166,6 +176,8 @@ async function startServices(
       onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
     });
     for (const adapter of adapters) await adapter.start();
+    // Once every adapter mounted its routes (Hono seals its router at the first request).
+    if (http.needed) await http.listen();
     // After the adapters attached their deliverers: every job taken from now on can be reported.
     await conversations.start();
   } catch (error) {
@@ -184,6 +196,7 @@ async function startServices(
   logger.info(
     {
       adapters: adapters.map((a) => a.name),
+      http: http.url ?? "off",
       role: config.OCTO_ROLE,
       store: store.db.kind,
       queue: queue.kind,

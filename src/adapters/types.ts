@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { DeliveryLedger } from "../conversations/ledger.js";
 import type { ConversationApi } from "../conversations/types.js";
 import type { Logger } from "../log.js";
+import type { HttpRoutes } from "./http/routes.js";
 
 /** A platform connection: translates its events into ConversationApi calls and run events back. */
 export interface Adapter {
@@ -17,4 +18,10 @@ export interface AdapterContext {
   /** What adapters record about deliveries (dedupe claims, which threads hold a conversation). */
   ledger: DeliveryLedger;
   logger: Logger;
+  /**
+   * The process's one HTTP server, where adapters mount their endpoints (Slack's events, Discord's
+   * interactions). When it is given an adapter never listens itself; when it is not (tests, a library
+   * user), an adapter that needs HTTP may open a server of its own.
+   */
+  http?: HttpRoutes;
 }

@@ -1,5 +1,7 @@
+import type { FeedbackTally } from "../store/index.js";
 import type { BranchCheckpoint, TurnPage } from "../supervisor/index.js";
 import { OctoError } from "../vocabulary/index.js";
+import { NO_FEEDBACK } from "./feedback.js";
 import type { CheckpointSummary, HistoryPage, RewindTarget, TurnSummary } from "./types.js";
 
 const TURNS_SHOWN = 20;
@@ -36,15 +38,23 @@ export function summarizeCheckpoints(branch: readonly BranchCheckpoint[]): Check
   }));
 }
 
-/** A page of completed turns, each with the checkpoint that ends it, and the cursor to the older page. */
-export function summarizeTurns(page: TurnPage): { turns: TurnSummary[]; olderBefore: number | undefined } {
+/**
+ * A page of completed turns, each with the checkpoint that ends it and its answer's ratings, and the
+ * cursor to the older page.
+ */
+export function summarizeTurns(
+  page: TurnPage,
+  feedback: ReadonlyMap<string, FeedbackTally>,
+): { turns: TurnSummary[]; olderBefore: number | undefined } {
   const turns = page.turns.map((turn) => ({
     index: turn.turnIndex,
+    runId: turn.runId,
     request: turn.request,
     answer: turn.answer,
     format: turn.format,
     checkpointId: turn.checkpointId,
     at: turn.at,
+    feedback: { ...(feedback.get(turn.runId) ?? NO_FEEDBACK) },
   }));
   const oldest = turns[0]?.index;
   return { turns, olderBefore: oldest !== undefined && oldest > 1 ? oldest : undefined };

@@ -3,6 +3,7 @@ import { AgentRegistry, DEFAULT_AGENTS, SupervisorRunner } from "../supervisor/i
 import { type Locale, OctoError } from "../vocabulary/index.js";
 import { decideApproval } from "./approvals.js";
 import { localeOf, type ServiceCore } from "./core.js";
+import { rateRun } from "./feedback.js";
 import { takeOverOrphans } from "./recovery.js";
 import { retryRequest } from "./retries.js";
 import { RunRoutes } from "./routes.js";
@@ -14,6 +15,7 @@ import {
   forgetThread,
   pendingApprovalsOf,
   rewindThread,
+  sessionOf,
   sessionsOf,
   threadHistory,
 } from "./threads.js";
@@ -27,6 +29,8 @@ import type {
   EventStream,
   HistoryPage,
   Platform,
+  RateInput,
+  RatingOutcome,
   RetryInput,
   RewindOutcome,
   RewindTarget,
@@ -149,8 +153,16 @@ export class ConversationService implements ConversationApi {
     return sessionsOf(this.core, user);
   }
 
+  session(threadKey: string): Promise<ConversationSession | undefined> {
+    return sessionOf(this.core, threadKey);
+  }
+
   approval(approvalId: string): Promise<ApprovalView | undefined> {
     return approvalOf(this.core, approvalId);
+  }
+
+  rateRun(runId: string, input: RateInput): Promise<RatingOutcome> {
+    return rateRun(this.core, runId, input);
   }
 
   localeOf(threadKey: string): Promise<Locale> {

@@ -1,5 +1,6 @@
 import { OctoError } from "../vocabulary/index.js";
 import { approvalView, type ServiceCore } from "./core.js";
+import { totalFeedback } from "./feedback.js";
 import {
   checkpointNotFound,
   nothingToRewind,
@@ -25,14 +26,16 @@ export function threadHistory(
     const turns = await core.runner.turns(threadKey, size.turns, size.before);
     const { checkpoints, total } = await core.runner.checkpoints(threadKey, size.checkpoints);
     const session = await core.store.sessions.get(threadKey);
+    const feedback = await core.store.feedback.tallies(threadKey);
     return {
       threadKey,
       session: session ? sessionViewOf(session) : undefined,
-      ...summarizeTurns(turns),
+      ...summarizeTurns(turns, feedback),
       turnCount: turns.count,
       checkpoints: summarizeCheckpoints(checkpoints),
       checkpointCount: total,
       pendingApprovals: await pendingApprovalsOf(core, threadKey),
+      feedback: totalFeedback(feedback),
     };
   });
 }
@@ -89,6 +92,7 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
     await core.store.approvals.deleteThread(threadKey);
     await core.store.retries.deleteThread(threadKey);
     await core.store.deliveries.deleteThread(threadKey);
+    await core.store.feedback.deleteThread(threadKey);
     await core.store.sessions.delete(threadKey);
     core.log.info({ threadKey, existed }, "forgot a conversation");
     return existed;
@@ -97,6 +101,14 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
 
 export async function sessionsOf(core: ServiceCore, user: string): Promise<ConversationSession[]> {
   return (await core.store.sessions.listByRequester(user)).map(sessionViewOf);
+}
+
+export async function sessionOf(
+  core: ServiceCore,
+  threadKey: string,
+): Promise<ConversationSession | undefined> {
+  const record = await core.store.sessions.get(threadKey);
+  return record ? sessionViewOf(record) : undefined;
 }
 
 export async function approvalOf(core: ServiceCore, approvalId: string): Promise<ApprovalView | undefined> {

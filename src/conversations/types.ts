@@ -1,4 +1,4 @@
-import type { Locale, OutputFormat } from "../vocabulary/index.js";
+import type { Locale, OutputFormat, Rating } from "../vocabulary/index.js";
 import type { RunEvent } from "./events.js";
 import type { ApprovalView, ConversationSession } from "./views.js";
 
@@ -82,14 +82,24 @@ export interface CheckpointSummary {
   turns: number;
 }
 
+/** 👍 and 👎 given to answers. */
+export interface FeedbackCounts {
+  up: number;
+  down: number;
+}
+
 export interface TurnSummary {
   index: number;
+  /** The run that answered this turn: what its answer's feedback buttons name. */
+  runId: string;
   request: string;
   answer: string;
   format: OutputFormat;
   /** The checkpoint at the end of this turn (what `rewind` to this turn forks from). */
   checkpointId: string;
   at: string;
+  /** Ratings of this turn's answer. */
+  feedback: FeedbackCounts;
 }
 
 /** Which part of a long conversation `history` returns; the newest turns by default. */
@@ -116,6 +126,24 @@ export interface ThreadHistory {
   /** Checkpoints of the conversation as it stands, listed or not. */
   checkpointCount: number;
   pendingApprovals: ApprovalView[];
+  /** Every rating given in the conversation, including answers of turns since rewound. */
+  feedback: FeedbackCounts;
+}
+
+/** A person's 👍 or 👎 on the answer of one run (what a feedback button names). */
+export interface RateInput {
+  rating: Rating;
+  /** Platform user id of the person rating. */
+  by: string;
+  /** The thread the answer is in. */
+  threadKey: string;
+  platform: Platform;
+}
+
+export interface RatingOutcome {
+  rating: Rating;
+  /** What the same person had said of this answer before; undefined for their first rating. */
+  previous: Rating | undefined;
 }
 
 export type RewindTarget = { turns: number } | { checkpointId: string };
@@ -175,8 +203,15 @@ export interface ConversationApi {
    */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
   sessions(user: string): Promise<ConversationSession[]>;
+  /** The thread's session (its title, status, turns), or undefined when it holds no conversation. */
+  session(threadKey: string): Promise<ConversationSession | undefined>;
   forget(threadKey: string): Promise<boolean>;
   approval(approvalId: string): Promise<ApprovalView | undefined>;
+  /**
+   * Records a rating of a run's answer, one per person and run (a second one changes the first).
+   * Throws an OctoError: `feedback_unavailable` when the thread holds no conversation (forgotten).
+   */
+  rateRun(runId: string, input: RateInput): Promise<RatingOutcome>;
   /** Runs a failed request again (the `retry_id` of its error event); usable once. */
   retry(retryId: string, input: RetryInput, options?: SubmitOptions): EventStream;
   /** Where the platform's runs are reported when nobody follows them here; returns the detach. */

@@ -1,9 +1,10 @@
 import type { Delivery } from "./context.js";
 import { type CardClick, decide, openEditForm } from "./decide.js";
+import { rateAnswer } from "./feedback.js";
 import { retry } from "./retry.js";
 
 /** What a card's buttons ask for; each platform maps its own action ids onto these. */
-export type CardAction = "approve" | "reject" | "edit" | "retry";
+export type CardAction = "approve" | "reject" | "edit" | "retry" | "feedback";
 
 /**
  * A button click the platform has acknowledged and parsed (`value` is the opaque id the button
@@ -28,6 +29,9 @@ export function onCardAction<M>(
       return;
     case "retry":
       ctx.tasks.run("retry", () => retry(ctx, click, value));
+      return;
+    case "feedback":
+      ctx.tasks.run("feedback", () => rateAnswer(ctx, click, value));
   }
 }
 

@@ -68,3 +68,16 @@ export function parseOctoCommand(input: string): OctoCommand {
   }
   return { kind: "run", format: undefined, request: text };
 }
+
+/**
+ * A message that opens with an output format and a colon (`report: compare our vendors`), as the
+ * assistant panel's suggested prompts do: that format, and the request after the colon. Anything else
+ * is the request as it is, in the default format.
+ */
+export function splitFormatPrefix(input: string): { format: OutputFormat | undefined; text: string } {
+  const match = /^\s*([A-Za-z]+):\s*(\S[\s\S]*)$/.exec(input);
+  const word = match?.[1]?.toLowerCase();
+  return isOutputFormat(word) && match?.[2]
+    ? { format: word, text: match[2].trim() }
+    : { format: undefined, text: input };
+}

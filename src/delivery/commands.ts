@@ -121,8 +121,13 @@ function historyView(history: ThreadHistory): HistoryView {
     title: history.session?.title ?? "-",
     status: history.session?.status ?? "-",
     turnCount: history.turnCount,
-    turns: history.turns.map((turn) => ({ index: turn.index, request: turn.request })),
+    turns: history.turns.map((turn) => ({
+      index: turn.index,
+      request: turn.request,
+      feedback: turn.feedback,
+    })),
     pending: history.pendingApprovals.map((approval) => ({ step: approval.stepId, agent: approval.agent })),
     checkpoints: history.checkpointCount,
+    feedback: history.feedback,
   };
 }

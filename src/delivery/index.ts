@@ -22,8 +22,13 @@ export {
 } from "./attachments.js";
 export { BackgroundTasks } from "./background.js";
 export { type CardAction, onCardAction, onEditSubmitted } from "./card-actions.js";
-export { type OctoCommand, parseOctoCommand } from "./command.js";
-export { type AnsweredCommand, answerCommand, type CommandPlace, type OpenedThread } from "./commands.js";
+export { type OctoCommand, parseOctoCommand, splitFormatPrefix } from "./command.js";
+export {
+  type AnsweredCommand,
+  answerCommand,
+  type CommandPlace,
+  type OpenedThread,
+} from "./commands.js";
 export {
   createDelivery,
   type Delivery,

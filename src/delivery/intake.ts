@@ -1,4 +1,5 @@
 import type { Attachment } from "../conversations/types.js";
+import type { OutputFormat } from "../vocabulary/index.js";
 import { type AttachmentReader, readAttachments } from "./attachment-download.js";
 import type { FileRef } from "./attachments.js";
 import type { Delivery } from "./context.js";
@@ -19,6 +20,8 @@ export interface InboundMessage {
   threadReply: boolean;
   user: string;
   text: string;
+  /** Where the platform lets a message choose one (see `splitFormatPrefix`); else the configured default. */
+  format?: OutputFormat | undefined;
   files: readonly FileRef[];
   /** What logs name the delivery by (the platform's event id, ...). */
   logFields: Record<string, unknown>;
@@ -45,7 +48,7 @@ export async function acceptMessage<M>(
     threadKey: message.threadKey,
     user: message.user,
     text: message.text,
-    format: undefined,
+    format: message.format,
     attachments,
     quiet: message.threadReply,
     // Claimed with the request's job in one transaction: a redelivery runs nothing, nothing accepted is lost.

@@ -8,6 +8,7 @@ import type { Locale } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
 import { ProgressCard } from "./progress-card.js";
 import type { ThreadSink } from "./sink.js";
+import { ThreadStatus } from "./thread-status.js";
 
 /**
  * Turns a run's event stream into messages in its thread: a progress card edited as steps move,
@@ -55,6 +56,7 @@ export async function deliverRun<M>(
     return record;
   };
   const card = new ProgressCard(sink, ctx.progressIntervalMs, (id) => record?.note("progress", id));
+  const status = new ThreadStatus(ctx, sink, target.threadKey);
   if (target.cardAtOnce) {
     const known = await recordOf(target.runId ?? "");
     await known.openCard(card, progress());
@@ -64,6 +66,7 @@ export async function deliverRun<M>(
     state = applyRunEvent(state, event);
     locale = event.locale;
     ctx.userLocales.set(target.user, locale);
+    status.observe(event, state, locale);
     const done = await recordOf(event.runId);
     switch (event.type) {
       case "approval_requested": {
@@ -92,7 +95,7 @@ export async function deliverRun<M>(
       case "result": {
         await card.finish(progress());
         if (done.get("result")) return;
-        const rendered = await renderer.result(event.result, locale);
+        const rendered = await renderer.result(event.result, locale, { feedbackRunId: event.runId });
         if (sink.postWithFiles) {
           const withFiles = sink.postWithFiles.bind(sink);
           const [first] = await postAllWithFiles(ctx, sink, withFiles, rendered, locale);
@@ -129,6 +132,7 @@ export async function deliverRun<M>(
     await handle(errorEvent(error, { threadKey: target.threadKey, runId: state.runId, locale }));
   }
   await card.settled();
+  await status.settled();
 }
 
 /**

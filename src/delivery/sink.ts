@@ -22,4 +22,8 @@ export interface ThreadSink<M> {
   postWithFiles?(message: M, files: readonly RenderedFile[]): Promise<string>;
   /** Opens the approval's edit form, when the interaction that got this sink allows one (Slack: a trigger id). */
   openForm?(form: EditForm, locale: Locale): Promise<void>;
+  /** Shows what the run is doing beside the thread (Slack's assistant status); empty clears it. */
+  setStatus?(status: string): Promise<void>;
+  /** Names the thread where the platform lists threads by name (Slack's assistant threads). */
+  setTitle?(title: string): Promise<void>;
 }

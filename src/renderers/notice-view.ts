@@ -1,6 +1,6 @@
 import { t } from "../i18n/index.js";
-import { clip, type Locale, OUTPUT_FORMATS } from "../vocabulary/index.js";
-import type { HistoryView, Notice } from "./types.js";
+import { clip, type Locale, OUTPUT_FORMATS, type Rating } from "../vocabulary/index.js";
+import type { HistoryView, Notice, RatingCounts } from "./types.js";
 
 /**
  * A notice's words, once for every platform: catalog texts keep their light markup (`*bold*`, `` `code` ``,
@@ -19,24 +19,41 @@ const TITLE_CHARS = 200;
 const TURN_CHARS = 150;
 const TURNS_SHOWN = 10;
 
+export const RATING_EMOJI: Record<Rating, string> = { up: "👍", down: "👎" };
+
+/** " · 👍 2 · 👎 1" after a turn whose answer was rated; nothing for one nobody rated. */
+function tallySuffix(counts: RatingCounts, locale: Locale): string {
+  return counts.up + counts.down > 0 ? ` · ${t(locale, "feedback.tally", { ...counts })}` : "";
+}
+
 function historyText(history: HistoryView, locale: Locale, command: string, m: NoticeMarkup): string {
+  const rated = history.feedback.up + history.feedback.down > 0;
   return [
     t(locale, "notice.history_title", {
       title: m.escape(clip(history.title, TITLE_CHARS)),
       turns: history.turnCount,
       status: m.escape(history.status),
     }),
-    ...history.turns.slice(-TURNS_SHOWN).map((turn) =>
-      t(locale, "notice.history_turn", {
-        index: turn.index,
-        request: m.escape(clip(turn.request, TURN_CHARS)),
-      }),
+    ...history.turns.slice(-TURNS_SHOWN).map(
+      (turn) =>
+        t(locale, "notice.history_turn", {
+          index: turn.index,
+          request: m.escape(clip(turn.request, TURN_CHARS)),
+        }) + tallySuffix(turn.feedback, locale),
     ),
+    ...(rated ? [t(locale, "notice.history_feedback", { ...history.feedback })] : []),
     ...history.pending.map((approval) =>
       t(locale, "notice.history_pending", { step: approval.step, agent: m.escape(approval.agent) }),
     ),
     t(locale, "notice.history_checkpoints", { count: history.checkpoints, command: m.escape(command) }),
   ].join("\n");
+}
+
+function feedbackText(notice: Extract<Notice, { kind: "feedback" }>, locale: Locale): string {
+  const emoji = RATING_EMOJI[notice.rating];
+  if (notice.previous === undefined)
+    return t(locale, notice.rating === "up" ? "feedback.recorded_up" : "feedback.recorded_down");
+  return t(locale, notice.previous === notice.rating ? "feedback.unchanged" : "feedback.changed", { emoji });
 }
 
 /** A slash command's request as its thread's first message shows it: quoted, and shortened visibly. */
@@ -85,5 +102,7 @@ export function noticeText(notice: Notice, locale: Locale, m: NoticeMarkup): str
       return t(locale, "notice.upload_failed", { platform: m.platform, error: notice.error });
     case "request":
       return requestText(notice, locale, m);
+    case "feedback":
+      return m.escape(feedbackText(notice, locale));
   }
 }

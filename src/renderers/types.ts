@@ -1,6 +1,6 @@
 import type { ApprovalCard, RunEventOf } from "../conversations/events.js";
 import type { RunResult } from "../supervisor/types.js";
-import type { Locale, OutputFormat } from "../vocabulary/index.js";
+import type { Locale, OutputFormat, Rating } from "../vocabulary/index.js";
 import type { ProgressState } from "./progress.js";
 
 /** A file to upload beside a reply. `title` is what platforms show above it; `altText` describes images. */
@@ -24,6 +24,11 @@ export interface RenderResultOptions {
    * note in the reply. Defaults per platform (Discord 10 MiB; Slack and console have no practical cap).
    */
   maxFileBytes?: number;
+  /**
+   * The run whose answer this is: where the platform can, the answer carries 👍 / 👎 buttons naming it
+   * (and nothing else). Without it, no feedback buttons.
+   */
+  feedbackRunId?: string;
 }
 
 /** A decision on an approval card, as the decided card shows it. */
@@ -36,15 +41,23 @@ export interface ApprovalDecided {
   edited_task?: string | undefined;
 }
 
+/** 👍 and 👎 given to answers. */
+export interface RatingCounts {
+  up: number;
+  down: number;
+}
+
 /** A conversation's history as a command reply shows it (the delivery layer builds it from the service's). */
 export interface HistoryView {
   title: string;
   status: string;
   turnCount: number;
-  /** The latest turns, oldest first. */
-  turns: { index: number; request: string }[];
+  /** The latest turns, oldest first, each with its answer's ratings. */
+  turns: { index: number; request: string; feedback: RatingCounts }[];
   pending: { step: number; agent: string }[];
   checkpoints: number;
+  /** Every rating given in the conversation. */
+  feedback: RatingCounts;
 }
 
 /**
@@ -68,7 +81,9 @@ export type Notice =
   | { kind: "form_unavailable" }
   /** The platform refused the files of an answer; `error` is its own code. */
   | { kind: "upload_failed"; error: string }
-  | { kind: "request"; user: string; format: OutputFormat | undefined; request: string };
+  | { kind: "request"; user: string; format: OutputFormat | undefined; request: string }
+  /** A rating was recorded; `previous` is what the same person had said of that answer before. */
+  | { kind: "feedback"; rating: Rating; previous: Rating | undefined };
 
 /** The approval's task as the edit form shows it; the platform's form decides what fits. */
 export interface EditForm {
@@ -86,12 +101,17 @@ export interface EditForm {
 export interface PlatformRenderer<M> {
   progress(state: ProgressState, locale: Locale): M;
   approval(card: ApprovalCard, locale: Locale, decided?: ApprovalDecided): M;
-  result(result: RunResult, locale: Locale): Promise<Rendered<M>>;
+  result(result: RunResult, locale: Locale, options?: RenderResultOptions): Promise<Rendered<M>>;
   error(event: RunEventOf<"error">, locale: Locale, options?: { retryId?: string | undefined }): M;
   help(locale: Locale, options?: { commandName?: string }): M;
   notice(notice: Notice, locale: Locale): M;
   /** The message without rich formatting, for a platform that refused the rich one; undefined if already plain. */
   plain(message: M): M | undefined;
+  /**
+   * A one-line status of what the run is doing, for a platform that shows one beside the thread (Slack's
+   * assistant status); empty clears it.
+   */
+  status?(state: ProgressState, locale: Locale): string;
 }
 
 export type { Locale };
@@ -110,7 +130,7 @@ export function rendererOf<M>(
   return {
     progress: (state, locale) => fns.renderProgress(state, locale),
     approval: (card, locale, decided) => fns.renderApprovalCard(card, locale, decided),
-    result: (result, locale) => fns.renderResult(result, locale),
+    result: (result, locale, options) => fns.renderResult(result, locale, options),
     error: (event, locale, options) => fns.renderError(event, locale, options),
     help: (locale, options) => fns.renderHelp(locale, options),
     notice: (notice, locale) => fns.renderNotice(notice, locale),

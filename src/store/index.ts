@@ -2,6 +2,7 @@ import { ApprovalStore } from "./approvals.js";
 import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
 import { DeliveryStore } from "./deliveries.js";
+import { FeedbackStore } from "./feedback.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
@@ -12,6 +13,7 @@ import { TurnIndexStore } from "./turn-index.js";
 
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
+export type { FeedbackCount, FeedbackInput, FeedbackTally } from "./feedback.js";
 export {
   type JobHandler,
   type JobQueue,
@@ -23,7 +25,15 @@ export {
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
 export type { IndexedTurn } from "./turn-index.js";
-export { ApprovalStore, DeliveryStore, ProcessedEventStore, RetryStore, SessionStore, TurnIndexStore };
+export {
+  ApprovalStore,
+  DeliveryStore,
+  FeedbackStore,
+  ProcessedEventStore,
+  RetryStore,
+  SessionStore,
+  TurnIndexStore,
+};
 
 export interface Store {
   db: Database;
@@ -33,6 +43,8 @@ export interface Store {
   processedEvents: ProcessedEventStore;
   retries: RetryStore;
   deliveries: DeliveryStore;
+  /** People's ratings of answers; `countsByRating` is what a metrics endpoint reads. */
+  feedback: FeedbackStore;
   /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
   turnIndex: TurnIndexStore;
   close(): Promise<void>;
@@ -67,6 +79,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       processedEvents: new ProcessedEventStore(db),
       retries: new RetryStore(db),
       deliveries: new DeliveryStore(db),
+      feedback: new FeedbackStore(db),
       turnIndex: new TurnIndexStore(db),
       close: () => db.close(),
     };

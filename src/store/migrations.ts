@@ -144,6 +144,23 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_turns_version ON octo_turns (thread_id, turns_version)",
     ],
   },
+  {
+    // People's ratings of answers (src/store/feedback.ts): one row per run and person.
+    name: "feedback",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_feedback (
+        run_id      TEXT NOT NULL,
+        rater       TEXT NOT NULL,
+        thread_id   TEXT NOT NULL,
+        platform    TEXT NOT NULL,
+        rating      TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+        created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        updated_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (run_id, rater)
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_feedback_thread ON octo_feedback (thread_id)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

@@ -4,6 +4,7 @@
  * conversations, renderers and adapters can all depend on it downward.
  */
 export { ERROR_CODES, type ErrorCode, errorMessage, isOctoError, OctoError } from "./errors.js";
+export { feedbackValue, parseFeedbackValue, RATINGS, type Rating } from "./feedback.js";
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
 export { clip, ELLIPSIS, oneLine, safeCut } from "./text.js";

@@ -1,21 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SlackEmulator } from "../emulators/slack/index.js";
+import { freePort } from "../support/ports.js";
 import { startOctostrator } from "./run-octostrator.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm start with Slack configured (HTTP mode, against the emulator)", () => {
   let dataDir: string;
@@ -59,6 +48,11 @@ describe("npm start with Slack configured (HTTP mode, against the emulator)", ()
         { timeoutMs: 30_000 },
       );
       expect(answer.params.channel).toBe("C0GENERAL");
+      // The same server (the process's one) answers health checks, and unknown paths with a JSON 404.
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(await health.text()).toBe("ok");
+      const unknown = await fetch(`http://127.0.0.1:${port}/nowhere`);
+      expect([unknown.status, await unknown.json()]).toEqual([404, { error: "not_found" }]);
     } finally {
       // SIGTERM (as a process manager sends) stops the adapter, the service and the store in order.
       bot.signal("SIGTERM");

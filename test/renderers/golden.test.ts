@@ -36,7 +36,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 describe.each(LOCALES)("golden results (%s)", (locale) => {
   for (const [platform, renderer] of Object.entries(PLATFORMS)) {
     it.each(OUTPUT_FORMATS)(`${platform} %s`, async (format) => {
-      const rendered = await renderer.renderResult(fixtureResult(locale, format), locale);
+      // As delivered: the answer names its run, for the platforms that put feedback buttons under it.
+      const rendered = await renderer.renderResult(fixtureResult(locale, format), locale, {
+        feedbackRunId: "run_5f0c2a9e-golden",
+      });
       await expect(
         json({ messages: rendered.messages, files: rendered.files.map(fileSummary) }),
       ).toMatchFileSnapshot(golden(`result-${platform}-${format}-${locale}`));
@@ -73,6 +76,24 @@ describe.each(LOCALES)("golden cards (%s)", (locale) => {
         : "The language model did not answer in time. <!here>",
     retryable: true,
   };
+  // `/octo history`: turns with and without ratings, one waiting approval, the conversation's total.
+  const history = {
+    title: locale === "ko" ? "비밀유지계약서 초안" : "Draft an NDA",
+    status: "completed",
+    turnCount: 3,
+    turns: [
+      { index: 1, request: card.task, feedback: { up: 2, down: 1 } },
+      { index: 2, request: "<!channel> *again*", feedback: { up: 0, down: 0 } },
+      {
+        index: 3,
+        request: locale === "ko" ? "3년으로 바꿔 주세요" : "make it 3 years",
+        feedback: { up: 0, down: 1 },
+      },
+    ],
+    pending: [{ step: 2, agent: "contract" }],
+    checkpoints: 12,
+    feedback: { up: 2, down: 3 },
+  };
   for (const [platform, renderer] of Object.entries(PLATFORMS)) {
     it(`${platform} cards`, async () => {
       const cards = {
@@ -83,6 +104,12 @@ describe.each(LOCALES)("golden cards (%s)", (locale) => {
         error: renderer.renderError(error, locale, { retryId: "run_1" }),
         errorWithoutRetry: renderer.renderError(error, locale),
         help: renderer.renderHelp(locale, { commandName: "/octo" }),
+        history: renderer.renderNotice({ kind: "history", history, command: "/octo" }, locale),
+        feedbackRecorded: renderer.renderNotice(
+          { kind: "feedback", rating: "up", previous: undefined },
+          locale,
+        ),
+        feedbackChanged: renderer.renderNotice({ kind: "feedback", rating: "down", previous: "up" }, locale),
       };
       await expect(json(cards)).toMatchFileSnapshot(golden(`cards-${platform}-${locale}`));
     });

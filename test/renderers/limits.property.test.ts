@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { console as consoleRenderer, discord, slack } from "../../src/renderers/index.js";
@@ -49,8 +50,12 @@ function expectNoStepLost(result: RunResult, rendered: Rendered<unknown>): void 
 }
 
 async function checkSlack(result: RunResult): Promise<void> {
-  const rendered = await slack.renderResult(result, result.locale);
+  const rendered = await slack.renderResult(result, result.locale, { feedbackRunId: `run_${randomUUID()}` });
   expect(rendered.messages.length).toBeGreaterThan(0);
+  // The feedback buttons close the answer: once, in its last message.
+  const feedback = rendered.messages.map((m) => m.blocks.filter((b) => b.type === "context_actions").length);
+  expect(feedback.at(-1)).toBe(1);
+  expect(feedback.reduce((sum, n) => sum + n, 0)).toBe(1);
   for (const message of rendered.messages) {
     const parsed = slack.SlackMessageSchema.safeParse(message);
     expect(parsed.success, parsed.error?.message).toBe(true);

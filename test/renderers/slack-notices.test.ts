@@ -16,9 +16,14 @@ const notices: Notice[] = [
       title: long,
       status: "idle",
       turnCount: 40,
-      turns: Array.from({ length: 40 }, (_, i) => ({ index: i + 1, request: `${long} <!channel>` })),
+      turns: Array.from({ length: 40 }, (_, i) => ({
+        index: i + 1,
+        request: `${long} <!channel>`,
+        feedback: { up: i, down: 40 - i },
+      })),
       pending: [{ step: 2, agent: "contract" }],
       checkpoints: 80,
+      feedback: { up: 780, down: 820 },
     },
   },
   { kind: "no_conversation" },
@@ -26,6 +31,9 @@ const notices: Notice[] = [
   { kind: "forgotten", title: `${long}*x*` },
   { kind: "rewound", turns: 2, remaining: 1 },
   { kind: "failed", message: "This conversation has only 1 turn(s)" },
+  { kind: "feedback", rating: "up", previous: undefined },
+  { kind: "feedback", rating: "down", previous: "up" },
+  { kind: "feedback", rating: "down", previous: "down" },
 ];
 
 describe("Slack notices and the edit modal", () => {

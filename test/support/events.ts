@@ -62,6 +62,8 @@ export function contractChecked<T extends ConversationApi>(
     pendingApprovals: (threadKey) => api.pendingApprovals(threadKey),
     rewind: (threadKey, target) => api.rewind(threadKey, target),
     sessions: (user) => api.sessions(user),
+    session: (threadKey) => api.session(threadKey),
+    rateRun: (runId, input) => api.rateRun(runId, input),
     forget: (threadKey) => api.forget(threadKey),
     approval: (approvalId) => api.approval(approvalId),
     localeOf: (threadKey) => api.localeOf(threadKey),

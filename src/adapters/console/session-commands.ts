@@ -128,8 +128,9 @@ export class SessionCommands {
     if (history.olderBefore !== undefined)
       lines.push(t(locale, "console.history_older", { before: history.olderBefore }));
     for (const turn of history.turns) {
+      const rated = turn.feedback.up + turn.feedback.down > 0;
       lines.push(
-        `  ${turn.index}. [${turn.format}] ${clip(oneLine(turn.request), 90)}`,
+        `  ${turn.index}. [${turn.format}] ${clip(oneLine(turn.request), 90)}${rated ? ` · ${t(locale, "feedback.tally", { ...turn.feedback })}` : ""}`,
         `     → ${clip(oneLine(turn.answer), 110)}`,
       );
     }

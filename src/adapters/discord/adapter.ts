@@ -1,11 +1,13 @@
 import { type APIInteraction, type Client, Events, RESTEvents, type RESTOptions } from "discord.js";
 import { attachDelivery, createDelivery, type Delivery, settleDeliveries } from "../../delivery/index.js";
 import { discord } from "../../renderers/index.js";
+import type { MountedRoute } from "../http/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { ChannelPlaces } from "./channels.js";
 import { connectGateway, createClient, destroyClient, whoAmI } from "./client.js";
 import type { DiscordContext } from "./context.js";
 import { discordFileReader } from "./files.js";
+import { INTERACTIONS_PATH, mountInteractionsEndpoint } from "./http-interactions.js";
 import { createInteractionIntake, type InteractionIntake } from "./interactions.js";
 import { onMessageCreate } from "./messages.js";
 import { DiscordOutbox, discordErrorCode } from "./outbox.js";
@@ -58,6 +60,7 @@ class GatewayDiscordAdapter implements DiscordAdapter {
   private delivery: Delivery<discord.DiscordMessage> | undefined;
   private intake: InteractionIntake | undefined;
   private detach: (() => void) | undefined;
+  private endpoint: MountedRoute | undefined;
   private botUser: string | undefined;
   private receiving = false;
   private readonly log;
@@ -149,19 +152,49 @@ class GatewayDiscordAdapter implements DiscordAdapter {
     );
     this.receiving = true;
     this.intake = intake;
+    this.mountEndpoint(intake);
     await connectGateway(client, this.settings, this.options.loginTimeoutMs ?? 30_000).catch(
       async (error: unknown) => {
         this.receiving = false;
         this.intake = undefined;
         this.client = undefined;
+        this.endpoint?.unmount();
         this.detach?.();
         throw error;
       },
     );
     this.log.info(
-      { botUser: me.id, username: me.username, guilds: client.guilds.cache.size },
+      {
+        botUser: me.id,
+        username: me.username,
+        guilds: client.guilds.cache.size,
+        ...(this.endpoint
+          ? { interactions: this.ctx.http?.urlOf(INTERACTIONS_PATH) ?? INTERACTIONS_PATH }
+          : {}),
+      },
       "Discord adapter started",
     );
+  }
+
+  /**
+   * With DISCORD_PUBLIC_KEY, Discord sends interactions to `POST /discord/interactions` on the process's
+   * HTTP server instead of the gateway; both go to the same intake.
+   */
+  private mountEndpoint(intake: InteractionIntake): void {
+    const publicKey = this.ctx.config.DISCORD_PUBLIC_KEY;
+    if (!publicKey) return;
+    if (!this.ctx.http) {
+      this.log.warn(
+        "DISCORD_PUBLIC_KEY is set but this process has no HTTP server: interactions come over the gateway only",
+      );
+      return;
+    }
+    this.endpoint = mountInteractionsEndpoint(this.ctx.http, {
+      publicKey,
+      intake,
+      logger: this.log,
+      apiUrl: this.settings.apiUrl,
+    });
   }
 
   async stop(): Promise<void> {
@@ -170,6 +203,8 @@ class GatewayDiscordAdapter implements DiscordAdapter {
     this.client = undefined;
     this.receiving = false;
     this.intake = undefined;
+    this.endpoint?.unmount();
+    this.endpoint = undefined;
     // Deliveries first: destroying the client also takes the token from its REST manager.
     if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 3_000);
     await destroyClient(client, this.options.destroyTimeoutMs ?? 3_000, this.log);

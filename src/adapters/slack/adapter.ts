@@ -1,9 +1,10 @@
-import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
 import { attachDelivery, createDelivery, type Delivery, settleDeliveries } from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
+import { HttpHost, type HttpRoutes } from "../http/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
 import { splitApprovers } from "./approvers.js";
+import { listenForAssistant } from "./assistant.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
 import type { SlackContext } from "./context.js";
 import { slackFileReader } from "./files.js";
@@ -15,7 +16,10 @@ import { SlackOutbox, slackErrorCode } from "./sink.js";
 import { parseSlackThreadKey } from "./thread-key.js";
 
 export interface SlackAdapterOptions {
-  /** HTTP mode: where to listen; default all interfaces on PORT. Tests use `{ host: "127.0.0.1", port: 0 }`. */
+  /**
+   * HTTP mode without a shared server (no `AdapterContext.http`): where the adapter's own server listens;
+   * default HOST and PORT. Tests use `{ host: "127.0.0.1", port: 0 }`. Ignored when `http` is given.
+   */
   listen?: { port: number; host?: string };
   /** Least time between two edits of one progress card (default 1000 ms). */
   progressIntervalMs?: number;
@@ -45,11 +49,13 @@ export function createSlackAdapter(
 class BoltSlackAdapter implements SlackAdapter {
   readonly name = "slack";
   private bolt: BoltParts | undefined;
-  private url: string | undefined;
   private readonly log;
   private delivery: Delivery<slack.SlackMessage> | undefined;
   private detach: (() => void) | undefined;
   private receiving = false;
+  /** Where /slack/events is mounted: the process's server, or one of the adapter's own. */
+  private http: HttpRoutes | undefined;
+  private ownHost: HttpHost | undefined;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -64,15 +70,15 @@ class BoltSlackAdapter implements SlackAdapter {
   }
 
   get eventsUrl(): string | undefined {
-    return this.url;
+    return this.receiving ? this.http?.urlOf(EVENTS_PATH) : undefined;
   }
 
   async start(): Promise<void> {
     if (this.bolt) throw new Error("the Slack adapter is already started");
-    const listen =
-      this.options.listen ?? (this.settings.mode === "http" ? { port: this.settings.port } : { port: 0 });
+    const receives = this.ctx.config.OCTO_ROLE !== "worker";
+    this.http = this.settings.mode === "http" && receives ? this.eventRoutes(this.settings.port) : undefined;
     const bolt = await createBoltApp(this.settings, this.log, {
-      listen,
+      http: this.http,
       retryConfig: this.options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     });
     bolt.app.client.on(
@@ -109,41 +115,50 @@ class BoltSlackAdapter implements SlackAdapter {
       return thread ? outbox.thread(thread) : undefined;
     });
     this.bolt = bolt;
-    if (this.ctx.config.OCTO_ROLE === "worker") {
+    if (!receives) {
       // A worker only runs jobs and reports them: no events come here, another process receives them.
       this.log.info({ team: bolt.identity.teamId }, "Slack adapter started (worker: posting only)");
       return;
     }
+    // Before the message listeners: Bolt's Assistant takes the messages of assistant (DM) threads.
+    listenForAssistant(bolt.app, context);
     listenForMessages(bolt.app, context);
     listenForCommands(bolt.app, context);
     listenForActions(bolt.app, context);
 
-    const server = await bolt.start();
+    await bolt.start();
     this.receiving = true;
-    const port = server ? (server.address() as AddressInfo).port : undefined;
-    if (port !== undefined) {
-      const host =
-        listen.host && listen.host !== "0.0.0.0" && listen.host !== "::" ? listen.host : "127.0.0.1";
-      this.url = `http://${host.includes(":") ? `[${host}]` : host}:${port}${EVENTS_PATH}`;
-    }
+    await this.ownHost?.listen();
     this.log.info(
       {
         mode: this.settings.mode,
         team: bolt.identity.teamId,
         botUser: bolt.identity.botUserId,
-        ...(port === undefined ? {} : { port, path: EVENTS_PATH }),
+        ...(this.http ? { path: EVENTS_PATH, url: this.eventsUrl } : {}),
       },
       "Slack adapter started",
     );
+  }
+
+  /** The shared server when the process gave one; otherwise a server of the adapter's own. */
+  private eventRoutes(port: number): HttpRoutes {
+    if (this.ctx.http) return this.ctx.http;
+    this.ownHost = new HttpHost({
+      host: this.options.listen?.host ?? this.ctx.config.HOST,
+      port: this.options.listen?.port ?? port,
+      logger: this.log,
+    });
+    return this.ownHost.routes;
   }
 
   async stop(): Promise<void> {
     const bolt = this.bolt;
     if (!bolt) return;
     this.bolt = undefined;
-    this.url = undefined;
     if (this.receiving) await bolt.stop();
     this.receiving = false;
+    await this.ownHost?.close();
+    this.ownHost = undefined;
     if (this.delivery) await settleDeliveries(this.delivery, this.options.stopGraceMs ?? 3_000);
     this.detach?.();
     this.log.info("Slack adapter stopped");

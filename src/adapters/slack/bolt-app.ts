@@ -1,25 +1,26 @@
-import type { Server } from "node:http";
-import type { ListenOptions } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
+import type { HttpRoutes, MountedRoute } from "../http/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { EVENTS_PATH, type SlackSettings } from "./settings.js";
 
 /**
  * The Bolt app over one of Bolt's own receivers: HTTPReceiver verifies signatures and timestamps (401
- * otherwise) and acknowledges; SocketModeReceiver acknowledges envelopes. Every Web API call, including
- * Socket Mode's apps.connections.open, goes to SLACK_API_URL when it is set.
+ * otherwise) and acknowledges, mounted on the process's HTTP server rather than listening itself;
+ * SocketModeReceiver acknowledges envelopes. Every Web API call, including Socket Mode's
+ * apps.connections.open, goes to SLACK_API_URL when it is set.
  */
 export interface BoltParts {
   app: App;
-  /** Starts listening; resolves with the HTTP server in HTTP mode once it listens. */
-  start(): Promise<Server | undefined>;
+  /** Starts receiving: mounts the events endpoint (HTTP mode) or opens the socket. */
+  start(): Promise<void>;
   stop(): Promise<void>;
   identity: { botUserId: string; botId: string; teamId: string };
 }
 
 export interface BoltOptions {
-  listen: ListenOptions;
+  /** HTTP mode: where `POST /slack/events` is mounted (needed only when the app receives events). */
+  http: HttpRoutes | undefined;
   retryConfig: webApi.RetryOptions;
 }
 
@@ -79,35 +80,35 @@ export async function createBoltApp(
       identity,
       start: async () => {
         await app.start();
-        return undefined;
       },
       // SocketModeReceiver.stop() does not wait for the socket to close; the client's disconnect does.
       stop: () => receiver.client.disconnect(),
     };
   }
 
+  const http = options.http;
   const receiver = new HTTPReceiver({
     signingSecret: settings.signingSecret,
     endpoints: EVENTS_PATH,
     logger,
     processBeforeResponse: false,
-    customRoutes: [
-      {
-        path: "/healthz",
-        method: ["GET"],
-        handler: (_request, response) => {
-          response.writeHead(200, { "content-type": "text/plain" });
-          response.end("ok");
-        },
-      },
-    ],
+    // The host refuses a declared Content-Length over its cap; Bolt caps a chunked body at the same figure.
+    ...(http ? { bodyLimit: http.bodyLimitBytes } : {}),
   });
   const app = ackEventsOnceKept(newApp(receiver));
+  let mounted: MountedRoute | undefined;
   return {
     app,
     identity,
-    start: () => receiver.start(options.listen),
-    stop: () => receiver.stop(),
+    start: async () => {
+      if (!http) throw new Error("Slack HTTP mode needs an HTTP server to mount /slack/events on");
+      // Bolt's own listener on the shared server: it still reads the raw body, verifies and acks.
+      mounted = http.node("POST", EVENTS_PATH, receiver.requestListener);
+    },
+    stop: async () => {
+      mounted?.unmount();
+      mounted = undefined;
+    },
   };
 }
 

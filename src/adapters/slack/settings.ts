@@ -2,13 +2,15 @@ import { type Config, ConfigError } from "../../config.js";
 
 /**
  * Which way the app reaches Slack, from the environment: `SLACK_APP_TOKEN` selects Socket Mode (no public
- * URL), otherwise `SLACK_BOT_TOKEN` + `SLACK_SIGNING_SECRET` serve HTTP on `PORT`.
+ * URL), otherwise `SLACK_BOT_TOKEN` + `SLACK_SIGNING_SECRET` serve `POST /slack/events` on the process's
+ * HTTP server (`HOST`, `PORT`).
  */
 export type SlackSettings =
   | {
       mode: "http";
       botToken: string;
       signingSecret: string;
+      /** Where the adapter's own server listens when the process gives it none (PORT). */
       port: number;
       /** Undefined means Slack's own https://slack.com/api/. */
       apiUrl: string | undefined;

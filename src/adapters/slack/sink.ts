@@ -2,6 +2,7 @@ import type { types, webApi } from "@slack/bolt";
 import type { ThreadSink } from "../../delivery/index.js";
 import type { Logger } from "../../log.js";
 import { type RenderedFile, slack } from "../../renderers/index.js";
+import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import type { SlackThread } from "./thread-key.js";
 
 type SlackMessage = slack.SlackMessage;
@@ -29,7 +30,29 @@ export function isSlackError(error: unknown, ...codes: string[]): boolean {
 export const blocksOf = (message: SlackMessage) =>
   message.blocks.length > 0 ? { blocks: message.blocks as (types.KnownBlock | types.Block)[] } : {};
 
+/**
+ * Refusals that mean the app cannot use the assistant methods at all (no assistant view, an old
+ * install without the scope): the process stops calling them after the first, and says so once.
+ */
+const ASSISTANT_UNAVAILABLE = new Set([
+  "missing_scope",
+  "not_allowed_token_type",
+  "feature_not_enabled",
+  "unknown_method",
+  "not_allowed",
+]);
+
+/** Slack accepts longer thread titles, but the list beside the panel shows about a line. */
+const TITLE_CHARS = 255;
+
+/** DMs with the app: where the assistant view puts its threads (Slack's channel ids for DMs start with D). */
+export function isAssistantChannel(channel: string): boolean {
+  return channel.startsWith("D");
+}
+
 export class SlackOutbox {
+  private assistantRefused: string | undefined;
+
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
@@ -100,6 +123,33 @@ export class SlackOutbox {
     return result.users ?? [];
   }
 
+  /** The assistant thread's status line ("Octo is running step 2 ..."); empty clears it. */
+  async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
+    await this.assistantCall("assistant.threads.setStatus", { channel }, () =>
+      this.client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status }),
+    );
+  }
+
+  async setTitle(channel: string, threadTs: string, title: string): Promise<void> {
+    const shown = clip(oneLine(title), TITLE_CHARS);
+    if (!shown) return;
+    await this.assistantCall("assistant.threads.setTitle", { channel }, () =>
+      this.client.assistant.threads.setTitle({ channel_id: channel, thread_ts: threadTs, title: shown }),
+    );
+  }
+
+  /** The person's language from their Slack locale (users.info, scope users:read); English when unknown. */
+  async userLocale(user: string): Promise<Locale> {
+    try {
+      const result = await this.call("users.info", { user }, () =>
+        this.client.users.info({ user, include_locale: true }),
+      );
+      return result.user?.locale?.toLowerCase().startsWith("ko") ? "ko" : "en";
+    } catch {
+      return "en";
+    }
+  }
+
   /** One thread as the delivery layer writes to it; `interaction` adds the edit form a click may open. */
   thread(
     thread: SlackThread,
@@ -112,6 +162,12 @@ export class SlackOutbox {
       update: (ts, message) => this.update(channel, ts, message),
       postPrivately: (user, message) => this.ephemeral(channel, user, threadTs, message),
       upload: (files) => this.upload(channel, threadTs, files),
+      ...(isAssistantChannel(channel)
+        ? {
+            setStatus: (status: string) => this.setStatus(channel, threadTs, status),
+            setTitle: (title: string) => this.setTitle(channel, threadTs, title),
+          }
+        : {}),
       ...(triggerId && interaction
         ? {
             openForm: (form, locale) => {
@@ -127,6 +183,22 @@ export class SlackOutbox {
           }
         : {}),
     };
+  }
+
+  /** An assistant method: skipped once Slack said the app cannot use them, each failure logged once. */
+  private async assistantCall(method: string, where: Record<string, unknown>, run: () => Promise<unknown>) {
+    if (this.assistantRefused) return;
+    try {
+      await this.call(method, where, run);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!ASSISTANT_UNAVAILABLE.has(code)) throw error;
+      this.assistantRefused = code;
+      this.log.warn(
+        { method, error: code },
+        "Slack refused the assistant methods: no thread status or titles from now on (enable the assistant view and the assistant:write scope)",
+      );
+    }
   }
 
   private async call<T>(method: string, where: Record<string, unknown>, run: () => Promise<T>): Promise<T> {

@@ -26,6 +26,7 @@ export const SLACK_ACTIONS = {
   reject: "octo_reject",
   edit: "octo_edit",
   retry: "octo_retry",
+  feedback: "octo_feedback",
 } as const;
 
 /** Task and reason are clipped (with "…") so the card always stays one message that can be updated. */

@@ -1,5 +1,6 @@
 import { type PlatformRenderer, rendererOf } from "../types.js";
 import { renderApprovalCard } from "./approval.js";
+import { renderAssistantStatus } from "./assistant.js";
 import type { SlackMessage } from "./blocks.js";
 import { renderError } from "./error.js";
 import { renderHelp } from "./help.js";
@@ -9,6 +10,7 @@ import { renderResult } from "./result.js";
 
 export type { ApprovalDecided } from "../types.js";
 export { renderApprovalCard, SLACK_ACTIONS } from "./approval.js";
+export { renderAssistantStatus, renderSuggestedPrompts, type SuggestedPrompts } from "./assistant.js";
 export type { SlackBlock, SlackButton, SlackMessage } from "./blocks.js";
 export {
   EDIT_ACTION_ID,
@@ -33,7 +35,10 @@ export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
 
 /** Slack's renderer: Block Kit messages whose `text` is the notification fallback (`blocks: []` is plain text). */
-export const renderer: PlatformRenderer<SlackMessage> = rendererOf(
-  { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
-  (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
-);
+export const renderer: PlatformRenderer<SlackMessage> = {
+  ...rendererOf(
+    { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
+    (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
+  ),
+  status: renderAssistantStatus,
+};

@@ -31,6 +31,16 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   /** `block_id`: "Maximum length for this field is 255 characters" — each block's page. */
   blockId: 255,
+  /** Context actions `elements`: "Maximum number of items is 5" — https://docs.slack.dev/reference/block-kit/blocks/context-actions-block */
+  contextActionsElements: 5,
+  /**
+   * Feedback buttons, each button's `text`: "Maximum length for the text in this field is 75 characters";
+   * `value`: "Maximum length is 2000 characters"; `accessibility_label`: "Maximum length is 75 characters" —
+   * https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element
+   */
+  feedbackButtonText: 75,
+  feedbackButtonValue: 2000,
+  accessibilityLabel: 75,
   /**
    * Top-level `text` is truncated past 40,000 characters (https://docs.slack.dev/reference/methods/chat.postMessage);
    * with blocks it is only the notification fallback, so ours stays short.
@@ -80,6 +90,20 @@ export const SlackButtonSchema = z.object({
   style: z.enum(["primary", "danger"]).optional(),
 });
 
+const feedbackButton = z.object({
+  text: plainText(SLACK_LIMITS.feedbackButtonText),
+  value: z.string().min(1).max(SLACK_LIMITS.feedbackButtonValue),
+  accessibility_label: z.string().min(1).max(SLACK_LIMITS.accessibilityLabel).optional(),
+});
+
+/** 👍 / 👎 on an answer; only inside a context_actions block. */
+export const SlackFeedbackButtonsSchema = z.object({
+  type: z.literal("feedback_buttons"),
+  action_id: z.string().min(1).max(SLACK_LIMITS.actionId),
+  positive_button: feedbackButton,
+  negative_button: feedbackButton,
+});
+
 export const SlackBlockSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("header"), text: plainText(SLACK_LIMITS.headerText), block_id: blockId }),
   z.object({
@@ -103,6 +127,11 @@ export const SlackBlockSchema = z.discriminatedUnion("type", [
     elements: z.array(SlackButtonSchema).min(1).max(SLACK_LIMITS.actionsElements),
     block_id: blockId,
   }),
+  z.object({
+    type: z.literal("context_actions"),
+    elements: z.array(SlackFeedbackButtonsSchema).min(1).max(SLACK_LIMITS.contextActionsElements),
+    block_id: blockId,
+  }),
 ]);
 
 /** Characters of visible text in a block, as counted against `blockTextBudget`. */
@@ -122,6 +151,16 @@ export function slackBlockTextLength(block: z.infer<typeof SlackBlockSchema>): n
     case "actions":
       return block.elements.reduce(
         (sum, element) => sum + element.text.text.length + (element.value?.length ?? 0),
+        0,
+      );
+    case "context_actions":
+      return block.elements.reduce(
+        (sum, element) =>
+          sum +
+          [element.positive_button, element.negative_button].reduce(
+            (both, button) => both + button.text.text.length + button.value.length,
+            0,
+          ),
         0,
       );
   }

@@ -8,6 +8,7 @@ import { plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { context, divider, mrkdwnSections, type SlackBlock, type SlackMessage } from "./blocks.js";
+import { feedbackBlock } from "./feedback.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { escapeMrkdwn, markdownToMrkdwn } from "./mrkdwn.js";
 import { packSlack } from "./pack.js";
@@ -179,6 +180,8 @@ export async function renderResult(
     notes: [...formatFiles.notes, ...overflow.notes],
   };
   blocks.push(...filesBlock(files, locale));
+  // Last, so it closes the answer's last message however many it takes.
+  if (options.feedbackRunId) blocks.push(feedbackBlock(options.feedbackRunId, locale));
   const fallback = `${summaryLine(view, locale)} — ${plainPreview(view.answer) || view.request}`;
   return { messages: packSlack(blocks, fallback, locale), files: files.files };
 }

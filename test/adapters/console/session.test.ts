@@ -48,6 +48,7 @@ function history(overrides: Partial<ThreadHistory> = {}): ThreadHistory {
     checkpoints: [],
     checkpointCount: 0,
     pendingApprovals: [],
+    feedback: { up: 0, down: 0 },
     ...overrides,
   };
 }
@@ -196,6 +197,8 @@ describe("greeting language", () => {
     format: "chat" as const,
     checkpointId: `c${index}`,
     at: "",
+    runId: `run_${index}`,
+    feedback: { up: 0, down: 0 },
   });
   it("is the language of the last request, not of the first", () => {
     const session = { locale: "ko" } as ThreadHistory["session"];

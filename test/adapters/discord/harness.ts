@@ -20,9 +20,9 @@ import {
   type EmulatedMessage,
   GENERAL,
 } from "../../emulators/discord/index.js";
-import { capturingLogger, type LogLine } from "../../support/capture.js";
 import { openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
+import { capturingLogger, type LogLine } from "../../support/logs.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
 
 /**
@@ -201,4 +201,5 @@ export function customIds(message: Pick<EmulatedMessage, "components"> | undefin
   return rows.flatMap((row) => (row.components ?? []).flatMap((button) => button.custom_id ?? []));
 }
 
-export { gate, type LogLine } from "../../support/capture.js";
+export { gate } from "../../support/gate.js";
+export type { LogLine } from "../../support/logs.js";

@@ -1,3 +1,4 @@
+import type { HttpHost } from "../../../src/adapters/http/index.js";
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -17,9 +18,9 @@ import {
   SlackEmulator,
   type SlackEmulatorOptions,
 } from "../../emulators/slack/index.js";
-import { capturingLogger, type LogLine } from "../../support/capture.js";
-import { openTestStore, type TestStore } from "../../support/databases.js";
+import { type DatabaseKind, openTestStore, type TestStore } from "../../support/databases.js";
 import { contractChecked } from "../../support/events.js";
+import { capturingLogger, type LogLine } from "../../support/logs.js";
 import { createTestService, type TestServiceOptions } from "../../support/service.js";
 
 /**
@@ -46,6 +47,8 @@ export const FAST: SlackAdapterOptions = {
   stopGraceMs: 5_000,
 };
 
+export type { LogLine } from "../../support/logs.js";
+
 export interface HarnessOptions {
   transport?: Transport;
   service?: TestServiceOptions;
@@ -53,8 +56,15 @@ export interface HarnessOptions {
   adapter?: SlackAdapterOptions;
   /** OCTO_APPROVERS for both the adapter and the service (default: BOSS). */
   approvers?: string[];
+  /**
+   * A shared HTTP server (as main.ts gives): the adapter mounts /slack/events on it instead of listening
+   * itself, and the harness starts it listening after the first boot.
+   */
+  host?: HttpHost;
   /** The job queue of each service booted (default: the in-process one on the harness's store). */
   queue?: (store: TestStore) => Promise<JobQueue>;
+  /** Where the store lives (default: the Postgres server when it answers, else PGlite). */
+  database?: DatabaseKind;
 }
 
 export class SlackHarness {
@@ -90,7 +100,7 @@ export class SlackHarness {
         ...options.emulator?.seed,
       },
     });
-    const store = await openTestStore("postgres");
+    const store = await openTestStore(options.database ?? "postgres");
     const harness = new SlackHarness(emulator, store, options.transport ?? "http", options);
     await harness.boot();
     return harness;
@@ -146,12 +156,14 @@ export class SlackHarness {
         conversations: contractChecked(this.service, (error) => this.contractBreaks.push(error)),
         ledger: this.ledger,
         logger: this.logger,
+        ...(this.options.host ? { http: this.options.host.routes } : {}),
       },
       { ...FAST, ...this.options.adapter },
     );
     if (!adapter) throw new Error("no Slack adapter for a Slack configuration");
     this.adapter = adapter;
     await adapter.start();
+    if (this.options.host && !this.options.host.url) await this.options.host.listen();
     await this.service.start();
     this.delivery =
       this.transport === "http" ? this.emulator.http(adapter.eventsUrl as string) : this.emulator.socket();
@@ -193,4 +205,4 @@ export function actionIds(message: { blocks?: unknown }): string[] {
   return ids;
 }
 
-export { gate, type LogLine } from "../../support/capture.js";
+export { gate } from "../../support/gate.js";

@@ -11,6 +11,8 @@ const ManifestSchema = z.object({
   display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140) }),
   features: z.object({
     bot_user: z.object({ display_name: z.string().min(1).max(80) }),
+    // The assistant side panel (Bolt's Assistant in src/adapters/slack/assistant.ts).
+    assistant_view: z.object({ assistant_description: z.string().min(1) }),
     slash_commands: z.array(
       z.object({ command: z.string().startsWith("/"), description: z.string(), url: z.url().optional() }),
     ),
@@ -51,12 +53,15 @@ describe("Slack app manifests", () => {
       expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(["/octo"]);
       expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
         "app_mention",
+        "assistant_thread_context_changed", // the channel a person views beside the panel
+        "assistant_thread_started", // a new assistant thread: suggested prompts
         "message.channels", // replies in threads that hold a conversation (public channels)
         "message.groups", // the same in private channels
-        "message.im",
+        "message.im", // DMs, and messages in assistant threads
       ]);
       expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
         "app_mentions:read", // app_mention
+        "assistant:write", // assistant.threads.setSuggestedPrompts, setTitle (and setStatus)
         "channels:history", // message.channels
         "chat:write", // chat.postMessage, chat.update, chat.postEphemeral
         "chat:write.public", // /octo's root message in public channels the bot has not joined
@@ -66,6 +71,7 @@ describe("Slack app manifests", () => {
         "groups:history", // message.groups
         "im:history", // message.im
         "usergroups:read", // usergroups.users.list: user groups in OCTO_APPROVERS
+        "users:read", // users.info with include_locale: the suggested prompts' language
       ]);
     }
   });

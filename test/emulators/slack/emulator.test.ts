@@ -1,17 +1,7 @@
 import { SocketModeReceiver, verifySlackRequest, webApi } from "@slack/bolt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackEmulator, signedHeaders } from "./index.js";
-
-/** The SDK's own log lines (rate-limit notices, refused blocks) are expected here, not news. */
-const quiet = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => webApi.LogLevel.ERROR,
-  setName: () => {},
-};
+import { quiet } from "./quiet-sdk-logger.js";
 
 /** The emulator is only useful if the real Slack SDK accepts it, so these tests drive it with the SDK. */
 describe("Slack emulator", () => {

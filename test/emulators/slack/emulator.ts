@@ -26,7 +26,16 @@ export interface SlackEmulatorOptions {
 }
 
 /** Fields whose form value is JSON text in Slack's form-encoded API calls. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "files", "metadata", "file_uploads"]);
+const JSON_FIELDS = new Set([
+  "blocks",
+  "attachments",
+  "view",
+  "files",
+  "metadata",
+  "file_uploads",
+  "prompts",
+  "loading_messages",
+]);
 
 export class SlackEmulator {
   readonly workspace: Workspace;

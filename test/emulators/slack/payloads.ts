@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileObject } from "./files.js";
-import type { EmulatedFile, EmulatedMessage, EmulatedView, Workspace } from "./state.js";
+import type { AssistantContext, EmulatedFile, EmulatedMessage, EmulatedView, Workspace } from "./state.js";
 
 /**
  * Builders for what Slack sends an app, shaped like the real payloads (docs.slack.dev: Events API
@@ -191,6 +191,41 @@ export class PayloadFactory {
   }
 
   /**
+   * A click on 👍 (`positive`) or 👎 of the feedback buttons with `actionId` in `message`: a
+   * `block_actions` payload whose action is of type `feedback_buttons` and carries the clicked
+   * button's value, as Slack sends it.
+   */
+  feedbackClick(input: {
+    user: string;
+    message: EmulatedMessage;
+    actionId: string;
+    button: "positive" | "negative";
+  }) {
+    const found = findFeedbackButtons(input.message, input.actionId);
+    if (!found) throw new Error(`message ${input.message.ts} has no feedback buttons ${input.actionId}`);
+    const button = found.element[`${input.button}_button`] as { text?: unknown; value?: unknown };
+    const click = this.blockAction({
+      user: input.user,
+      message: input.message,
+      actionId: input.actionId,
+      value: typeof button.value === "string" ? button.value : "",
+    });
+    return {
+      ...click,
+      actions: [
+        {
+          type: "feedback_buttons",
+          action_id: input.actionId,
+          block_id: typeof found.blockId === "string" ? found.blockId : "context_actions",
+          text: button.text,
+          value: button.value,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+  }
+
+  /**
    * Submission of an opened modal. `values` maps an input's action_id to the typed text; by default the
    * first plain-text input gets `text`.
    */
@@ -295,12 +330,14 @@ export class PayloadFactory {
         revisions: [],
       });
     }
+    return { ts, channel: input.channel, threadTs: input.threadTs ?? ts, ...this.callback(event) };
+  }
+
+  /** The Events API envelope around `event`, with a fresh event id. */
+  private callback(event: Record<string, unknown>): { eventId: string; body: EventCallback } {
     const eventId = this.workspace.nextId("Ev");
     return {
       eventId,
-      ts,
-      channel: input.channel,
-      threadTs: input.threadTs ?? ts,
       body: {
         token: VERIFICATION_TOKEN,
         team_id: this.seed.teamId,
@@ -321,6 +358,66 @@ export class PayloadFactory {
         is_ext_shared_channel: false,
         event_context: `4-${eventId}`,
       },
+    };
+  }
+
+  /**
+   * A person opens the assistant panel (or starts a new chat): Slack makes the thread's root message
+   * in their DM with the app (subtype `assistant_app_thread`) and sends `assistant_thread_started` with
+   * the channel they were looking at as its context.
+   */
+  assistantThreadStarted(input: { user: string; channel: string; context?: AssistantContext }): BuiltEvent {
+    const ts = this.workspace.nextTs();
+    this.workspace.add({
+      channel: input.channel,
+      ts,
+      threadTs: undefined,
+      user: input.user,
+      botId: undefined,
+      text: "New chat",
+      blocks: undefined,
+      revisions: [],
+    });
+    const state = this.workspace.assistantStateOf(input.channel, ts);
+    state.user = input.user;
+    state.context = input.context ?? {};
+    return {
+      ts,
+      channel: input.channel,
+      threadTs: ts,
+      ...this.callback(this.assistantEvent("assistant_thread_started", { ...input, threadTs: ts })),
+    };
+  }
+
+  /** The person, panel open, moved to another channel: `assistant_thread_context_changed`. */
+  assistantContextChanged(input: {
+    user: string;
+    channel: string;
+    threadTs: string;
+    context: AssistantContext;
+  }): BuiltEvent {
+    this.workspace.assistantStateOf(input.channel, input.threadTs).context = input.context;
+    return {
+      ts: input.threadTs,
+      channel: input.channel,
+      threadTs: input.threadTs,
+      ...this.callback(this.assistantEvent("assistant_thread_context_changed", input)),
+    };
+  }
+
+  private assistantEvent(
+    type: string,
+    input: { user: string; channel: string; threadTs: string; context?: AssistantContext },
+  ): Record<string, unknown> {
+    return {
+      type,
+      assistant_thread: {
+        user_id: input.user,
+        context: { team_id: this.seed.teamId, enterprise_id: null, ...input.context },
+        channel_id: input.channel,
+        thread_ts: input.threadTs,
+      },
+      event_ts: this.workspace.nextTs(),
     };
   }
 }
@@ -346,6 +443,21 @@ export function findActionElement(message: EmulatedMessage, actionId: string): F
           value: typeof element.value === "string" ? element.value : undefined,
         };
       }
+    }
+  }
+  return undefined;
+}
+
+/** The feedback_buttons element with `actionId` in a message's context_actions blocks. */
+function findFeedbackButtons(
+  message: EmulatedMessage,
+  actionId: string,
+): { blockId: unknown; element: Record<string, unknown> } | undefined {
+  for (const block of (message.blocks ?? []) as Record<string, unknown>[]) {
+    if (block.type !== "context_actions" || !Array.isArray(block.elements)) continue;
+    for (const element of block.elements as Record<string, unknown>[]) {
+      if (element.type === "feedback_buttons" && element.action_id === actionId)
+        return { blockId: block.block_id, element };
     }
   }
   return undefined;

@@ -90,6 +90,28 @@ export interface EmulatedView {
   view: Record<string, unknown>;
 }
 
+/** The context a person's assistant panel reports: the channel they are looking at. */
+export interface AssistantContext {
+  channel_id?: string;
+  team_id?: string;
+  enterprise_id?: string | null;
+}
+
+/**
+ * An assistant thread in a DM with the app, and what the app set on it: the status as it is now (empty
+ * when cleared) and every one it showed, the title, the suggested prompts.
+ */
+export interface EmulatedAssistantThread {
+  channel: string;
+  threadTs: string;
+  user: string;
+  context: AssistantContext;
+  status: string;
+  statuses: string[];
+  title: string | undefined;
+  prompts: { title: string | undefined; prompts: { title: string; message: string }[] } | undefined;
+}
+
 export interface TriggerGrant {
   user: string;
   issuedAt: number;
@@ -105,6 +127,8 @@ export class Workspace {
   readonly files = new Map<string, EmulatedFile>();
   readonly views: EmulatedView[] = [];
   readonly triggers = new Map<string, TriggerGrant>();
+  /** By `channel:thread_ts`. */
+  readonly assistantThreads = new Map<string, EmulatedAssistantThread>();
   private counter = 0;
   private readonly epoch = Math.floor(Date.now() / 1000);
 
@@ -158,6 +182,30 @@ export class Workspace {
     );
   }
 
+  assistantThread(channel: string, threadTs: string): EmulatedAssistantThread | undefined {
+    return this.assistantThreads.get(`${channel}:${threadTs}`);
+  }
+
+  /** The thread's assistant state, made on first use (the app may set a status in any thread it knows). */
+  assistantStateOf(channel: string, threadTs: string): EmulatedAssistantThread {
+    const key = `${channel}:${threadTs}`;
+    const known = this.assistantThreads.get(key);
+    if (known) return known;
+    const root = this.message(channel, threadTs);
+    const made: EmulatedAssistantThread = {
+      channel,
+      threadTs,
+      user: root?.user ?? "",
+      context: {},
+      status: "",
+      statuses: [],
+      title: undefined,
+      prompts: undefined,
+    };
+    this.assistantThreads.set(key, made);
+    return made;
+  }
+
   issueTrigger(user: string): string {
     const id = `${this.counter + 1}.${Date.now()}.${this.nextId("")}`;
     this.triggers.set(id, { user, issuedAt: Date.now(), used: false });
@@ -172,5 +220,6 @@ export class Workspace {
     this.files.clear();
     this.views.length = 0;
     this.triggers.clear();
+    this.assistantThreads.clear();
   }
 }

@@ -1,34 +1,14 @@
+import { assistantMethods } from "./assistant-api.js";
 import { blockProblems, messageTextProblems } from "./block-checks.js";
 import { fileObject } from "./files.js";
-import type { EmulatedMessage, Workspace } from "./state.js";
+import { fail, type Method, type MethodContext, type MethodResult, requireBot, str } from "./method-kit.js";
+import type { EmulatedMessage } from "./state.js";
 
 /**
  * The Web API methods the bot uses, answered the way Slack answers them: HTTP 200 with `ok` and either
  * the result or an `error` code (docs.slack.dev/reference/methods/*).
  */
-export interface MethodContext {
-  workspace: Workspace;
-  params: Record<string, unknown>;
-  auth: "bot" | "app" | "none" | "invalid";
-  baseUrl: string;
-  /** Trigger ids live three seconds at Slack; tests may lengthen it so a slow machine is not a failure. */
-  triggerTtlMs: number;
-  /** WebSocket URL handed out by apps.connections.open. */
-  socketUrl: () => string;
-}
-
-export type MethodResult = Record<string, unknown> & { ok: boolean };
-type Method = (ctx: MethodContext) => MethodResult;
-
-const fail = (error: string, extra: Record<string, unknown> = {}): MethodResult => ({
-  ok: false,
-  error,
-  ...extra,
-});
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
+export type { MethodContext, MethodResult } from "./method-kit.js";
 
 function blocksOf(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
@@ -60,12 +40,6 @@ function messageJson(message: EmulatedMessage, botUserId: string): Record<string
     ts: message.ts,
     thread_ts: message.threadTs,
   };
-}
-
-function requireBot(ctx: MethodContext): MethodResult | undefined {
-  if (ctx.auth === "none") return fail("not_authed");
-  if (ctx.auth !== "bot") return fail("invalid_auth");
-  return undefined;
 }
 
 const methods: Record<string, Method> = {
@@ -108,6 +82,9 @@ const methods: Record<string, Method> = {
       revisions: [],
     };
     ctx.workspace.add(message);
+    // "The status will be automatically cleared when the app sends a reply" (assistant.threads.setStatus).
+    const assistant = threadTs ? ctx.workspace.assistantThread(channel, threadTs) : undefined;
+    if (assistant) assistant.status = "";
     return { ok: true, channel, ts: message.ts, message: messageJson(message, ctx.workspace.seed.botUserId) };
   },
 
@@ -261,6 +238,8 @@ const methods: Record<string, Method> = {
     }
     return { ok: true, files: completed };
   },
+
+  ...assistantMethods,
 
   "apps.connections.open": (ctx) => {
     if (ctx.auth === "none") return fail("not_authed");

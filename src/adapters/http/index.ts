@@ -1,0 +1,9 @@
+export { DEFAULT_BODY_LIMIT_BYTES, HEALTH_PATH, HttpHost, type HttpHostOptions } from "./host.js";
+export type {
+  HttpMethod,
+  HttpRoutes,
+  MountedRoute,
+  NodeListener,
+  RawRequest,
+  RawRouteHandler,
+} from "./routes.js";

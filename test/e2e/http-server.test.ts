@@ -1,0 +1,55 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { freePort } from "../support/ports.js";
+import { startOctostrator } from "./run-octostrator.js";
+
+/** Resolves with the connection's error code, or "connected" if something listens there. */
+function probe(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+async function logLine(file: string, msg: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    const line = text.split("\n").find((entry) => entry.includes(`"msg":"${msg}"`));
+    if (line) return JSON.parse(line) as Record<string, unknown>;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no "${msg}" in ${file} within ${timeoutMs} ms`);
+}
+
+describe("the HTTP server of npm start", () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "octo-e2e-http-"));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("opens no port for the console-only quick start", async () => {
+    const port = await freePort();
+    const bot = startOctostrator([], { dataDir, keepOpen: true, env: { PORT: String(port) } });
+    try {
+      await bot.waitFor("Octostrator console");
+      // Once "started" is logged every adapter has started and the server would be listening if it were going to.
+      const started = await logLine(path.join(dataDir, "logs", "octo.log"), "started");
+      expect(started.http).toBe("off");
+      expect(await probe(port)).toBe("ECONNREFUSED");
+    } finally {
+      bot.send("/quit\n");
+      await bot.exited;
+    }
+  });
+});
