@@ -1,8 +1,10 @@
+import { INTERACTIONS_PATH } from "../../../src/adapters/discord/http-interactions.js";
 import {
   createDiscordAdapter,
   type DiscordAdapter,
   type DiscordAdapterOptions,
 } from "../../../src/adapters/discord/index.js";
+import { HttpHost } from "../../../src/adapters/http/index.js";
 import { type Config, loadConfig } from "../../../src/config.js";
 import {
   type ConversationService,
@@ -47,6 +49,11 @@ export interface HarnessOptions {
   env?: NodeJS.ProcessEnv;
   /** The job queue of each service booted (default: the in-process one on the harness's store). */
   queue?: (store: TestStore) => Promise<JobQueue>;
+  /**
+   * Serve interactions over HTTP too: a process HTTP server on 127.0.0.1 and DISCORD_PUBLIC_KEY, so the
+   * adapter mounts `POST /discord/interactions` (`interactionsUrl`).
+   */
+  http?: boolean;
 }
 
 export class DiscordHarness {
@@ -56,6 +63,7 @@ export class DiscordHarness {
   ledger!: DeliveryLedger;
   adapter!: DiscordAdapter;
   config!: Config;
+  private host: HttpHost | undefined;
 
   private constructor(
     readonly emulator: DiscordEmulator,
@@ -84,6 +92,7 @@ export class DiscordHarness {
   async restart(): Promise<void> {
     await this.service.close();
     await this.adapter.stop();
+    await this.host?.close();
     await this.boot();
   }
 
@@ -103,9 +112,17 @@ export class DiscordHarness {
     await this.idle();
   }
 
+  /** Where the emulator posts interactions for `via: { url }` (with `http: true`). */
+  get interactionsUrl(): string {
+    const url = this.host?.routes.urlOf(INTERACTIONS_PATH);
+    if (!url) throw new Error("the harness serves no HTTP (start it with http: true)");
+    return url;
+  }
+
   async close(): Promise<void> {
     await this.service?.close();
     await this.adapter?.stop();
+    await this.host?.close();
     await this.emulator.close();
     await this.store.destroy();
     if (this.contractBreaks.length > 0) throw this.contractBreaks[0];
@@ -121,8 +138,12 @@ export class DiscordHarness {
       DISCORD_API_URL: this.emulator.apiUrl,
       OCTO_APPROVERS: this.approvers.join(","),
       OCTO_LOG_LEVEL: "trace",
+      ...(this.options.http ? { DISCORD_PUBLIC_KEY: this.emulator.publicKeyHex } : {}),
       ...this.options.env,
     });
+    this.host = this.options.http
+      ? new HttpHost({ host: "127.0.0.1", port: 0, logger: this.logger })
+      : undefined;
     this.service = createTestService(this.store, {
       ...this.options.service,
       ...(this.options.queue ? { queue: await this.options.queue(this.store) } : {}),
@@ -135,6 +156,7 @@ export class DiscordHarness {
         conversations: contractChecked(this.service, (error) => this.contractBreaks.push(error)),
         ledger: this.ledger,
         logger: this.logger,
+        ...(this.host ? { http: this.host.routes } : {}),
       },
       { ...FAST, ...this.options.adapter },
     );
@@ -142,6 +164,7 @@ export class DiscordHarness {
     this.adapter = adapter;
     await adapter.start();
     await this.service.start();
+    await this.host?.listen();
   }
 
   /** A person mentions the bot in a channel; resolves with the message and the thread started on it. */
