@@ -136,9 +136,11 @@ class GatewayDiscordAdapter implements DiscordAdapter {
       if (packet.t === "MESSAGE_CREATE") onMessageCreate(context, packet.d);
       else if (packet.t === "INTERACTION_CREATE") {
         const interaction = packet.d as APIInteraction;
-        void intake.handle(interaction, (response) =>
-          outbox.callback(interaction.id, interaction.token, response),
-        );
+        intake
+          .handle(interaction, (response) => outbox.callback(interaction.id, interaction.token, response))
+          .catch((error: unknown) =>
+            this.log.error({ error: discordErrorCode(error) }, "Discord interaction handling failed"),
+          );
       }
     });
     client.on(Events.ShardResume, (shard, replayed) =>
