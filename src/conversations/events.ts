@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlanStepSchema, RunResultSchema, STEP_OUTCOMES } from "../supervisor/types.js";
+import { PlanStepSchema, RunResultSchema, SourceSchema, STEP_OUTCOMES } from "../supervisor/types.js";
 
 /** What a result event carries and what a person decides: part of the contract adapters render. */
 export type { ApprovalDecision, RunResult } from "../supervisor/types.js";
@@ -63,6 +63,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     confidence: z.number(),
     ms: z.number(),
     error: z.string().optional(),
+    /** What the step cited (web pages, documents), when its agent reported any. */
+    sources: z.array(SourceSchema).optional(),
   }),
   z.object({ ...base, type: z.literal("approval_requested"), approval: ApprovalCardSchema }),
   z.object({

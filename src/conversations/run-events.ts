@@ -50,6 +50,7 @@ export class RunEventFactory {
       confidence: result.confidence,
       ms: result.duration_ms,
       ...(result.error ? { error: result.error } : {}),
+      ...(result.sources && result.sources.length > 0 ? { sources: result.sources } : {}),
     };
   }
 

@@ -17,6 +17,8 @@ export class CoalescingUpdater<P> {
   private active = false;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Ends the spacing wait early: a final state or a discard does not wait it out. */
+  private wake: (() => void) | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -46,7 +48,15 @@ export class CoalescingUpdater<P> {
   async finish(payload: P): Promise<void> {
     this.urgent = true;
     this.push(payload);
+    this.wake?.();
     await this.settled();
+  }
+
+  /** Drops the state not sent yet (a final write replaces it) and resolves once nothing is in flight. */
+  discard(): Promise<void> {
+    this.pending = undefined;
+    this.wake?.();
+    return this.settled();
   }
 
   /** Resolves when nothing is pending or in flight. */
@@ -55,12 +65,23 @@ export class CoalescingUpdater<P> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private spacing(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      void this.sleep(ms).then(resolve);
+    }).finally(() => {
+      this.wake = undefined;
+    });
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.pending !== undefined) {
         const wait = this.lastSentAt + this.options.minIntervalMs - this.now();
-        if (wait > 0 && !this.urgent) await this.sleep(wait);
-        const payload = this.pending as P;
+        if (wait > 0 && !this.urgent) await this.spacing(wait);
+        // Discarded while waiting: a final write replaced it.
+        if (this.pending === undefined) break;
+        const payload = this.pending;
         this.pending = undefined;
         this.lastSentAt = this.now();
         try {

@@ -3,7 +3,8 @@ import type { ApprovalView, DecideInput } from "../conversations/types.js";
 import type { ApprovalDecided } from "../renderers/types.js";
 import { type Locale, OctoError } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
-import { deliverRun, postPrivately } from "./run-delivery.js";
+import { postPrivately } from "./posting.js";
+import { deliverRun } from "./run-delivery.js";
 import type { ThreadSink } from "./sink.js";
 import { drain, streamOf } from "./streams.js";
 

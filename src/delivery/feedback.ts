@@ -1,7 +1,7 @@
 import { errorEvent } from "../conversations/index.js";
 import { OctoError, parseFeedbackValue } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
-import { postPrivately } from "./run-delivery.js";
+import { postPrivately } from "./posting.js";
 import type { ThreadSink } from "./sink.js";
 
 /**

@@ -41,4 +41,4 @@ export { acceptMessage, type InboundMessage } from "./intake.js";
 export { retry } from "./retry.js";
 export { deliverRun, type RunTarget } from "./run-delivery.js";
 export { attachDelivery, type RunRequest, runRequest } from "./runs.js";
-export type { ThreadSink } from "./sink.js";
+export { isStreamRefused, type ProgressStream, StreamRefused, type ThreadSink } from "./sink.js";

@@ -1,7 +1,8 @@
 import { errorEvent } from "../conversations/index.js";
 import { OctoError } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
-import { deliverRun, postPrivately } from "./run-delivery.js";
+import { postPrivately } from "./posting.js";
+import { deliverRun } from "./run-delivery.js";
 import type { ThreadSink } from "./sink.js";
 import { drain, streamOf } from "./streams.js";
 

@@ -16,5 +16,12 @@ export {
   stepElapsedMs,
 } from "./progress.js";
 export * as slack from "./slack/index.js";
-export type { ApprovalDecided, Rendered, RenderedFile, RenderResultOptions } from "./types.js";
+export type {
+  ApprovalDecided,
+  Rendered,
+  RenderedFile,
+  RenderResultOptions,
+  StreamTask,
+  StreamUpdate,
+} from "./types.js";
 export { type ResultView, STATE_COLOUR, STEP_STATES, type StepState, type StepView, viewOf } from "./view.js";

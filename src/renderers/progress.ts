@@ -11,6 +11,8 @@ export interface ProgressStep {
   id: number;
   agent: string;
   task: string;
+  /** The planner's words for the step (its task when the plan said nothing more). */
+  description: string;
   dependsOn: number[];
   round: number;
   status: StepState;
@@ -22,6 +24,13 @@ export interface ProgressStep {
   summary: string | undefined;
   confidence: number | undefined;
   error: string | undefined;
+  /** What the step cited, once it finished. */
+  sources: ProgressSource[];
+}
+
+export interface ProgressSource {
+  title: string;
+  url?: string | undefined;
 }
 
 export interface ProgressApproval {
@@ -86,6 +95,7 @@ function ensureStep(steps: ProgressStep[], id: number, agent: string, task: stri
     id,
     agent,
     task,
+    description: task,
     dependsOn: [],
     round: 0,
     status: "pending",
@@ -96,6 +106,7 @@ function ensureStep(steps: ProgressStep[], id: number, agent: string, task: stri
     summary: undefined,
     confidence: undefined,
     error: undefined,
+    sources: [],
   };
   return [...steps, added].sort((a, b) => a.id - b.id);
 }
@@ -143,6 +154,7 @@ export function applyRunEvent(state: ProgressState, event: RunEvent): ProgressSt
           id: step.id,
           agent: step.agent,
           task: step.task,
+          description: step.description.trim() || step.task,
           dependsOn: [...step.depends_on],
           round: step.round,
           status: previous?.status ?? "pending",
@@ -153,6 +165,7 @@ export function applyRunEvent(state: ProgressState, event: RunEvent): ProgressSt
           summary: previous?.summary,
           confidence: previous?.confidence,
           error: previous?.error,
+          sources: previous?.sources ?? [],
         };
       });
       // A replan adds steps; the ones already run stay on the card.
@@ -190,6 +203,7 @@ export function applyRunEvent(state: ProgressState, event: RunEvent): ProgressSt
           summary: event.summary,
           confidence: event.confidence,
           error: event.error,
+          sources: event.sources ?? [],
         })),
       };
     }

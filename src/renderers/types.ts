@@ -94,11 +94,62 @@ export interface EditForm {
 }
 
 /**
+ * One step of a plan as a platform's native progress stream shows it (Slack's task cards), already
+ * within that platform's limits. `id` stays the same for the step across updates, so each update
+ * replaces the task it names.
+ */
+export interface StreamTask {
+  id: string;
+  title: string;
+  status: "pending" | "in_progress" | "complete" | "error";
+  details?: string;
+  output?: string;
+  /** Pages the step cited, with a link each. */
+  sources?: { url: string; text: string }[];
+}
+
+/** What one write to a progress stream carries: a plan title, tasks that changed, answer text. */
+export interface StreamUpdate {
+  title?: string;
+  tasks?: StreamTask[];
+  /** Markdown appended after what the stream shows so far. */
+  markdown?: string;
+}
+
+/** A finished run as a progress stream ends it: the answer text, then what follows the stream. */
+export interface StreamedAnswer<M> {
+  /** The stream's final tasks and the answer's opening, at most one stream write of text. */
+  update: StreamUpdate;
+  /** Shown at the end of the streamed message once it stops (summary, insights). */
+  closing: M | undefined;
+  /** The rest of a long answer and notes, posted after the stream as ordinary messages. */
+  followUps: M[];
+  files: RenderedFile[];
+}
+
+/**
+ * What a platform with a native progress stream (Slack's plan of task cards) shows in it: the plan as
+ * tasks from the progress state, and the answer. Pure, like the rest of the renderer.
+ */
+export interface StreamRenderer<M> {
+  /** The plan's title and every step as a task. */
+  progress(state: ProgressState, locale: Locale): { title: string; tasks: StreamTask[] };
+  answer(
+    state: ProgressState,
+    result: RunResult,
+    locale: Locale,
+    options?: RenderResultOptions,
+  ): Promise<StreamedAnswer<M>>;
+}
+
+/**
  * Everything a platform shows, from run events and results to its own messages (`M`) and files, each
  * within that platform's limits. Pure: the delivery layer sends what comes back through the platform's
  * sink. `renderers/<platform>/index.ts` exports one as `renderer`.
  */
 export interface PlatformRenderer<M> {
+  /** Present where the platform streams progress natively; the progress card is the fallback. */
+  stream?: StreamRenderer<M>;
   progress(state: ProgressState, locale: Locale): M;
   approval(card: ApprovalCard, locale: Locale, decided?: ApprovalDecided): M;
   result(result: RunResult, locale: Locale, options?: RenderResultOptions): Promise<Rendered<M>>;

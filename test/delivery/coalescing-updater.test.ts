@@ -41,6 +41,44 @@ describe("CoalescingUpdater", () => {
     expect(sent).toEqual([1, 4]);
   });
 
+  it("sends a final state pushed during the spacing at once, without waiting the rest of it", async () => {
+    const clock = manualClock();
+    const sent: number[] = [];
+    const updater = new CoalescingUpdater<number>(async (n) => void sent.push(n), {
+      minIntervalMs: 60_000,
+      onError: () => {},
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    updater.push(1);
+    await clock.advance(0);
+    updater.push(2);
+    await clock.advance(10);
+    await updater.finish(3);
+    expect(sent).toEqual([1, 3]);
+  });
+
+  it("sends nothing for a state discarded while it waited out the spacing", async () => {
+    const clock = manualClock();
+    const sent: (number | undefined)[] = [];
+    const errors: unknown[] = [];
+    const updater = new CoalescingUpdater<number>(async (n) => void sent.push(n), {
+      minIntervalMs: 1000,
+      onError: (error) => errors.push(error),
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    updater.push(1);
+    await clock.advance(0);
+    updater.push(2);
+    await clock.advance(100);
+    const discarded = updater.discard();
+    await clock.advance(900);
+    await discarded;
+    expect(sent).toEqual([1]);
+    expect(errors).toEqual([]);
+  });
+
   it("sends a final state without waiting out the spacing, after what is in flight", async () => {
     const clock = manualClock();
     const sent: string[] = [];

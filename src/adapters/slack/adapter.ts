@@ -92,7 +92,7 @@ class BoltSlackAdapter implements SlackAdapter {
     bolt.app.error(async (error) => {
       this.log.error({ err: error, code: error.code }, "Slack listener failed");
     });
-    const outbox = new SlackOutbox(bolt.app.client, this.log);
+    const outbox = new SlackOutbox(bolt.app.client, this.log, this.ctx.config.OCTO_SLACK_PROGRESS);
     const delivery = createDelivery({
       platform: "slack",
       platformName: "Slack",

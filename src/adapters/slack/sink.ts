@@ -1,8 +1,10 @@
 import type { types, webApi } from "@slack/bolt";
+import type { Config } from "../../config.js";
 import type { ThreadSink } from "../../delivery/index.js";
 import type { Logger } from "../../log.js";
 import { type RenderedFile, slack } from "../../renderers/index.js";
 import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
+import { SlackStreams } from "./progress-stream.js";
 import type { SlackThread } from "./thread-key.js";
 
 type SlackMessage = slack.SlackMessage;
@@ -13,18 +15,9 @@ type SlackMessage = slack.SlackMessage;
  * Slack's `error` code before it is rethrown.
  */
 
-/** Slack's error code for a failed call (`channel_not_found`, `ratelimited` ...) or the SDK's own code. */
-export function slackErrorCode(error: unknown): string {
-  if (typeof error !== "object" || error === null) return "unknown";
-  const data = (error as { data?: { error?: unknown } }).data;
-  if (data && typeof data.error === "string") return data.error;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" ? code : "unknown";
-}
+import { slackErrorCode } from "./errors.js";
 
-export function isSlackError(error: unknown, ...codes: string[]): boolean {
-  return codes.includes(slackErrorCode(error));
-}
+export { isSlackError, slackErrorCode } from "./errors.js";
 
 /** Renderers build blocks as plain JSON checked against Slack's limits; the SDK types them as a union. */
 export const blocksOf = (message: SlackMessage) =>
@@ -52,11 +45,16 @@ export function isAssistantChannel(channel: string): boolean {
 
 export class SlackOutbox {
   private assistantRefused: string | undefined;
+  private readonly streams: SlackStreams;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
-  ) {}
+    /** OCTO_SLACK_PROGRESS: whether run progress streams (see SlackStreams) or is the edited card. */
+    progress: Config["OCTO_SLACK_PROGRESS"] = "card",
+  ) {
+    this.streams = new SlackStreams(client, log, progress);
+  }
 
   /** Posts a message (into `threadTs` when given) and returns its ts. */
   async post(channel: string, threadTs: string | undefined, message: SlackMessage): Promise<string> {
@@ -168,6 +166,10 @@ export class SlackOutbox {
             setTitle: (title: string) => this.setTitle(channel, threadTs, title),
           }
         : {}),
+      ...(this.streams.allowed(thread)
+        ? { openProgressStream: (user, first) => this.streams.open(thread, user, first) }
+        : {}),
+      progressStream: (ts) => this.streams.stream(thread, ts),
       ...(triggerId && interaction
         ? {
             openForm: (form, locale) => {

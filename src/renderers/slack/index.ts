@@ -7,6 +7,7 @@ import { renderHelp } from "./help.js";
 import { renderNotice } from "./notice.js";
 import { renderProgress } from "./progress.js";
 import { renderResult } from "./result.js";
+import { slackStream } from "./stream.js";
 
 export type { ApprovalDecided } from "../types.js";
 export { renderApprovalCard, SLACK_ACTIONS } from "./approval.js";
@@ -27,18 +28,25 @@ export {
   SlackBlockSchema,
   SlackMessageSchema,
   SlackModalSchema,
+  SlackStreamTaskSchema,
+  SlackStreamUpdateSchema,
   slackBlockTextLength,
 } from "./limits.js";
 export { escapeMrkdwn, markdownToMrkdwn } from "./mrkdwn.js";
 export { renderNotice } from "./notice.js";
 export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
+export { slackStream, stopBlocks } from "./stream.js";
 
-/** Slack's renderer: Block Kit messages whose `text` is the notification fallback (`blocks: []` is plain text). */
+/**
+ * Slack's renderer: Block Kit messages whose `text` is the notification fallback (`blocks: []` is plain
+ * text), and what its native progress stream shows.
+ */
 export const renderer: PlatformRenderer<SlackMessage> = {
   ...rendererOf(
     { renderApprovalCard, renderError, renderHelp, renderNotice, renderProgress, renderResult },
     (message) => (message.blocks.length > 0 ? { text: message.text, blocks: [] } : undefined),
   ),
   status: renderAssistantStatus,
+  stream: slackStream,
 };

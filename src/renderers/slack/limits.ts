@@ -64,6 +64,35 @@ export const SLACK_LIMITS = {
   inputHint: 2000,
   /** plain_text_input `max_length` and so its `initial_value`: at most 3000 — https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element */
   textInput: 3000,
+  /**
+   * Streams (read 2026-12): `markdown_text` "Limit this field to 12,000 characters", per call —
+   * https://docs.slack.dev/reference/methods/chat.startStream, .../chat.appendStream, .../chat.stopStream.
+   * A `markdown_text` chunk carries the same text, so we hold it to the same figure.
+   */
+  streamMarkdown: 12_000,
+  /**
+   * chat.stopStream `blocks`: "The blocks array has a limit of 50, which is a separate limit from the
+   * blocks sent via the chunks parameter" — https://docs.slack.dev/reference/methods/chat.stopStream
+   */
+  stopStreamBlocks: 50,
+  /**
+   * NOT on docs.slack.dev: the task card block (https://docs.slack.dev/reference/block-kit/blocks/task-card-block)
+   * and the task_update chunk state no lengths for `title`, `details` and `output`. Microsoft's Agents SDK
+   * for Slack documents "Maximum 256 characters" for a task update's details and output
+   * (https://microsoft.github.io/Agents-for-js/interfaces/_microsoft_agents-hosting-extensions-slack.TaskUpdateChunk.html);
+   * we hold the title to the same.
+   */
+  taskTitle: 256,
+  taskDetails: 256,
+  taskOutput: 256,
+  /**
+   * NOT on docs.slack.dev: tasks in one plan. Other integrations cap a plan at 50 tasks, the blocks a
+   * message holds (https://docs.slack.dev/reference/block-kit/blocks); longer plans end in one "N more"
+   * task here.
+   */
+  planTasks: 50,
+  /** NOT on docs.slack.dev either: sources per task. A handful reads well; the rest stay in the answer. */
+  taskSources: 5,
 } as const;
 
 const textObject = z.object({
@@ -207,4 +236,25 @@ export const SlackModalSchema = z.object({
   submit: plainText(SLACK_LIMITS.modalTitle),
   close: plainText(SLACK_LIMITS.modalTitle),
   blocks: z.array(textInputBlock).min(1).max(SLACK_LIMITS.blocksPerMessage),
+});
+
+/** A task of a progress stream (a task_update chunk's fields), as the stream renderer builds it. */
+export const SlackStreamTaskSchema = z.object({
+  id: z.string().min(1).max(SLACK_LIMITS.blockId),
+  title: z.string().min(1).max(SLACK_LIMITS.taskTitle),
+  status: z.enum(["pending", "in_progress", "complete", "error"]),
+  details: z.string().min(1).max(SLACK_LIMITS.taskDetails).optional(),
+  output: z.string().min(1).max(SLACK_LIMITS.taskOutput).optional(),
+  sources: z
+    .array(z.object({ url: z.url(), text: z.string().min(1).max(SLACK_LIMITS.taskTitle) }))
+    .min(1)
+    .max(SLACK_LIMITS.taskSources)
+    .optional(),
+});
+
+/** One write to a stream: a plan title, tasks, text. */
+export const SlackStreamUpdateSchema = z.object({
+  title: z.string().min(1).max(SLACK_LIMITS.taskTitle).optional(),
+  tasks: z.array(SlackStreamTaskSchema).max(SLACK_LIMITS.planTasks).optional(),
+  markdown: z.string().min(1).max(SLACK_LIMITS.streamMarkdown).optional(),
 });

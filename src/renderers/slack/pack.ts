@@ -19,7 +19,16 @@ export function fallbackText(raw: string): string {
   return text.length > 0 ? text : "Octostrator";
 }
 
-export function packSlack(blocks: SlackBlock[], fallback: string, locale: Locale): SlackMessage[] {
+/**
+ * `continuing`: the messages follow one already in the thread (a streamed answer's opening), so every one
+ * of them is marked as a continuation, counted from 2.
+ */
+export function packSlack(
+  blocks: SlackBlock[],
+  fallback: string,
+  locale: Locale,
+  options: { continuing?: boolean } = {},
+): SlackMessage[] {
   const maxBlocks = SLACK_LIMITS.blocksPerMessage - MARKER_RESERVE.blocks;
   const maxChars = SLACK_LIMITS.blockTextBudget - MARKER_RESERVE.chars;
   const pages: SlackBlock[][] = [];
@@ -40,9 +49,13 @@ export function packSlack(blocks: SlackBlock[], fallback: string, locale: Locale
   if (page.length > 0) pages.push(page);
   if (pages.length === 0) pages.push(context(escapeMrkdwn(oneLine(fallback)) || "…"));
 
+  const first = options.continuing ? 1 : 0;
   return pages.map((blocks, index) => {
-    if (index === 0) return { text: fallbackText(fallback), blocks };
-    const marker = t(locale, "result.continued", { index: index + 1, count: pages.length });
+    if (index + first === 0) return { text: fallbackText(fallback), blocks };
+    const marker = t(locale, "result.continued", {
+      index: index + first + 1,
+      count: pages.length + first,
+    });
     return { text: fallbackText(marker), blocks: [...context(`_${escapeMrkdwn(marker)}_`), ...blocks] };
   });
 }

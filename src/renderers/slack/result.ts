@@ -20,7 +20,7 @@ import { packSlack } from "./pack.js";
  */
 
 /** Answer text shown inline before the rest moves to answer.md (about two messages of text). */
-const ANSWER_INLINE = 20_000;
+export const ANSWER_INLINE = 20_000;
 /** Step lines shown inline; longer plans list every step in steps.md. */
 const STEP_LINES = 20;
 const PREVIEW_CHARS = 140;
@@ -32,7 +32,7 @@ interface Draft {
   files: FileBundle;
 }
 
-function summaryMrkdwn(view: ResultView, locale: Locale): string {
+export function summaryMrkdwn(view: ResultView, locale: Locale): string {
   return summaryParts(view, locale)
     .map((part) => `${SUMMARY_EMOJI[part.kind]} ${escapeMrkdwn(part.text)}`)
     .join("   ");
@@ -67,7 +67,7 @@ function answerBlocks(view: ResultView, locale: Locale, maxFileBytes: number): D
   return { blocks, files: file };
 }
 
-function insightsBlocks(view: ResultView, locale: Locale): SlackBlock[] {
+export function insightsBlocks(view: ResultView, locale: Locale): SlackBlock[] {
   if (view.topInsights.length === 0) return [];
   const lines = view.topInsights.map(
     (insight) => `• ${escapeMrkdwn(clip(oneLine(insight.description), INSIGHT_CHARS))}`,
@@ -118,7 +118,7 @@ function chatDraft(view: ResultView, locale: Locale, maxFileBytes: number): Draf
   };
 }
 
-function captionBlocks(format: OutputFormat, view: ResultView, locale: Locale): SlackBlock[] {
+export function captionBlocks(format: OutputFormat, view: ResultView, locale: Locale): SlackBlock[] {
   const request = escapeMrkdwn(clip(oneLine(view.request), 300));
   switch (format) {
     case "graph":
@@ -138,7 +138,7 @@ function captionBlocks(format: OutputFormat, view: ResultView, locale: Locale): 
   }
 }
 
-function filesBlock(files: FileBundle, locale: Locale): SlackBlock[] {
+export function filesBlock(files: FileBundle, locale: Locale): SlackBlock[] {
   const lines = files.notes.map((note) => `_${escapeMrkdwn(note)}_`);
   if (files.files.length > 0) {
     const names = files.files.map((file) => `\`${escapeMrkdwn(file.filename)}\``).join(", ");

@@ -65,6 +65,8 @@ export interface HarnessOptions {
   queue?: (store: TestStore) => Promise<JobQueue>;
   /** Where the store lives (default: the Postgres server when it answers, else PGlite). */
   database?: DatabaseKind;
+  /** More environment for the bot (OCTO_SLACK_PROGRESS ...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class SlackHarness {
@@ -140,6 +142,7 @@ export class SlackHarness {
       SLACK_API_URL: this.emulator.apiUrl,
       OCTO_APPROVERS: this.approvers.join(","),
       OCTO_LOG_LEVEL: "trace",
+      ...this.options.env,
     };
     if (this.transport === "http") env.SLACK_SIGNING_SECRET = this.emulator.signingSecret;
     else env.SLACK_APP_TOKEN = this.emulator.appToken;

@@ -35,6 +35,7 @@ const JSON_FIELDS = new Set([
   "file_uploads",
   "prompts",
   "loading_messages",
+  "chunks",
 ]);
 
 export class SlackEmulator {

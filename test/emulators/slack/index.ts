@@ -25,7 +25,10 @@ export {
   type EmulatedEphemeral,
   type EmulatedFile,
   type EmulatedMessage,
+  type EmulatedStream,
+  type EmulatedTask,
   type EmulatedView,
   Workspace,
   type WorkspaceSeed,
 } from "./state.js";
+export { chunkProblems } from "./streams.js";

@@ -13,6 +13,12 @@ export interface WorkspaceSeed {
   channels: { id: string; name: string; isIm?: boolean; isPrivate?: boolean }[];
   /** User groups (`S…`) and their members, as `usergroups.users.list` reports them. */
   usergroups: { id: string; handle: string; users: string[] }[];
+  /**
+   * The app has Slack's "Agents & AI Apps" feature turned on, which the streaming methods
+   * (chat.startStream ...) need. Off by default, as for an app made from our manifest without it: those
+   * methods then answer `feature_not_enabled`, and the bot falls back to its progress card.
+   */
+  aiApps?: boolean;
 }
 
 export const DEFAULT_SEED: WorkspaceSeed = {
@@ -51,6 +57,32 @@ export interface EmulatedMessage {
   blocks: unknown[] | undefined;
   /** Earlier versions, oldest first; empty when never updated. */
   revisions: MessageRevision[];
+  /** Set for a message the app streamed (chat.startStream); `text` and `blocks` are what it shows. */
+  stream?: EmulatedStream;
+}
+
+/** A task card in a streamed message, with every status it was given, in order. */
+export interface EmulatedTask {
+  id: string;
+  title: string;
+  status: "pending" | "in_progress" | "complete" | "error";
+  details?: string;
+  output?: string;
+  sources?: { type: "url"; url: string; text: string }[];
+  statuses: string[];
+}
+
+export interface EmulatedStream {
+  state: "streaming" | "stopped";
+  /** How it was started, which every later write must match (Slack: `streaming_mode_mismatch`). */
+  mode: "chunks" | "markdown_text";
+  taskDisplayMode: "timeline" | "plan";
+  recipient: { user: string | undefined; team: string | undefined };
+  planTitle: string | undefined;
+  /** In the order they first appeared. */
+  tasks: EmulatedTask[];
+  /** The blocks chat.stopStream added at the end. */
+  closingBlocks: unknown[];
 }
 
 export interface EmulatedEphemeral {
@@ -147,6 +179,11 @@ export class Workspace {
 
   hasChannel(id: string): boolean {
     return this.seed.channels.some((channel) => channel.id === id);
+  }
+
+  /** A direct message with the app, where streams need no recipient. */
+  isIm(id: string): boolean {
+    return this.seed.channels.some((channel) => channel.id === id && channel.isIm === true);
   }
 
   user(id: string): WorkspaceSeed["users"][number] | undefined {

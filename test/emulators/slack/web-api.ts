@@ -1,22 +1,21 @@
 import { assistantMethods } from "./assistant-api.js";
 import { blockProblems, messageTextProblems } from "./block-checks.js";
 import { fileObject } from "./files.js";
-import { fail, type Method, type MethodContext, type MethodResult, requireBot, str } from "./method-kit.js";
+import {
+  blocksOf,
+  fail,
+  invalidBlocks,
+  type Method,
+  type MethodContext,
+  type MethodResult,
+  messageJson,
+  requireBot,
+  str,
+} from "./method-kit.js";
 import type { EmulatedMessage } from "./state.js";
+import { streamMethods } from "./streams.js";
 
-/**
- * The Web API methods the bot uses, answered the way Slack answers them: HTTP 200 with `ok` and either
- * the result or an `error` code (docs.slack.dev/reference/methods/*).
- */
 export type { MethodContext, MethodResult } from "./method-kit.js";
-
-function blocksOf(value: unknown): unknown[] | undefined {
-  return Array.isArray(value) ? value : undefined;
-}
-
-function invalidBlocks(problems: string[]): MethodResult {
-  return fail("invalid_blocks", { response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
-}
 
 function checkMessageBody(params: Record<string, unknown>): MethodResult | undefined {
   const text = params.text;
@@ -30,19 +29,9 @@ function checkMessageBody(params: Record<string, unknown>): MethodResult | undef
   return undefined;
 }
 
-function messageJson(message: EmulatedMessage, botUserId: string): Record<string, unknown> {
-  return {
-    type: "message",
-    user: message.user ?? botUserId,
-    bot_id: message.botId,
-    text: message.text,
-    blocks: message.blocks,
-    ts: message.ts,
-    thread_ts: message.threadTs,
-  };
-}
-
+/** The Web API methods the bot uses, answered the way Slack answers them. */
 const methods: Record<string, Method> = {
+  ...streamMethods,
   "api.test": () => ({ ok: true }),
 
   "auth.test": (ctx) => {
