@@ -8,7 +8,7 @@ import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { type HttpDelivery, SlackEmulator } from "../test/emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
-import { percentile, table } from "./stats.js";
+import { keepInFlight, percentile, table } from "./stats.js";
 
 /**
  * Issue 6's benchmark: the real Bolt app in HTTP mode (signature checks included) against the local
@@ -66,35 +66,17 @@ async function approvalCards(stack: Stack) {
   });
 }
 
-interface LoadResult {
-  completed: number;
-  seconds: number;
-}
-
 /** Keeps IN_FLIGHT conversations running until `until` resolves and at least CONVERSATIONS finished. */
-async function load(stack: Stack, until: Promise<unknown>): Promise<LoadResult> {
-  let started = 0;
-  let completed = 0;
-  let probesDone = false;
-  void until.then(() => {
-    probesDone = true;
+function load(stack: Stack, until: Promise<unknown>) {
+  return keepInFlight(IN_FLIGHT, CONVERSATIONS, until, async (n) => {
+    const mention = stack.emulator.payloads.mention({
+      user: USER,
+      channel: CHANNEL,
+      text: `search for kelp ${n}`,
+    });
+    await stack.http.event(mention.body);
+    await answered(stack.emulator, mention.ts);
   });
-  const t0 = performance.now();
-  const worker = async () => {
-    while (!probesDone || started < CONVERSATIONS) {
-      started += 1;
-      const mention = stack.emulator.payloads.mention({
-        user: USER,
-        channel: CHANNEL,
-        text: `search for kelp ${started}`,
-      });
-      await stack.http.event(mention.body);
-      await answered(stack.emulator, mention.ts);
-      completed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return { completed, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function probe(stack: Stack, cards: Awaited<ReturnType<typeof approvalCards>>) {

@@ -11,3 +11,31 @@ export function table(title: string, rows: readonly [string, string][]): void {
   console.log(`\n${title}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }
+
+/**
+ * Keeps `inFlight` conversations going, each started by `one(n)` and awaited, until `until` resolves
+ * and at least `total` have finished: how many finished and in how long.
+ */
+export async function keepInFlight(
+  inFlight: number,
+  total: number,
+  until: Promise<unknown>,
+  one: (n: number) => Promise<void>,
+): Promise<{ completed: number; seconds: number }> {
+  let started = 0;
+  let completed = 0;
+  let untilDone = false;
+  void until.then(() => {
+    untilDone = true;
+  });
+  const t0 = performance.now();
+  const worker = async () => {
+    while (!untilDone || started < total) {
+      started += 1;
+      await one(started);
+      completed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { completed, seconds: (performance.now() - t0) / 1000 };
+}

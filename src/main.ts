@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const platformsConfigured = Boolean(config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN);
+  const platformsConfigured = Boolean(
+    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.DISCORD_TOKEN,
+  );
   const interactiveConsole = command.kind === "serve" && !platformsConfigured;
   // The console owns stdout, so its logs go to a file unless one was chosen.
   const logFile =

@@ -1,4 +1,5 @@
 import { ConsoleAdapter } from "./console/index.js";
+import { createDiscordAdapter } from "./discord/index.js";
 import { createSlackAdapter } from "./slack/index.js";
 import type { Adapter, AdapterContext } from "./types.js";
 
@@ -12,8 +13,9 @@ export function selectAdapters(
   ctx: AdapterContext,
   options: { thread: string | undefined; onConsoleExit: () => void },
 ): Adapter[] {
-  const platforms = [createSlackAdapter(ctx)].filter((adapter): adapter is NonNullable<typeof adapter> =>
-    Boolean(adapter),
+  // Slack and Discord side by side when both are configured: one process serves both.
+  const platforms = [createSlackAdapter(ctx), createDiscordAdapter(ctx)].filter(
+    (adapter): adapter is NonNullable<typeof adapter> => Boolean(adapter),
   );
   if (platforms.length > 0) return platforms;
   return [new ConsoleAdapter(ctx, { thread: options.thread, onExit: options.onConsoleExit })];

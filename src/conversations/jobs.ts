@@ -32,6 +32,8 @@ const TurnJobSchema = z.object({
     .array(z.object({ name: z.string(), text: z.string().optional(), mimeType: z.string().optional() }))
     .default([]),
   acceptedAt: z.string(),
+  /** A message already in the thread that shows this turn's progress (see SendInput.progressCard). */
+  progressCard: z.string().optional(),
 });
 
 const DecisionJobSchema = z.object({

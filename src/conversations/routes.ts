@@ -85,6 +85,7 @@ export class RunRoutes {
       locale: job.locale,
       kind: job.kind,
       quiet: job.quiet,
+      ...(job.kind === "turn" && job.progressCard ? { progressCard: job.progressCard } : {}),
       events: channel,
     }).catch((error: unknown) => {
       this.log.error({ err: error, threadKey: job.threadKey }, "delivering a run failed");

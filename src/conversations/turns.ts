@@ -64,6 +64,7 @@ export function sendTurn(
       ...(file.mimeType === undefined ? {} : { mimeType: file.mimeType }),
     })),
     acceptedAt: new Date().toISOString(),
+    ...(input.progressCard ? { progressCard: input.progressCard } : {}),
   };
   const claim = input.claim;
   void submitJob(core, job, channel, {

@@ -37,6 +37,12 @@ export interface SendInput {
    * redelivered event runs nothing and an accepted one is never lost.
    */
   claim?: { key: string; ttlSeconds: number } | undefined;
+  /**
+   * A message already in the thread (the platform's id) that is to show this turn's progress instead of
+   * a new card (Discord: a slash command's deferred reply). Kept with the job, so whichever process runs
+   * it edits that message.
+   */
+  progressCard?: string | undefined;
 }
 
 export interface DecideInput {
@@ -161,6 +167,8 @@ export interface RunDelivery {
   kind: "turn" | "decision" | "expiry" | "resume";
   /** A plain thread reply's run: refusals that change nothing go to `user` alone. */
   quiet: boolean;
+  /** The message the request named to show its progress (`SendInput.progressCard`), for a turn. */
+  progressCard?: string | undefined;
   events: EventStream;
 }
 

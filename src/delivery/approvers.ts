@@ -30,7 +30,8 @@ export class ApproverGroups {
 
   constructor(
     readonly groups: readonly string[],
-    private readonly listMembers: (groupId: string) => Promise<readonly string[]>,
+    /** Undefined where the platform has no member lookup: then only `memberOf` a click carries counts. */
+    private readonly listMembers: ((groupId: string) => Promise<readonly string[]>) | undefined,
     private readonly log: Logger,
     private readonly errorCode: (error: unknown) => string,
     options: ApproverGroupsOptions = {},
@@ -41,6 +42,7 @@ export class ApproverGroups {
 
   /** The first approver group `user` belongs to, or undefined (none configured, not a member, or unknown). */
   async groupOf(user: string): Promise<string | undefined> {
+    if (!this.listMembers) return undefined;
     for (const group of this.groups) {
       const members = await this.members(group);
       if (members?.has(user)) return group;
@@ -62,6 +64,7 @@ export class ApproverGroups {
   }
 
   private async fetch(group: string): Promise<ReadonlySet<string> | undefined> {
+    if (!this.listMembers) return undefined;
     try {
       const members = new Set(await this.listMembers(group));
       this.cache.set(group, { members, fetchedAt: this.now() });
@@ -81,13 +84,17 @@ export class Approvers {
 
   /**
    * The approver group that lets `user` decide `approval`; undefined for its requester and the people
-   * it lists (who need no group) and for everyone else outside the groups.
+   * it lists (who need no group) and for everyone else outside the groups. `memberOf` is what the click
+   * itself says the person belongs to (Discord: the member's roles), trusted as the platform's word and
+   * asked before any lookup.
    */
   async vouchingGroup(
     approval: { requester: string; approvers: readonly string[] },
     user: string,
+    memberOf: readonly string[] = [],
   ): Promise<string | undefined> {
     if (user === approval.requester || approval.approvers.includes(user)) return undefined;
-    return this.groups.groupOf(user);
+    const carried = this.groups.groups.find((group) => memberOf.includes(group));
+    return carried ?? this.groups.groupOf(user);
   }
 }

@@ -41,11 +41,20 @@ export function mayCarryToken(url: string, domain: string, apiUrl: string | unde
 }
 
 /** A GET with the platform's bearer token, given up after `timeoutMs`; any non-2xx is `http_<status>`. */
-export async function fetchWithToken(url: string, token: string, timeoutMs: number): Promise<Response> {
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+export function fetchWithToken(url: string, token: string, timeoutMs: number): Promise<Response> {
+  return get(url, { authorization: `Bearer ${token}` }, timeoutMs);
+}
+
+/**
+ * A GET with no credentials at all, for platforms whose file URLs are signed themselves (Discord's
+ * CDN): the platform's token is never sent, whatever the URL.
+ */
+export function fetchWithoutToken(url: string, timeoutMs: number): Promise<Response> {
+  return get(url, {}, timeoutMs);
+}
+
+async function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) {
     await response.body?.cancel();
     throw new DownloadError(`http_${response.status}`);

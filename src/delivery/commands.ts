@@ -1,6 +1,6 @@
 import { describeError } from "../conversations/errors.js";
 import type { ThreadHistory } from "../conversations/types.js";
-import type { HistoryView } from "../renderers/types.js";
+import type { HistoryView, Notice } from "../renderers/types.js";
 import type { Locale } from "../vocabulary/index.js";
 import type { OctoCommand } from "./command.js";
 import type { Delivery } from "./context.js";
@@ -24,11 +24,20 @@ export interface CommandPlace<M> {
   replyToCommand(message: M): Promise<void>;
   /**
    * Starts the thread a request runs in with `root` as its first message (Slack: a channel message).
-   * Throws what the platform refused.
+   * `progressCard`: a message there that is to show the run's progress (Discord: the command's
+   * deferred reply, which became the root). Throws what the platform refused.
    */
-  openThread(root: M): Promise<{ sink: ThreadSink<M>; threadKey: string }>;
+  openThread(root: M): Promise<OpenedThread<M>>;
   /** Whether a refusal of `openThread` means the bot may not post in this place. */
   cannotPostHere(error: unknown): boolean;
+  /** What the person is told then (default: `not_in_channel`, which asks them to invite the bot). */
+  cannotPostNotice?: Notice;
+}
+
+export interface OpenedThread<M> {
+  sink: ThreadSink<M>;
+  threadKey: string;
+  progressCard?: string | undefined;
 }
 
 /** The reply lists the latest turns only (and counts the rest). */
@@ -48,13 +57,13 @@ export async function answerCommand<M>(
       { kind: "request", user: place.user, format: command.format, request: command.request },
       locale,
     );
-    let thread: { sink: ThreadSink<M>; threadKey: string };
+    let thread: OpenedThread<M>;
     try {
       thread = await place.openThread(root);
     } catch (error) {
-      const notice = place.cannotPostHere(error)
-        ? ({ kind: "not_in_channel" } as const)
-        : ({ kind: "failed", message: describeError(error, locale).message } as const);
+      const notice: Notice = place.cannotPostHere(error)
+        ? (place.cannotPostNotice ?? { kind: "not_in_channel" })
+        : { kind: "failed", message: describeError(error, locale).message };
       await place.replyToCommand(renderer.notice(notice, locale));
       return;
     }
@@ -63,6 +72,7 @@ export async function answerCommand<M>(
       user: place.user,
       text: command.request,
       format: command.format,
+      progressCard: thread.progressCard,
     });
     return;
   }

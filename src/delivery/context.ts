@@ -31,9 +31,12 @@ export interface Delivery<M> {
 }
 
 export interface DeliverySetup<M> extends Omit<Delivery<M>, "approvers" | "userLocales" | "tasks"> {
-  /** The OCTO_APPROVERS entries that are the platform's groups, and the platform's member lookup. */
+  /**
+   * The OCTO_APPROVERS entries that may be the platform's groups, and the platform's member lookup;
+   * without one, membership is only what each click carries (`CardClick.memberOf`).
+   */
   approverGroups: readonly string[];
-  listGroupMembers(group: string): Promise<readonly string[]>;
+  listGroupMembers?: ((group: string) => Promise<readonly string[]>) | undefined;
 }
 
 /** The delivery layer for one platform, with fresh bookkeeping (tasks, group cache, locales). */

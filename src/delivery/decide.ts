@@ -21,6 +21,8 @@ export interface CardClick<M> {
   /** The approval card's message. */
   cardId: string;
   user: string;
+  /** Groups the platform says the person clicking belongs to (Discord: the member's role ids). */
+  memberOf?: readonly string[] | undefined;
 }
 
 export async function decide<M>(
@@ -30,7 +32,9 @@ export async function decide<M>(
   input: Omit<DecideInput, "approvedVia" | "threadKey">,
 ): Promise<void> {
   const approval = await ctx.conversations.approval(approvalId).catch(() => undefined);
-  const approvedVia = approval ? await ctx.approvers.vouchingGroup(approval, input.by) : undefined;
+  const approvedVia = approval
+    ? await ctx.approvers.vouchingGroup(approval, input.by, click.memberOf)
+    : undefined;
   const decision = { ...input, approvedVia, threadKey: click.threadKey };
   const iterator = ctx.conversations.decide(approvalId, decision, { follow: false })[Symbol.asyncIterator]();
   const head = await iterator.next();
@@ -83,7 +87,8 @@ export async function openEditForm<M>(
       ctx.renderer.error(errorEvent(error, { threadKey: click.threadKey, locale }), locale),
     );
   if (!approval) return refuse(new OctoError("approval_unknown", approvalId));
-  const who = { by: click.user, approvedVia: await ctx.approvers.vouchingGroup(approval, click.user) };
+  const approvedVia = await ctx.approvers.vouchingGroup(approval, click.user, click.memberOf);
+  const who = { by: click.user, approvedVia };
   const verdict = checkDecision(approval, who, new Date());
   if (!verdict.ok) {
     await refuse(verdict.error);

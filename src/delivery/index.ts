@@ -8,6 +8,7 @@ export { ApproverGroups, type ApproverGroupsOptions, Approvers } from "./approve
 export {
   type AttachmentReader,
   DownloadError,
+  fetchWithoutToken,
   fetchWithToken,
   mayCarryToken,
   readAttachments,
@@ -22,7 +23,12 @@ export {
 export { BackgroundTasks } from "./background.js";
 export { type CardAction, onCardAction, onEditSubmitted } from "./card-actions.js";
 export { type OctoCommand, parseOctoCommand, splitFormatPrefix } from "./command.js";
-export { type AnsweredCommand, answerCommand, type CommandPlace } from "./commands.js";
+export {
+  type AnsweredCommand,
+  answerCommand,
+  type CommandPlace,
+  type OpenedThread,
+} from "./commands.js";
 export {
   createDelivery,
   type Delivery,

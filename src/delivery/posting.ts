@@ -1,4 +1,4 @@
-import type { Locale, RenderedFile } from "../renderers/types.js";
+import type { Locale, Rendered, RenderedFile } from "../renderers/types.js";
 import type { Delivery } from "./context.js";
 import type { ThreadSink } from "./sink.js";
 
@@ -31,6 +31,36 @@ async function postOne<M>(ctx: Delivery<M>, sink: ThreadSink<M>, message: M): Pr
       return undefined;
     }
   }
+}
+
+/**
+ * The answer on a platform whose messages carry their files: each message with the reply's files. One
+ * the platform refuses goes again in its plain form, without files, and the thread is told once that
+ * files are missing.
+ */
+export async function postAllWithFiles<M>(
+  ctx: Delivery<M>,
+  sink: ThreadSink<M>,
+  postWithFiles: NonNullable<ThreadSink<M>["postWithFiles"]>,
+  rendered: Rendered<M>,
+  locale: Locale,
+): Promise<(string | undefined)[]> {
+  const ids: (string | undefined)[] = [];
+  let refused: unknown;
+  for (const message of rendered.messages) {
+    try {
+      ids.push(await postWithFiles(message, rendered.files));
+    } catch (error) {
+      refused ??= error;
+      const plain = ctx.renderer.plain(message);
+      ids.push(plain ? await postOne(ctx, sink, plain) : undefined);
+    }
+  }
+  if (refused !== undefined && rendered.files.length > 0) {
+    const note = ctx.renderer.notice({ kind: "upload_failed", error: ctx.errorCode(refused) }, locale);
+    await sink.post(note).catch(() => undefined);
+  }
+  return ids;
 }
 
 export async function uploadAll<M>(

@@ -4,7 +4,7 @@ import type { EventStream } from "../conversations/types.js";
 import { applyRunEvent, initialProgress, type ProgressState } from "../renderers/progress.js";
 import type { Locale } from "../vocabulary/index.js";
 import type { Delivery } from "./context.js";
-import { postAll, postPrivately, uploadAll } from "./posting.js";
+import { postAll, postAllWithFiles, postPrivately, uploadAll } from "./posting.js";
 import { RunProgress } from "./run-progress.js";
 import { RunRecord } from "./run-record.js";
 import type { ThreadSink } from "./sink.js";
@@ -34,6 +34,11 @@ export interface RunTarget {
    * under the first event's run.
    */
   runId?: string;
+  /**
+   * A message already in the thread that is the run's progress card (Discord: the slash command's
+   * deferred reply): edited, never posted, unless the run's record names another.
+   */
+  progressCard?: string | undefined;
 }
 
 export async function deliverRun<M>(
@@ -48,7 +53,7 @@ export async function deliverRun<M>(
   const cards = new Map(target.cards);
   let record: RunRecord | undefined;
   const recordOf = async (runId: string) => {
-    record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId);
+    record ??= await RunRecord.load(ctx, target.threadKey, target.runId ?? runId, target.progressCard);
     return record;
   };
   const progress = new RunProgress(ctx, sink, target.user, target.runId !== undefined);
@@ -96,6 +101,12 @@ export async function deliverRun<M>(
         }
         await progress.finish(done, state);
         const rendered = await renderer.result(event.result, locale, feedback);
+        if (sink.postWithFiles) {
+          const withFiles = sink.postWithFiles.bind(sink);
+          const [first] = await postAllWithFiles(ctx, sink, withFiles, rendered, locale);
+          await done.note("result", first ?? "posted");
+          return;
+        }
         const [first] = await postAll(ctx, sink, rendered.messages);
         await done.note("result", first ?? "posted");
         await uploadAll(ctx, sink, rendered.files, locale);

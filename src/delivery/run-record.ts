@@ -25,14 +25,25 @@ export class RunRecord {
     private readonly items: Map<string, string>,
   ) {}
 
-  static async load<M>(ctx: Delivery<M>, threadKey: string, runId: string): Promise<RunRecord> {
+  /**
+   * `progressCard`: a message the request named to show the run's progress (a Discord command's
+   * deferred reply), recorded as the run's card unless the ledger already names one.
+   */
+  static async load<M>(
+    ctx: Delivery<M>,
+    threadKey: string,
+    runId: string,
+    progressCard?: string,
+  ): Promise<RunRecord> {
     const items = runId
       ? await ctx.ledger.delivered(runId).catch((error: unknown) => {
           ctx.log.warn({ err: error, runId }, "could not read what a run delivered");
           return new Map<string, string>();
         })
       : new Map<string, string>();
-    return new RunRecord(ctx as Delivery<unknown>, threadKey, runId, items);
+    const record = new RunRecord(ctx as Delivery<unknown>, threadKey, runId, items);
+    if (progressCard && !record.get("progress")) await record.note("progress", progressCard);
+    return record;
   }
 
   /** The item's message id once posted (a claim not yet posted reads as undefined). */
@@ -83,8 +94,9 @@ export class RunRecord {
   }
 
   async note(item: string, messageId: string): Promise<void> {
-    if (!this.runId || this.get(item)) return;
+    if (this.get(item)) return;
     this.items.set(item, messageId);
+    if (!this.runId) return;
     await this.ctx.ledger
       .recordDelivery(this.runId, this.threadKey, item, messageId)
       .catch((error: unknown) =>

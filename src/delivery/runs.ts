@@ -21,6 +21,8 @@ export interface RunRequest {
   claim?: { key: string; ttlSeconds: number };
   /** Told once the request is kept as a job (or refused): when the platform may acknowledge it. */
   onKept?: () => void;
+  /** A message already in the thread to show the run's progress instead of a new card (`SendInput.progressCard`). */
+  progressCard?: string | undefined;
 }
 
 export async function runRequest<M>(
@@ -39,6 +41,7 @@ export async function runRequest<M>(
       format: request.format,
       quiet: request.quiet ?? false,
       ...(request.claim ? { claim: request.claim } : {}),
+      ...(request.progressCard ? { progressCard: request.progressCard } : {}),
       ...(request.attachments && request.attachments.length > 0 ? { attachments: request.attachments } : {}),
     },
     { follow: false, onKept: request.onKept },
@@ -49,6 +52,7 @@ export async function runRequest<M>(
     locale: detectLocale(request.text),
     cardAtOnce: false,
     quiet: request.quiet ?? false,
+    progressCard: request.progressCard,
   });
 }
 
@@ -86,5 +90,6 @@ async function deliverJob<M>(
     runId: run.runId,
     cardAtOnce: !run.quiet && run.kind === "turn",
     quiet: run.quiet,
+    progressCard: run.progressCard,
   });
 }

@@ -14,6 +14,12 @@ export interface ThreadSink<M> {
   postPrivately?(user: string, message: M): Promise<void>;
   /** Uploads files into the thread, as one message where the platform allows. */
   upload?(files: readonly RenderedFile[]): Promise<void>;
+  /**
+   * Posts a message together with the files of the reply it names (Discord: attachments in the same
+   * multipart request, so an embed can show its picture). A platform that has it gets each answer
+   * message with the reply's files instead of a separate upload; `files` is the whole reply's list.
+   */
+  postWithFiles?(message: M, files: readonly RenderedFile[]): Promise<string>;
   /** Opens the approval's edit form, when the interaction that got this sink allows one (Slack: a trigger id). */
   openForm?(form: EditForm, locale: Locale): Promise<void>;
   /** Shows what the run is doing beside the thread (Slack's assistant status); empty clears it. */

@@ -258,6 +258,9 @@ export const en = {
   "notice.not_in_channel":
     "I can't post in this channel. Invite me with `/invite @Octo`, or send me a direct message.",
   "notice.upload_failed": "I could not post the answer here ({platform} said: {error}).",
+  "notice.missing_permissions":
+    "I am missing permissions in this channel: *{permissions}*. A server admin can grant them in the channel's settings, under Permissions.",
+  "notice.form_unavailable": "I could not open the edit form in time. Please click Edit again.",
   "edit.title": "Edit step",
   "edit.submit": "Run edited step",
   "edit.cancel": "Cancel",

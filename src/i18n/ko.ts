@@ -253,6 +253,9 @@ export const ko: Record<keyof typeof en, string> = {
   "notice.not_in_channel":
     "이 채널에는 글을 올릴 수 없습니다. `/invite @Octo`로 초대하거나 다이렉트 메시지를 보내 주세요.",
   "notice.upload_failed": "답변을 올리지 못했습니다 ({platform} 오류: {error}).",
+  "notice.missing_permissions":
+    "이 채널에서 필요한 권한이 없습니다: *{permissions}*. 서버 관리자가 채널 설정의 권한에서 부여할 수 있습니다.",
+  "notice.form_unavailable": "수정 창을 제때 열지 못했습니다. 수정 버튼을 다시 눌러 주세요.",
   "edit.title": "단계 수정",
   "edit.submit": "수정한 단계 실행",
   "edit.cancel": "취소",

@@ -94,6 +94,10 @@ export function noticeText(notice: Notice, locale: Locale, m: NoticeMarkup): str
       return m.escape(notice.message);
     case "not_in_channel":
       return t(locale, "notice.not_in_channel");
+    case "missing_permissions":
+      return t(locale, "notice.missing_permissions", { permissions: m.escape(notice.permissions) });
+    case "form_unavailable":
+      return m.escape(t(locale, "notice.form_unavailable"));
     case "upload_failed":
       return t(locale, "notice.upload_failed", { platform: m.platform, error: notice.error });
     case "request":

@@ -75,6 +75,10 @@ export type Notice =
   /** A sentence already worded for people (a described error). */
   | { kind: "failed"; message: string }
   | { kind: "not_in_channel" }
+  /** The platform's permissions the bot lacks in this place, named as its settings name them. */
+  | { kind: "missing_permissions"; permissions: string }
+  /** A form could not be opened before the platform's window for it closed; clicking again helps. */
+  | { kind: "form_unavailable" }
   /** The platform refused the files of an answer; `error` is its own code. */
   | { kind: "upload_failed"; error: string }
   | { kind: "request"; user: string; format: OutputFormat | undefined; request: string }

@@ -62,6 +62,31 @@ describe("command answers", () => {
     expect(replies).toEqual([]);
   });
 
+  it("hand the run a message of the new thread that is to show its progress, and a platform's own refusal", async () => {
+    const sent: SendInput[] = [];
+    const ctx = fakeDelivery({
+      send: (input): EventStream => {
+        sent.push(input);
+        return streamOf([]);
+      },
+    });
+    const { p } = place({
+      openThread: async () => ({ sink: new FakeSink(), threadKey: "slack:T1:C1:9.9", progressCard: "m0" }),
+    });
+    await answerCommand(ctx, p, { kind: "run", format: undefined, request: "x" }, "en");
+    expect(sent[0]?.progressCard).toBe("m0");
+
+    const permissions = { kind: "missing_permissions", permissions: "Create Public Threads" } as const;
+    const refused = place({
+      openThread: async () => {
+        throw Object.assign(new Error("no"), { code: "not_in_channel" });
+      },
+      cannotPostNotice: permissions,
+    });
+    await answerCommand(ctx, refused.p, { kind: "run", format: undefined, request: "x" }, "en");
+    expect(refused.direct).toEqual([notice(permissions)]);
+  });
+
   it("act on the person's latest conversation in this place only, and say when there is none", async () => {
     const forgotten: string[] = [];
     const ctx = fakeDelivery({

@@ -102,6 +102,30 @@ describe("the decide flow", () => {
     expect(inputs[0]?.approvedVia).toBe("S0LEADS");
   });
 
+  it("takes the groups a click says the person belongs to (Discord roles) without any lookup", async () => {
+    const inputs: DecideInput[] = [];
+    const ctx = fakeDelivery(
+      {
+        approval: async () => approval(),
+        decide: (_id, input) => {
+          inputs.push(input);
+          return streamOf([]);
+        },
+      },
+      { groups: { S0LEADS: [] }, lookup: false },
+    );
+    const click = { sink: new FakeSink(), threadKey: base.threadKey, cardId: "card" };
+    await decide(ctx, { ...click, user: "U_ROLE", memberOf: ["R_OTHER", "S0LEADS"] }, "apr_1", {
+      decision: "approve",
+      by: "U_ROLE",
+    });
+    await decide(ctx, { ...click, user: "U_NOBODY", memberOf: ["R_OTHER"] }, "apr_1", {
+      decision: "approve",
+      by: "U_NOBODY",
+    });
+    expect(inputs.map((input) => input.approvedVia)).toEqual(["S0LEADS", undefined]);
+  });
+
   it("refuses privately and puts a card right that still shows buttons for a decided step", async () => {
     const ctx = fakeDelivery({
       approval: async () =>

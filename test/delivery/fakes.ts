@@ -205,6 +205,8 @@ export function fakeDelivery(
   options: {
     groups?: Record<string, string[]>;
     progressIntervalMs?: number;
+    /** False: the platform has no group member lookup (Discord); membership comes with each click. */
+    lookup?: boolean;
     /** The renderer streams too (with a sink that can). */
     stream?: boolean;
     ledger?: DeliveryLedger;
@@ -232,7 +234,7 @@ export function fakeDelivery(
     renderer: options.stream ? { ...fakeRenderer, stream: fakeStreamRenderer } : fakeRenderer,
     log: silentLogger(),
     approverGroups: Object.keys(groups),
-    listGroupMembers: async (group) => groups[group] ?? [],
+    listGroupMembers: options.lookup === false ? undefined : async (group) => groups[group] ?? [],
     progressIntervalMs: options.progressIntervalMs ?? 0,
     errorCode: (error) => String((error as { code?: unknown }).code ?? "unknown"),
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent, RunEventOf } from "../../src/conversations/events.js";
 import { deliverRun } from "../../src/delivery/index.js";
+import type { RenderedFile } from "../../src/renderers/types.js";
 import { fixtureEvents } from "../renderers/fixtures.js";
-import { FakeSink, fakeDelivery, streamOf } from "./fakes.js";
+import { type FakeMessage, FakeSink, fakeDelivery, streamOf } from "./fakes.js";
 
 const events = fixtureEvents("en");
 const base = {
@@ -184,4 +185,77 @@ describe("run delivery", () => {
       what: `approval ${requested.approval.approval_id} open`,
     });
   });
+
+  it("gives a platform whose messages carry their files each answer message with the reply's files", async () => {
+    const sink = new FilesSink();
+    await deliverRun(fakeDelivery({}), sink, streamOf(events), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: true,
+    });
+    expect(sink.withFiles).toEqual([
+      { what: expect.stringMatching(/^answer /), files: ["answer.md"] },
+      { what: "summary", files: ["answer.md"] },
+    ]);
+    expect(sink.calls.some((call) => call.op === "upload")).toBe(false);
+  });
+
+  it("posts a refused message with files in its plain form and says once that files are missing", async () => {
+    const sink = new FilesSink();
+    sink.refuseWithFiles = "answer";
+    await deliverRun(fakeDelivery({}), sink, streamOf(events), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: true,
+    });
+    expect(
+      sink.calls
+        .filter((call) => call.op === "post" && !call.rich)
+        .map((call) => call.op === "post" && call.what),
+    ).toEqual([
+      expect.stringMatching(/^answer /),
+      `notice ${JSON.stringify({ kind: "upload_failed", error: "request_too_large" })}`,
+    ]);
+    expect(sink.withFiles).toEqual([{ what: "summary", files: ["answer.md"] }]);
+  });
+
+  it("shows the progress in a message the request named, records it for the run and posts no card", async () => {
+    const ctx = fakeDelivery({});
+    const recorded: [string, string, string][] = [];
+    ctx.ledger = {
+      ...ctx.ledger,
+      recordDelivery: async (runId, _threadKey, item, messageId) =>
+        void recorded.push([runId, item, messageId]),
+    };
+    const sink = new FakeSink();
+    await deliverRun(ctx, sink, streamOf(events), {
+      threadKey: base.threadKey,
+      user: "U1",
+      locale: "en",
+      cardAtOnce: true,
+      runId: "run_1",
+      progressCard: "root",
+    });
+    expect(sink.posts().some((what) => what.startsWith("progress"))).toBe(false);
+    expect(sink.calls.filter((call) => call.op === "update").every((call) => call.id === "root")).toBe(true);
+    expect(sink.calls.some((call) => call.op === "update" && call.what.startsWith("progress done"))).toBe(
+      true,
+    );
+    expect(recorded[0]).toEqual(["run_1", "progress", "root"]);
+  });
 });
+
+/** A platform whose answer messages carry their files (Discord's multipart posts). */
+class FilesSink extends FakeSink {
+  readonly withFiles: { what: string; files: string[] }[] = [];
+  refuseWithFiles: string | undefined;
+
+  async postWithFiles(message: FakeMessage, files: readonly RenderedFile[]): Promise<string> {
+    if (this.refuseWithFiles !== undefined && message.what.startsWith(this.refuseWithFiles))
+      throw Object.assign(new Error("refused"), { code: "request_too_large" });
+    this.withFiles.push({ what: message.what, files: files.map((file) => file.filename) });
+    return `f${this.withFiles.length}`;
+  }
+}

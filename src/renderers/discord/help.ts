@@ -1,8 +1,22 @@
 import { type MessageKey, t } from "../../i18n/index.js";
 import { type Locale, OUTPUT_FORMATS } from "../../vocabulary/index.js";
-import { slashCommandHelp } from "../help-view.js";
+
 import type { DiscordMessage } from "./limits.js";
 import { fieldText, NO_MENTIONS } from "./pack.js";
+
+/**
+ * Discord's `/octo` takes sub-commands with named options (the format is a choice), not Slack's free
+ * text, so its forms are its own; the explanations are every platform's.
+ */
+function discordCommandHelp(command: string): readonly (readonly [string, MessageKey])[] {
+  return [
+    [`${command} ask request:… format:…`, "help.cmd.ask"],
+    [`${command} history`, "help.cmd.history"],
+    [`${command} rewind n:N`, "help.cmd.rewind"],
+    [`${command} forget`, "help.cmd.forget"],
+    [`${command} help`, "help.cmd.help"],
+  ];
+}
 
 /** Usage help for the slash command (`commandName` as registered, e.g. `/octo`). */
 export function renderHelp(locale: Locale, options: { commandName?: string } = {}): DiscordMessage {
@@ -10,7 +24,7 @@ export function renderHelp(locale: Locale, options: { commandName?: string } = {
   const formats = OUTPUT_FORMATS.map(
     (format) => `• \`${format}\` — ${fieldText(t(locale, `help.format.${format}` as MessageKey))}`,
   );
-  const commands = slashCommandHelp(command);
+  const commands = discordCommandHelp(command);
   return {
     embeds: [
       {

@@ -9,6 +9,13 @@ import { renderResult } from "./result.js";
 
 export type { ApprovalDecided } from "../types.js";
 export { customId, DISCORD_ACTIONS, renderApprovalCard } from "./approval.js";
+export {
+  EDIT_INPUT_ID,
+  EDIT_MODAL_PREFIX,
+  editModalId,
+  parseEditModalId,
+  renderEditModal,
+} from "./edit-modal.js";
 export { renderError } from "./error.js";
 export { renderHelp } from "./help.js";
 export {
@@ -20,6 +27,8 @@ export {
   DiscordEmbedSchema,
   type DiscordMessage,
   DiscordMessageSchema,
+  type DiscordModal,
+  DiscordModalSchema,
   embedLength,
 } from "./limits.js";
 export { escapeDiscord, neutralizeMentions } from "./markdown.js";

@@ -42,6 +42,11 @@ export const DISCORD_LIMITS = {
    * answers with an error beyond).
    */
   attachmentsPerMessage: 10,
+  /** Modal `title`: "max 45 characters"; `custom_id`: "1-100 characters" — https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal */
+  modalTitle: 45,
+  /** Text Input `label`: "max 45 characters"; `value`: "max 4000 characters" — https://discord.com/developers/docs/components/reference#text-input */
+  textInputLabel: 45,
+  textInputValue: 4000,
 } as const;
 
 export const DiscordEmbedSchema = z.object({
@@ -133,3 +138,33 @@ export const DiscordMessageSchema = z
     { message: "custom_id values must be unique within a message" },
   );
 export type DiscordMessage = z.infer<typeof DiscordMessageSchema>;
+
+/** The edit form: one paragraph text input in one action row (Discord's legacy modal layout). */
+export const DiscordModalSchema = z.object({
+  custom_id: z.string().min(1).max(DISCORD_LIMITS.customId),
+  title: z.string().min(1).max(DISCORD_LIMITS.modalTitle),
+  components: z
+    .array(
+      z.object({
+        type: z.literal(1),
+        components: z
+          .array(
+            z.object({
+              type: z.literal(4),
+              custom_id: z.string().min(1).max(DISCORD_LIMITS.customId),
+              /** 1 short, 2 paragraph. */
+              style: z.union([z.literal(1), z.literal(2)]),
+              label: z.string().min(1).max(DISCORD_LIMITS.textInputLabel),
+              value: z.string().max(DISCORD_LIMITS.textInputValue).optional(),
+              required: z.boolean().optional(),
+              min_length: z.number().int().min(0).max(DISCORD_LIMITS.textInputValue).optional(),
+              max_length: z.number().int().min(1).max(DISCORD_LIMITS.textInputValue).optional(),
+            }),
+          )
+          .length(1),
+      }),
+    )
+    .min(1)
+    .max(5),
+});
+export type DiscordModal = z.infer<typeof DiscordModalSchema>;
