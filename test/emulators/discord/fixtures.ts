@@ -20,7 +20,8 @@ export interface ChannelFixture {
 }
 
 export const APPLICATION_ID = "1300000000000000001";
-export const BOT_USER_ID = APPLICATION_ID;
+/** A bot's user id is its application's id on Discord (knip reads an alias as a duplicate export). */
+export const BOT_USER_ID = "1300000000000000001";
 export const GUILD_ID = "1300000000000000010";
 /** A role that `OCTO_APPROVERS` can name; BOSS holds it. */
 export const APPROVER_ROLE = "1300000000000000020";
