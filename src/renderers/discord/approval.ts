@@ -19,6 +19,8 @@ export const DISCORD_ACTIONS = {
   reject: "octo:reject:",
   edit: "octo:edit:",
   retry: "octo:retry:",
+  /** Followed by the rating and the run (`up:run_…`, see feedbackValue). */
+  feedback: "octo:feedback:",
 } as const;
 
 const DECISION_COLOUR = {

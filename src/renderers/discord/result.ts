@@ -6,6 +6,7 @@ import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from 
 import { confidenceLabel, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
+import { feedbackRow } from "./feedback.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
 import { hexColour, plainLabel } from "./markdown.js";
 import { descriptionChunks, fieldText, packDiscord, textChunks } from "./pack.js";
@@ -237,5 +238,9 @@ export async function renderResult(
     { embeds: draft.embeds, notes, files, ...(content ? { content } : {}) },
     locale,
   );
+  const last = messages.at(-1);
+  // On the answer's last message, so the buttons close it however many messages it takes.
+  if (options.feedbackRunId && last && (last.components?.length ?? 0) < DISCORD_LIMITS.actionRows)
+    last.components = [...(last.components ?? []), feedbackRow(options.feedbackRunId, locale)];
   return { messages, files };
 }
