@@ -55,6 +55,39 @@ export type LlmUsageTotals = z.infer<typeof LlmUsageTotalsSchema>;
 
 export const SourceSchema = z.object({ title: z.string(), url: z.string().optional() });
 
+/**
+ * What a step made besides its text, kept as data (JSON, in the checkpoint) so renderers turn it into
+ * each platform's files: a document (a filled contract: Markdown and PDF), a table (query results), a
+ * chart (a Vega-Lite spec with its data inline, drawn to PNG by the renderers). Bounded by the tools that
+ * make them; never raw bytes.
+ */
+export const ArtifactSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("document"),
+    title: z.string(),
+    /** File name without extension (`nda-acme-2026-12-01`); renderers add `.md` / `.pdf`. */
+    name: z.string(),
+    markdown: z.string(),
+  }),
+  z.object({
+    kind: z.literal("table"),
+    title: z.string(),
+    name: z.string(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    /** More rows existed than were kept. */
+    truncated: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal("chart"),
+    title: z.string(),
+    name: z.string(),
+    /** A Vega-Lite spec with inline data values. */
+    spec: z.record(z.string(), z.unknown()),
+  }),
+]);
+export type Artifact = z.infer<typeof ArtifactSchema>;
+
 /** Everything known about one executed (or skipped) step; richer than the seed's step record. */
 export const StepResultSchema = z.object({
   step_id: z.number().int(),
@@ -85,6 +118,7 @@ export const StepResultSchema = z.object({
     })
     .optional(),
   sources: z.array(SourceSchema).optional(),
+  artifacts: z.array(ArtifactSchema).optional(),
   usage: LlmUsageTotalsSchema.optional(),
   round: z.number().int().min(0).default(0),
 });

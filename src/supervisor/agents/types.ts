@@ -1,5 +1,6 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
 import type { Locale } from "../../vocabulary/index.js";
+import type { Artifact } from "../types.js";
 
 /**
  * An agent: one module under `agents/` plus one entry in `agents/index.ts`. The planner learns about it
@@ -33,10 +34,17 @@ export interface AgentContext {
   history: { request: string; answer: string }[];
   /** Text of files the user attached. */
   attachments: { name: string; text: string }[];
-  /** Tools (web fetch, knowledge base, sandbox, SQL on files) arrive with the tools issue, by name. */
-  tools: Readonly<Record<string, unknown>>;
+  /** The model-free tools this process offers; an agent whose tool is absent says it cannot do the step. */
+  tools: AgentTools;
   onUsage: (usage: LlmUsage) => void;
 }
+
+/**
+ * The tools agents may use, each optional (tests and deployments give what they have). One member per
+ * tool: the knowledge base, the guarded web fetcher, the JavaScript sandbox, SQL on attached tables, charts.
+ */
+// biome-ignore lint/complexity/noBannedTypes: members arrive one tool at a time.
+export type AgentTools = {};
 
 export interface AgentOutput {
   result: string;
@@ -47,6 +55,8 @@ export interface AgentOutput {
   /** The result is not the model's answer but what the step had (tool output, files) or a note. */
   fallback?: boolean;
   sources?: { title: string; url?: string }[];
+  /** Documents, tables and charts the step made (see ArtifactSchema); renderers turn them into files. */
+  artifacts?: Artifact[];
 }
 
 /** A worked example for the planner's prompt: a request and the plan it should get. */

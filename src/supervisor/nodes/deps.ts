@@ -1,5 +1,6 @@
 import type { LlmClient } from "../../llm/types.js";
 import type { Logger } from "../../log.js";
+import type { AgentTools } from "../agents/types.js";
 import type { AgentRegistry } from "../registry.js";
 
 /** What the graph's nodes are built with; the graph itself never knows where it runs. */
@@ -13,6 +14,6 @@ export interface SupervisorDeps {
   stepTimeoutMs: number;
   /** First retry delay; doubled each attempt. Tests shorten it. */
   retryInitialMs: number;
-  /** Extra model-free tools for agents, by name (see AgentContext.tools). */
-  tools?: Readonly<Record<string, unknown>>;
+  /** The model-free tools agents may use (see AgentContext.tools). */
+  tools?: AgentTools;
 }

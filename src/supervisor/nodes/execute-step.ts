@@ -91,6 +91,7 @@ export function executeStepNode(deps: SupervisorDeps) {
             finishedAt,
             usage: meter.totals,
             ...(output.sources ? { sources: output.sources } : {}),
+            ...(output.artifacts?.length ? { artifacts: output.artifacts } : {}),
             ...(output.degenerate ? { degenerate: output.degenerate } : {}),
             ...(output.fallback ? { fallback: true } : {}),
           }),
@@ -146,6 +147,7 @@ function outcome(
     usage?: StepResult["usage"];
     error?: string;
     sources?: StepResult["sources"];
+    artifacts?: StepResult["artifacts"];
     degenerate?: string;
     fallback?: boolean;
   },
@@ -168,6 +170,7 @@ function outcome(
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.approval ? { approval: extra.approval } : {}),
     ...(extra.sources ? { sources: extra.sources } : {}),
+    ...(extra.artifacts ? { artifacts: extra.artifacts } : {}),
     ...(extra.degenerate ? { degenerate: extra.degenerate } : {}),
     ...(extra.fallback ? { fallback: true } : {}),
     ...(extra.usage ? { usage: extra.usage } : {}),
