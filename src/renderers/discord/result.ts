@@ -9,6 +9,7 @@ import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } f
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
 import { hexColour, plainLabel } from "./markdown.js";
 import { descriptionChunks, fieldText, packDiscord, textChunks } from "./pack.js";
+import { withViewRun } from "./run-link.js";
 
 /**
  * A finished run as Discord messages plus files: embeds coloured by outcome (answer, overview with
@@ -237,5 +238,6 @@ export async function renderResult(
     { embeds: draft.embeds, notes, files, ...(content ? { content } : {}) },
     locale,
   );
+  withViewRun(messages, options.runUrl, locale);
   return { messages, files };
 }
