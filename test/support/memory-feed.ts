@@ -1,5 +1,5 @@
 import type { LoggedRunEvent, RunFeed } from "../../src/adapters/http/viewer/index.js";
-import type { RunEvent } from "../../src/conversations/events.js";
+import { type RunEvent, runEventId } from "../../src/conversations/index.js";
 
 /**
  * A run event log in memory, for the viewer's tests: events are numbered per run as they are appended,
@@ -17,7 +17,13 @@ export class MemoryRunFeed implements RunFeed {
     this.firstRunId ??= event.runId;
     const log = this.logs.get(event.runId) ?? [];
     const seq = log.length + 1;
-    log.push({ seq, event });
+    log.push({
+      id: runEventId(event.runId, seq),
+      runId: event.runId,
+      threadKey: event.threadKey,
+      seq,
+      event,
+    });
     this.logs.set(event.runId, log);
     for (const wake of [...this.wakers]) wake();
     return seq;

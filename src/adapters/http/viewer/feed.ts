@@ -1,17 +1,66 @@
-import type { RunEvent } from "../../../conversations/events.js";
+import type { ConversationApi, LoggedRunEvent } from "../../../conversations/index.js";
 
-/** One event of a run's log, numbered in the order it was logged (1, 2, 3 ... per run). */
-export interface LoggedRunEvent {
-  seq: number;
-  event: RunEvent;
-}
+export type { LoggedRunEvent } from "../../../conversations/index.js";
 
 /**
- * Where the viewer reads a run's events: the durable run event log, on whichever replica the run
- * executes. `snapshot` replays what was logged so far (a page opened after the run ended shows it
- * finished); `follow` yields what is logged after `afterSeq`, as it comes, until `signal` aborts.
+ * Where the viewer reads a run's events. `snapshot` replays what was logged so far (a page opened after
+ * the run ended shows it finished); `follow` yields what is logged after `afterSeq`, as it comes, until
+ * `signal` aborts: across pauses, since a run waiting for a decision carries on once it is decided.
  */
 export interface RunFeed {
   snapshot(runId: string): Promise<LoggedRunEvent[]>;
   follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncIterable<LoggedRunEvent>;
+}
+
+/** The log's page size (ConversationApi.runEvents caps a page at 500). */
+const PAGE = 500;
+/** How often a resting run (paused for approval, failed) is checked for a decision or a retry. */
+const REST_POLL_MS = 2_000;
+
+/**
+ * The durable run event log through the conversation service: every replica sees every run, whichever
+ * one runs it. `followRun` ends when a run rests; a page stays open, so a resting run is looked at
+ * every `restPollMs` and followed again once it moves.
+ */
+export function conversationFeed(
+  conversations: Pick<ConversationApi, "runEvents" | "followRun" | "run">,
+  options: { restPollMs?: number } = {},
+): RunFeed {
+  const restPollMs = options.restPollMs ?? REST_POLL_MS;
+  return {
+    async snapshot(runId) {
+      const events: LoggedRunEvent[] = [];
+      for (;;) {
+        const page = await conversations.runEvents(runId, { after: events.at(-1)?.seq ?? 0, limit: PAGE });
+        events.push(...page);
+        if (page.length < PAGE) return events;
+      }
+    },
+    async *follow(runId, afterSeq, signal) {
+      let after = afterSeq;
+      while (!signal.aborted) {
+        for await (const logged of conversations.followRun(runId, { after, signal })) {
+          after = logged.seq;
+          yield logged;
+        }
+        while (!signal.aborted) {
+          await pause(restPollMs, signal);
+          const run = await conversations.run(runId);
+          if (run && (run.live || run.lastSeq > after)) break;
+        }
+      }
+    },
+  };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

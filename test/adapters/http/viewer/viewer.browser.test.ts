@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EventStream, RunEvent } from "../../../../src/conversations/index.js";
+import { conversationFeed } from "../../../../src/adapters/http/viewer/index.js";
 import type { ScriptedCall } from "../../../../src/llm/scripted.js";
 import {
   browserMissing,
@@ -13,15 +13,15 @@ import {
   startViewer,
 } from "../../../support/browser.js";
 import { openTestStore, type TestStore } from "../../../support/databases.js";
-import { checkedEvent } from "../../../support/events.js";
+import { collectEvents } from "../../../support/events.js";
 import { gate } from "../../../support/gate.js";
-import { MemoryRunFeed } from "../../../support/memory-feed.js";
 import { createTestService } from "../../../support/service.js";
 
 /**
  * The run viewer in a real browser (Debian's Chromium, headless): a real conversation service with the
- * scripted model runs a Korean three-step plan whose steps wait for the test to let them go, its events
- * go into a run event log, and the page opened from a signed link draws them as they come.
+ * scripted model runs a Korean three-step plan whose steps wait for the test to let them go (the last
+ * one for an approval); the page, opened from a signed link, reads the run event log the service writes
+ * and draws each event as it comes.
  */
 
 const missing = browserMissing();
@@ -70,12 +70,6 @@ if (missing && inCi) {
       await server?.stop();
       await store?.destroy();
     });
-
-    /** Sends a run's events into the log as the service yields them. */
-    const pump = (feed: MemoryRunFeed, stream: EventStream) =>
-      (async () => {
-        for await (const event of stream) feed.append(checkedEvent(event));
-      })();
 
     const nodeColour = (page: Page, step: number) =>
       page.evaluate((id) => {
@@ -141,21 +135,23 @@ if (missing && inCi) {
         }),
       };
       service = createTestService(store, { scripted: { handlers } }).service;
-      const feed = new MemoryRunFeed();
-      server = await startViewer(feed);
+      // The durable run event log, as the bot reads it: the service writes every run's events there.
+      server = await startViewer(conversationFeed(service, { restPollMs: 100 }));
       const threadKey = "slack:T1:C1:1764590000.000100";
 
-      const turn = pump(
-        feed,
-        service.send({
-          platform: "slack",
-          threadKey,
-          user: "alice",
-          text: "법령을 검색한 다음에 데이터를 분석하고 계약서 초안을 써 주세요",
-        }),
+      let runId: string | undefined;
+      const turn = collectEvents(
+        service.send(
+          {
+            platform: "slack",
+            threadKey,
+            user: "alice",
+            text: "법령을 검색한 다음에 데이터를 분석하고 계약서 초안을 써 주세요",
+          },
+          { onRun: (id) => (runId = id) },
+        ),
       );
-      await expect.poll(() => feed.firstRunId, { timeout: WAIT_MS }).toBeTruthy();
-      const runId = feed.firstRunId as string;
+      await expect.poll(() => runId, { timeout: WAIT_MS }).toBeTruthy();
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       const problems: string[] = [];
@@ -164,7 +160,7 @@ if (missing && inCi) {
       });
       page.on("pageerror", (error) => problems.push(error.message));
       page.setDefaultTimeout(WAIT_MS);
-      const response = await page.goto(server.link(threadKey, runId));
+      const response = await page.goto(server.link(threadKey, runId as string));
       expect(response?.status()).toBe(200);
 
       // The plan appears: three nodes, two edges, step 1 running (blue), the rest pending (grey).
@@ -208,15 +204,9 @@ if (missing && inCi) {
       gates.data.open();
       await waitForColour(page, 3, COLOURS.waiting);
       await turn;
-      const asked = (await feed.snapshot(runId))
-        .map((logged) => logged.event)
-        .find(
-          (event): event is Extract<RunEvent, { type: "approval_requested" }> =>
-            event.type === "approval_requested",
-        );
+      const [asked] = await service.pendingApprovals(threadKey);
       if (!asked) throw new Error("no approval was asked for");
-      const approvalId = asked.approval.approval_id;
-      await pump(feed, service.decide(approvalId, { decision: "approve", by: "alice" }));
+      await collectEvents(service.decide(asked.approvalId, { decision: "approve", by: "alice" }));
       await waitForColour(page, 3, COLOURS.completed);
 
       // The answer arrives; the stream ends and the page says the run is finished.
