@@ -92,7 +92,6 @@ export const DiscordLinkButtonSchema = z.strictObject({
   label: z.string().min(1).max(DISCORD_LIMITS.buttonLabel),
   url: z.url({ protocol: /^https?$/ }).max(DISCORD_LIMITS.buttonUrl),
 });
-export type DiscordLinkButton = z.infer<typeof DiscordLinkButtonSchema>;
 
 export const DiscordButtonSchema = z.union([DiscordActionButtonSchema, DiscordLinkButtonSchema]);
 export type DiscordButton = z.infer<typeof DiscordButtonSchema>;

@@ -19,8 +19,8 @@ const own = (file: string) => fileURLToPath(new URL(`./assets/${file}`, import.m
  * A file of an installed package. Packages' `exports` name neither their minified builds nor always
  * their package.json, so the root is found from the main entry, upwards.
  */
-function packaged(name: string, file: string): string {
-  let dir = path.dirname(require.resolve(name));
+function packaged(main: string, name: string, file: string): string {
+  let dir = path.dirname(main);
   while (!existsSync(path.join(dir, "package.json")) || path.basename(dir) !== path.basename(name)) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the package ${name}`);
@@ -34,17 +34,23 @@ const FONT_ASSET = "noto-sans-kr-400.ttf";
 
 const SOURCES: Record<string, { path: () => string; type: string }> = {
   "cytoscape.min.js": {
-    path: () => packaged("cytoscape", "dist/cytoscape.min.js"),
+    path: () => packaged(require.resolve("cytoscape"), "cytoscape", "dist/cytoscape.min.js"),
     type: "text/javascript; charset=utf-8",
   },
   "cytoscape-dagre.min.js": {
-    path: () => packaged("cytoscape-dagre", "dist/cytoscape-dagre.min.js"),
+    path: () =>
+      packaged(require.resolve("cytoscape-dagre"), "cytoscape-dagre", "dist/cytoscape-dagre.min.js"),
     type: "text/javascript; charset=utf-8",
   },
   "viewer.js": { path: () => own("viewer.js"), type: "text/javascript; charset=utf-8" },
   "viewer.css": { path: () => own("viewer.css"), type: "text/css; charset=utf-8" },
   [FONT_ASSET]: {
-    path: () => packaged("@expo-google-fonts/noto-sans-kr", "400Regular/NotoSansKR_400Regular.ttf"),
+    path: () =>
+      packaged(
+        require.resolve("@expo-google-fonts/noto-sans-kr"),
+        "@expo-google-fonts/noto-sans-kr",
+        "400Regular/NotoSansKR_400Regular.ttf",
+      ),
     type: "font/ttf",
   },
 };

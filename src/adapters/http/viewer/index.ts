@@ -5,8 +5,8 @@ import { RunViewer } from "./viewer.js";
 
 export { conversationFeed, type LoggedRunEvent, type RunFeed } from "./feed.js";
 export { CONTENT_SECURITY_POLICY } from "./page.js";
-export { emptyFold, foldRunEvent, type RunPageView, runPageView, type ViewerStep } from "./run-view.js";
-export { RunViewer, type RunViewerOptions } from "./viewer.js";
+export { emptyFold, foldRunEvent, type RunPageView, runPageView } from "./run-view.js";
+export { RunViewer } from "./viewer.js";
 
 /**
  * The run viewer when links are on (OCTO_PUBLIC_URL and OCTO_LINK_SECRET set) and the process has the

@@ -4,7 +4,9 @@ import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationFeed } from "../../../../src/adapters/http/viewer/index.js";
+import type { RunEvent } from "../../../../src/conversations/index.js";
 import type { ScriptedCall } from "../../../../src/llm/scripted.js";
+import { fixtureEvents } from "../../../renderers/fixtures.js";
 import {
   browserMissing,
   launchChromium,
@@ -15,6 +17,7 @@ import {
 import { openTestStore, type TestStore } from "../../../support/databases.js";
 import { collectEvents } from "../../../support/events.js";
 import { gate } from "../../../support/gate.js";
+import { MemoryRunFeed } from "../../../support/memory-feed.js";
 import { createTestService } from "../../../support/service.js";
 
 /**
@@ -35,6 +38,8 @@ const COLOURS = {
   running: [0x3b, 0x82, 0xf6],
   waiting: [0xf5, 0x9e, 0x0b],
   completed: [0x22, 0xa0, 0x6b],
+  failed: [0xdc, 0x35, 0x45],
+  skipped: [0x8c, 0x96, 0xa3],
 } as const;
 const css = (rgb: readonly number[]) => `rgb(${rgb.join(",")})`;
 
@@ -249,11 +254,47 @@ if (missing && inCi) {
       await page.close();
     }, 90_000);
 
+    it("shows a run that already ended as it finished, its answer's Markdown as elements, never as markup", async () => {
+      if (!browser) throw new Error("not set up");
+      const events = fixtureEvents("ko");
+      const feed = new MemoryRunFeed();
+      for (const event of events) feed.append(event);
+      const replay = await startViewer(feed);
+      const first = events[0] as RunEvent;
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      try {
+        page.setDefaultTimeout(WAIT_MS);
+        await page.goto(replay.link(first.threadKey, first.runId));
+        await page.locator("#answer").waitFor({ state: "visible" });
+        expect(await page.textContent("#connection")).toBe("완료");
+        await waitForColour(page, 5, COLOURS.failed);
+        await waitForColour(page, 4, COLOURS.skipped);
+        // The fixture's answer: a heading, bold, a link, and mention syntax that must stay text.
+        expect(await page.textContent("#answer-text h4")).toBe("요약");
+        expect(await page.textContent("#answer-text strong")).toBe("비밀유지계약서(NDA)");
+        const link = page.locator("#answer-text a");
+        expect(await link.getAttribute("href")).toBe("https://www.law.go.kr/");
+        expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
+        expect(await page.textContent("#answer-text")).toContain("<!channel>");
+        // A cited source in the panel is a link too, opened without the page's URL as referrer.
+        const one = await nodeBox(page, 1);
+        await page.mouse.click(one.x + one.w / 2, one.y + one.h / 2);
+        const source = page.locator("#panel-details a");
+        expect(await source.getAttribute("href")).toBe("https://www.law.go.kr/");
+        expect(await source.getAttribute("rel")).toBe("noopener noreferrer");
+      } finally {
+        await page.close();
+        await replay.stop();
+      }
+    }, 30_000);
+
     it("shows 403 and nothing of the run for a tampered link", async () => {
       if (!browser || !server) throw new Error("not set up");
       const runId = "run_anything";
       const good = server.link("slack:T1:C1:1", runId);
-      const tampered = `${good.slice(0, -3)}${good.endsWith("A") ? "B" : "A"}${good.slice(-2)}`;
+      // One character of the signature changed (to another one, whatever it was).
+      const tampered = `${good.slice(0, -3)}${good.at(-3) === "A" ? "B" : "A"}${good.slice(-2)}`;
+      expect(tampered).not.toBe(good);
       const page = await browser.newPage();
       const response = await page.goto(tampered);
       expect(response?.status()).toBe(403);

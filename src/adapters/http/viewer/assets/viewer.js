@@ -171,13 +171,107 @@
     );
   }
 
+  /** `**bold**`, `` `code` `` and [links](https://…) as elements; everything else as text. */
+  function inline(text) {
+    const nodes = [];
+    const pattern = /\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g;
+    let at = 0;
+    for (const match of text.matchAll(pattern)) {
+      if (match.index > at) nodes.push(document.createTextNode(text.slice(at, match.index)));
+      let element;
+      if (match[1] !== undefined) {
+        element = document.createElement("strong");
+        setText(element, match[1]);
+      } else if (match[2] !== undefined) {
+        element = document.createElement("code");
+        setText(element, match[2]);
+      } else {
+        element = document.createElement("a");
+        element.href = match[4];
+        element.rel = "noopener noreferrer";
+        element.target = "_blank";
+        setText(element, match[3]);
+      }
+      nodes.push(element);
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
+    return nodes;
+  }
+
+  /**
+   * The answer's Markdown as headings, lists, code blocks and paragraphs, built element by element
+   * (never parsed as HTML): what the model wrote can only ever be text.
+   */
+  function markdown(source) {
+    const blocks = [];
+    let paragraph = [];
+    let list;
+    let code;
+    const closeParagraph = () => {
+      if (paragraph.length === 0) return;
+      const element = document.createElement("p");
+      element.append(...inline(paragraph.join("\n")));
+      blocks.push(element);
+      paragraph = [];
+    };
+    const closeList = () => {
+      list = undefined;
+    };
+    for (const line of source.split("\n")) {
+      if (code) {
+        if (/^```/.test(line)) code = undefined;
+        else code.textContent += `${line}\n`;
+        continue;
+      }
+      if (/^```/.test(line)) {
+        closeParagraph();
+        closeList();
+        const pre = document.createElement("pre");
+        code = document.createElement("code");
+        pre.append(code);
+        blocks.push(pre);
+        continue;
+      }
+      const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+      const item = /^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/.exec(line);
+      if (heading) {
+        closeParagraph();
+        closeList();
+        const element = document.createElement(`h${Math.min(heading[1].length + 2, 6)}`);
+        element.append(...inline(heading[2]));
+        blocks.push(element);
+      } else if (item) {
+        closeParagraph();
+        const kind = item[1] === undefined ? "ul" : "ol";
+        if (!list || list.tagName.toLowerCase() !== kind) {
+          list = document.createElement(kind);
+          blocks.push(list);
+        }
+        const entry = document.createElement("li");
+        entry.append(...inline(item[2]));
+        list.append(entry);
+      } else if (line.trim() === "") {
+        closeParagraph();
+        closeList();
+      } else {
+        closeList();
+        paragraph.push(line);
+      }
+    }
+    closeParagraph();
+    return blocks;
+  }
+
   function drawAnswer() {
     const answer = byId("answer");
     answer.hidden = !view.done && !view.error;
     setText(byId("answer-heading"), view.done ? view.labels.answer : view.labels.error);
     setText(byId("request"), view.request ? `${view.labels.request}: ${view.request}` : "");
     setText(byId("summary"), view.summary);
-    setText(byId("answer-text"), view.done ? view.answer : view.error);
+    const text = byId("answer-text");
+    if (view.done) text.replaceChildren(...markdown(view.answer ?? ""));
+    else setText(text, view.error);
   }
 
   function draw(next) {
