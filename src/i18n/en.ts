@@ -310,6 +310,7 @@ export const en = {
   "result.view_run": "View run",
   "viewer.title": "Octostrator run",
   "viewer.waiting": "Waiting for the run to start...",
+  "viewer.missing": "This run is not available: its conversation was forgotten, or this bot never ran it.",
   "viewer.answer": "Answer",
   "viewer.request": "Request",
   "viewer.step": "Step {step}",

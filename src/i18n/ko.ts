@@ -305,6 +305,7 @@ export const ko: Record<keyof typeof en, string> = {
   "result.view_run": "실행 보기",
   "viewer.title": "Octostrator 실행",
   "viewer.waiting": "실행이 시작되기를 기다리는 중...",
+  "viewer.missing": "이 실행은 볼 수 없습니다: 대화가 삭제되었거나 이 봇이 실행한 적이 없습니다.",
   "viewer.answer": "답변",
   "viewer.request": "요청",
   "viewer.step": "{step}단계",

@@ -29,8 +29,9 @@ export class MemoryRunFeed implements RunFeed {
     return seq;
   }
 
-  async snapshot(runId: string): Promise<LoggedRunEvent[]> {
-    return [...(this.logs.get(runId) ?? [])];
+  async snapshot(runId: string): Promise<{ known: boolean; events: LoggedRunEvent[] }> {
+    const log = this.logs.get(runId);
+    return { known: log !== undefined, events: [...(log ?? [])] };
   }
 
   async *follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncIterable<LoggedRunEvent> {

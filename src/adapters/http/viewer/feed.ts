@@ -4,11 +4,12 @@ export type { LoggedRunEvent } from "../../../conversations/index.js";
 
 /**
  * Where the viewer reads a run's events. `snapshot` replays what was logged so far (a page opened after
- * the run ended shows it finished); `follow` yields what is logged after `afterSeq`, as it comes, until
- * `signal` aborts: across pauses, since a run waiting for a decision carries on once it is decided.
+ * the run ended shows it finished), or says the log does not know the run (its conversation was
+ * forgotten); `follow` yields what is logged after `afterSeq`, as it comes, until `signal` aborts:
+ * across pauses, since a run waiting for a decision carries on once it is decided.
  */
 export interface RunFeed {
-  snapshot(runId: string): Promise<LoggedRunEvent[]>;
+  snapshot(runId: string): Promise<{ known: boolean; events: LoggedRunEvent[] }>;
   follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncIterable<LoggedRunEvent>;
 }
 
@@ -29,11 +30,13 @@ export function conversationFeed(
   const restPollMs = options.restPollMs ?? REST_POLL_MS;
   return {
     async snapshot(runId) {
+      // A run is known from the moment its job is kept, before its first event.
+      if (!(await conversations.run(runId))) return { known: false, events: [] };
       const events: LoggedRunEvent[] = [];
       for (;;) {
         const page = await conversations.runEvents(runId, { after: events.at(-1)?.seq ?? 0, limit: PAGE });
         events.push(...page);
-        if (page.length < PAGE) return events;
+        if (page.length < PAGE) return { known: true, events };
       }
     },
     async *follow(runId, afterSeq, signal) {

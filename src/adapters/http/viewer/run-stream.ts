@@ -62,7 +62,13 @@ export function runStream(options: RunStreamOptions): RunStream {
   const pump = async () => {
     write(`retry: ${RETRY_MS}\n\n`);
     let fold = emptyFold();
-    for (const logged of await feed.snapshot(claims.runId))
+    const replay = await feed.snapshot(claims.runId);
+    if (!replay.known) {
+      // Forgotten with its conversation (or never run): said once, and the page stops listening.
+      send({ ...fold, missing: true });
+      return;
+    }
+    for (const logged of replay.events)
       if (ours(logged.event)) fold = foldRunEvent(fold, logged.seq, logged.event);
     send(fold);
     if (fold.result) return;

@@ -67,6 +67,8 @@ export interface RunPageView {
   status: RunStatus;
   /** The answer arrived: nothing more will change. */
   done: boolean;
+  /** The log does not know the run (its conversation was forgotten): nothing will come. */
+  missing: boolean;
   request: string | undefined;
   answer: string | undefined;
   summary: string | undefined;
@@ -97,6 +99,7 @@ const LABELS = {
   answer: "viewer.answer",
   request: "viewer.request",
   waiting: "viewer.waiting",
+  missing: "viewer.missing",
   live: "viewer.live",
   done: "viewer.done",
   reconnecting: "viewer.reconnecting",
@@ -109,6 +112,7 @@ export interface RunFold {
   seq: number;
   progress: ProgressState;
   result: RunResult | undefined;
+  missing?: boolean;
 }
 
 export function emptyFold(locale: Locale = "en"): RunFold {
@@ -118,6 +122,7 @@ export function emptyFold(locale: Locale = "en"): RunFold {
 /** Folds one logged event in; never mutates `fold`. */
 export function foldRunEvent(fold: RunFold, seq: number, event: RunEvent): RunFold {
   return {
+    ...fold,
     seq: Math.max(fold.seq, seq),
     progress: applyRunEvent(fold.progress, event),
     result: event.type === "result" ? event.result : fold.result,
@@ -215,6 +220,7 @@ export function runPageView(fold: RunFold): RunPageView {
         : `${progressTitle(progress, locale)} · ${progressStatusText(progress, locale)}`,
     status: progress.status,
     done: result !== undefined,
+    missing: fold.missing === true,
     request: result?.request,
     answer: view?.answer,
     summary: view ? files.summaryLine(view, locale) : undefined,

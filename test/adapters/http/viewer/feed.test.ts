@@ -61,13 +61,18 @@ describe.each(DATABASE_KINDS)("the viewer's feed from the run event log, on %s",
     expect(followed.every((logged) => logged.threadKey === THREAD && logged.runId === runId)).toBe(true);
 
     const replay = await feed.snapshot(runId);
-    expect(replay.map((logged) => logged.seq)).toEqual(followed.map((logged) => logged.seq));
+    expect(replay.known).toBe(true);
+    expect(replay.events.map((logged) => logged.seq)).toEqual(followed.map((logged) => logged.seq));
+
+    // Forgetting the conversation deletes its runs' events: a link to one then finds nothing.
+    expect(await service.forget(THREAD)).toBe(true);
+    expect(await feed.snapshot(runId)).toEqual({ known: false, events: [] });
   });
 
   it("waits for a run it does not know yet until told to stop", async () => {
     const { service } = fixture.make();
     const feed = conversationFeed(service, { restPollMs: 20 });
-    expect(await feed.snapshot("run_unknown")).toEqual([]);
+    expect(await feed.snapshot("run_unknown")).toEqual({ known: false, events: [] });
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 150);
     const seen: LoggedRunEvent[] = [];

@@ -288,7 +288,7 @@ if (missing && inCi) {
       }
     }, 30_000);
 
-    it("shows 403 and nothing of the run for a tampered link", async () => {
+    it("shows 403 and nothing of the run for a tampered link, and a valid one to no known run says so", async () => {
       if (!browser || !server) throw new Error("not set up");
       const runId = "run_anything";
       const good = server.link("slack:T1:C1:1", runId);
@@ -296,6 +296,11 @@ if (missing && inCi) {
       const tampered = `${good.slice(0, -3)}${good.at(-3) === "A" ? "B" : "A"}${good.slice(-2)}`;
       expect(tampered).not.toBe(good);
       const page = await browser.newPage();
+      // The untouched link is valid, but the log knows no such run: the page says so and stops listening.
+      expect((await page.goto(good))?.status()).toBe(200);
+      await expect
+        .poll(() => page.textContent("#panel-hint"), { timeout: WAIT_MS })
+        .toContain("This run is not available");
       const response = await page.goto(tampered);
       expect(response?.status()).toBe(403);
       expect(await page.textContent("body")).toContain("This link is not valid or has expired.");

@@ -253,6 +253,17 @@ describe("the run viewer's routes", () => {
     expect(feed.following).toBe(0);
   });
 
+  it("says once that a run the log does not know is not available, and ends the stream", async () => {
+    const feed = new MemoryRunFeed();
+    const base = await start(feed);
+    const { states, ended } = await readStates(await fetch(`${base}/runs/${token()}/events`));
+    expect(ended).toBe(true);
+    expect(states).toHaveLength(1);
+    expect(states[0]).toMatchObject({ missing: true, done: false, steps: [] });
+    expect(states[0]?.labels.missing).toContain("not available");
+    expect(feed.following).toBe(0);
+  });
+
   it("stops following when the browser goes away, and refuses streams beyond its limit", async () => {
     const feed = new MemoryRunFeed();
     feed.append(events[0] as RunEvent);

@@ -131,7 +131,8 @@
     const details = byId("panel-details");
     details.replaceChildren();
     setText(byId("panel-heading"), step ? `${step.heading} · ${step.agent}` : "");
-    setText(byId("panel-hint"), step ? "" : view.steps.length > 0 ? labels.selectStep : labels.waiting);
+    const hint = view.missing ? labels.missing : view.steps.length > 0 ? labels.selectStep : labels.waiting;
+    setText(byId("panel-hint"), step ? "" : hint);
     if (!step) return;
     row(details, labels.status, step.stateLabel);
     row(details, labels.agent, step.agent);
@@ -299,13 +300,14 @@
     });
     source.addEventListener("state", (event) => {
       draw(JSON.parse(event.data));
-      if (view.done) {
+      if (view.done || view.missing) {
+        // Nothing more will come: the stream has ended, and reconnecting would only replay it.
         source.close();
-        connection(view.labels.done, false);
+        connection(view.done ? view.labels.done : "", false);
       } else connection(view.labels.live, true);
     });
     source.addEventListener("error", () => {
-      if (view?.done) return;
+      if (view?.done || view?.missing) return;
       connection(view ? view.labels.reconnecting : "…", false);
       // The browser retries by itself unless the server refused the stream (an expired link, say).
       if (source.readyState === EventSource.CLOSED) setTimeout(connect, RECONNECT_MS);
