@@ -63,6 +63,14 @@ export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
 export const ROLES = ["all", "intake", "worker"] as const;
 /** How Slack shows a run's progress: its native plan stream, the edited card, or the stream where Slack allows it. */
 export const SLACK_PROGRESS = ["auto", "stream", "card"] as const;
+/**
+ * A run link is OCTO_PUBLIC_URL + `/runs/` + a token of about 200 characters; Discord's link buttons take
+ * at most 512, so the base is held well under that.
+ */
+const MAX_PUBLIC_URL = 200;
+/** HMAC-SHA256 keys shorter than its 32-byte output only weaken it. */
+const MIN_LINK_SECRET = 32;
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Every environment variable the program reads, in one place (README "Configuration" mirrors it). */
@@ -142,6 +150,16 @@ export const EnvSchema = z.object({
 
   HOST: optionalString.default("0.0.0.0"),
   PORT: integer("PORT", 3000, 0, 65_535),
+
+  OCTO_PUBLIC_URL: url.refine(
+    (s) => s === undefined || (/^https?:$/.test(new URL(s).protocol) && s.length <= MAX_PUBLIC_URL),
+    `must be an http(s) URL of at most ${MAX_PUBLIC_URL} characters, such as https://octo.example.com`,
+  ),
+  OCTO_LINK_SECRET: optionalString.refine(
+    (s) => s === undefined || s.length >= MIN_LINK_SECRET,
+    `must be at least ${MIN_LINK_SECRET} characters (e.g. the output of \`openssl rand -hex 32\`)`,
+  ),
+  OCTO_LINK_TTL: integer("OCTO_LINK_TTL", 604_800, 60, 31_536_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -188,12 +206,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN or DISCORD_TOKEN)`);
     if (lines.length > 0) throw new ConfigError(lines);
   }
+  if (values.OCTO_PUBLIC_URL && !values.OCTO_LINK_SECRET)
+    // Never an unsigned link: a run's page shows its whole conversation to whoever holds the link.
+    throw new ConfigError([
+      "OCTO_PUBLIC_URL: run links need OCTO_LINK_SECRET to sign them (at least 32 characters, e.g. `openssl rand -hex 32`); unset OCTO_PUBLIC_URL for no links",
+    ]);
   const secrets = [
     values.OPENAI_API_KEY,
     values.SLACK_BOT_TOKEN,
     values.SLACK_SIGNING_SECRET,
     values.SLACK_APP_TOKEN,
     values.DISCORD_TOKEN,
+    values.OCTO_LINK_SECRET,
     passwordOf(values.POSTGRES_URL),
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);
   return { ...values, dataDir: path.resolve(values.OCTO_DATA_DIR), secrets };

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ASK_EXIT, runAsk } from "./adapters/console/index.js";
 import { HttpHost } from "./adapters/http/index.js";
+import { createRunViewer } from "./adapters/http/viewer/index.js";
 import { type Adapter, selectAdapters } from "./adapters/index.js";
 import type { AdapterContext } from "./adapters/types.js";
 import { helpText, parseCommand, version } from "./cli.js";
@@ -175,6 +176,9 @@ async function startServices(
       thread: command.kind === "serve" ? command.thread : undefined,
       onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
     });
+    // The run pages that answers link to, when OCTO_PUBLIC_URL is set: stopped with the adapters.
+    const viewer = createRunViewer(ctx);
+    if (viewer) adapters.unshift(viewer);
     for (const adapter of adapters) await adapter.start();
     // Once every adapter mounted its routes (Hono seals its router at the first request).
     if (http.needed) await http.listen();

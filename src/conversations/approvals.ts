@@ -93,7 +93,17 @@ async function applyDecision(
     pausedWrites: paused ? [...paused.writes] : [],
     ...(paused ? { pausedAt: paused.checkpointId } : {}),
   };
-  let decidedEvent: RunEvent | undefined;
+  const decidedEvent = events.approvalDecided({
+    approval_id: approvalId,
+    step: approval.stepId,
+    agent: approval.agent,
+    task: approval.task,
+    decision: input.decision,
+    by: input.by,
+    ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
+    approval: approvalCardOf(approval),
+  });
+  const run = { runId: approval.runId, threadKey: approval.threadId, platform: job.platform };
   const added = await submitJob(core, decision, channel, {
     with: async (tx) => {
       const decided = await new ApprovalStore(tx).decide(
@@ -104,19 +114,13 @@ async function applyDecision(
       );
       if (!decided) return false;
       await new SessionStore(tx).setStatus(approval.threadId, "active");
+      // In the run's log before anything the resumed run writes, and only if the decision stands.
+      await core.runLog.append(run, [decidedEvent], tx);
       return true;
     },
     beforeRun: async () => {
-      decidedEvent = events.approvalDecided({
-        approval_id: approvalId,
-        step: approval.stepId,
-        agent: approval.agent,
-        task: approval.task,
-        decision: input.decision,
-        by: input.by,
-        ...(checked.editedTask ? { edited_task: checked.editedTask } : {}),
-        approval: approvalCardOf(approval),
-      });
+      core.runLog.notify(run.runId);
+      options.onRun?.(run.runId);
       channel.push(decidedEvent);
       core.log.info(
         { threadKey: approval.threadId, approvalId, decision: input.decision, by: input.by },

@@ -1,9 +1,14 @@
+/** Where a run pushes its events: a channel someone reads, or a tee in front of one. */
+export interface EventSink<T> {
+  push(item: T): void;
+}
+
 /**
  * A one-consumer async queue: the producer pushes as the run goes, the adapter iterates. Buffers without
  * bound because a run emits a bounded, small number of events; a consumer that stops reading does not
  * stop the run.
  */
-export class EventChannel<T> implements AsyncIterable<T> {
+export class EventChannel<T> implements AsyncIterable<T>, EventSink<T> {
   private readonly buffer: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private closed = false;

@@ -2,10 +2,11 @@ import type { Logger } from "../log.js";
 import type { ApprovalRecord, JobQueue, Store } from "../store/index.js";
 import type { RunHooks, RunOutcome, SupervisorRunner } from "../supervisor/index.js";
 import type { Locale } from "../vocabulary/index.js";
-import type { EventChannel } from "./channel.js";
+import type { EventSink } from "./channel.js";
 import type { RunEvent } from "./events.js";
 import type { RunRoutes } from "./routes.js";
 import type { RunEventFactory } from "./run-events.js";
+import type { RunLog } from "./run-log.js";
 import type { ConversationSettings } from "./settings.js";
 import type { ThreadQueue } from "./thread-queue.js";
 import type { ThreadWork } from "./thread-work.js";
@@ -20,6 +21,8 @@ export interface ServiceCore {
   work: ThreadWork;
   queue: JobQueue;
   routes: RunRoutes;
+  /** Every run's events, in order, in the store (see run-log.ts). */
+  runLog: RunLog;
   /** Threads this instance added jobs for, until `idle` saw them done. */
   submitted: Set<string>;
   /** Orders this instance's additions to each thread's queue. */
@@ -33,7 +36,8 @@ export interface RunContext {
   locale: Locale;
   requester: string;
   events: RunEventFactory;
-  channel: EventChannel<RunEvent>;
+  /** The job's events: to whoever reports them and into the run event log. */
+  channel: EventSink<RunEvent>;
   signal: AbortSignal;
 }
 

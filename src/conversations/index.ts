@@ -21,6 +21,7 @@ export {
 } from "./events.js";
 export { type DeliveryLedger, storeLedger } from "./ledger.js";
 export { errorEvent } from "./run-events.js";
+export { parseRunEventId, runEventId } from "./run-log.js";
 export { ConversationService } from "./service.js";
 export {
   type ConversationServiceOptions,

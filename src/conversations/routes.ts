@@ -7,6 +7,12 @@ import { SHUTDOWN } from "./thread-work.js";
 import type { Deliverer, EventStream, Platform } from "./types.js";
 
 /**
+ * Platforms whose runs are delivered by the run event log alone (the HTTP API's clients read it): every
+ * process takes, completes and carries on their jobs, whatever adapters it runs.
+ */
+export const LOGGED_ONLY_PLATFORMS: readonly Platform[] = ["http"];
+
+/**
  * Where a job's events go. A caller in this process that asked to follow its request (the console, the
  * one-shot mode, tests) reads them itself; everything else, whichever process accepted the request, goes
  * to the platform's deliverer here: every replica has the platform clients, so the replica that runs a
@@ -25,9 +31,9 @@ export class RunRoutes {
     };
   }
 
-  /** The platforms this process reports runs for. */
+  /** The platforms this process reports runs for (those the log alone delivers included). */
   platforms(): Platform[] {
-    return [...this.deliverers.keys()];
+    return [...new Set([...this.deliverers.keys(), ...LOGGED_ONLY_PLATFORMS])];
   }
 
   /** A stream for the job that will carry `followId`, read by the caller instead of a deliverer. */
@@ -71,6 +77,7 @@ export class RunRoutes {
     const channel = new EventChannel<RunEvent>();
     const deliverer = this.deliverers.get(job.platform);
     if (!deliverer) {
+      if (LOGGED_ONLY_PLATFORMS.includes(job.platform)) return { channel, delivered: drain(channel) };
       this.log.warn(
         { threadKey: job.threadKey, platform: job.platform, kind: job.kind },
         "no delivery for this platform in this process; the run goes on unreported",

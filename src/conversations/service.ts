@@ -7,6 +7,7 @@ import { rateRun } from "./feedback.js";
 import { takeOverOrphans } from "./recovery.js";
 import { retryRequest } from "./retries.js";
 import { RunRoutes } from "./routes.js";
+import { RunLog } from "./run-log.js";
 import type { ConversationServiceOptions } from "./settings.js";
 import { ThreadQueue } from "./thread-queue.js";
 import { ThreadWork } from "./thread-work.js";
@@ -27,13 +28,17 @@ import type {
   DecideInput,
   Deliverer,
   EventStream,
+  FollowOptions,
   HistoryPage,
+  LoggedRunEvent,
   Platform,
   RateInput,
   RatingOutcome,
   RetryInput,
   RewindOutcome,
   RewindTarget,
+  RunEventsQuery,
+  RunSummary,
   SendInput,
   SubmitOptions,
   ThreadHistory,
@@ -79,6 +84,7 @@ export class ConversationService implements ConversationApi {
       work,
       queue: options.queue,
       routes,
+      runLog: new RunLog(store, logger, options.followPollMs),
       submitted: new Set(),
       intake: new ThreadQueue(),
     };
@@ -163,6 +169,22 @@ export class ConversationService implements ConversationApi {
 
   rateRun(runId: string, input: RateInput): Promise<RatingOutcome> {
     return rateRun(this.core, runId, input);
+  }
+
+  runEvents(runId: string, query?: RunEventsQuery): Promise<LoggedRunEvent[]> {
+    return this.core.runLog.events(runId, query);
+  }
+
+  followRun(runId: string, options?: FollowOptions): AsyncIterable<LoggedRunEvent> {
+    return this.core.runLog.follow(runId, options);
+  }
+
+  run(runId: string): Promise<RunSummary | undefined> {
+    return this.core.runLog.run(runId);
+  }
+
+  runs(threadKey: string, options: { limit?: number | undefined } = {}): Promise<RunSummary[]> {
+    return this.core.runLog.runs(threadKey, options.limit);
   }
 
   localeOf(threadKey: string): Promise<Locale> {

@@ -50,4 +50,6 @@ export interface ConversationServiceOptions {
   queue: JobQueue;
   /** False for an intake-only process (OCTO_ROLE=intake): it keeps requests as jobs and never runs one. */
   takesJobs?: boolean;
+  /** How often a run's follower looks for events another process wrote (default 250 ms). */
+  followPollMs?: number;
 }

@@ -28,7 +28,7 @@ export async function enqueueJob(core: ServiceCore, job: ThreadJob, options: Enq
 function addJob(core: ServiceCore, job: ThreadJob, options: Enqueue): Promise<boolean> {
   return core.store.db.transaction(async (tx) => {
     if (options.with && !(await options.with(tx))) return false;
-    await core.queue.enqueue(
+    const added = await core.queue.enqueue(
       {
         threadKey: job.threadKey,
         kind: job.kind,
@@ -38,6 +38,9 @@ function addJob(core: ServiceCore, job: ThreadJob, options: Enqueue): Promise<bo
       },
       tx,
     );
+    // The run's followers keep following while it has a job waiting or running (see RunLog.follow).
+    if (added !== undefined)
+      await core.runLog.jobAdded(tx, { runId: job.runId, threadKey: job.threadKey, platform: job.platform });
     return true;
   });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "../log.js";
 import { type Locale, OctoError } from "../vocabulary/index.js";
-import type { EventChannel } from "./channel.js";
+import type { EventSink } from "./channel.js";
 import type { RunEvent } from "./events.js";
 import { errorEvent } from "./run-events.js";
 import { ThreadQueue } from "./thread-queue.js";
@@ -39,7 +39,7 @@ export class ThreadWork {
   /** A job's run; anything that escapes `work` becomes an error event and counts as failed. */
   job(
     threadKey: string,
-    channel: EventChannel<RunEvent>,
+    channel: EventSink<RunEvent>,
     limits: { signal: AbortSignal; deadlineMs: number },
     work: (signal: AbortSignal) => Promise<RunEnd>,
   ): Promise<RunEnd> {

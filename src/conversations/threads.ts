@@ -93,6 +93,7 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
     await core.store.retries.deleteThread(threadKey);
     await core.store.deliveries.deleteThread(threadKey);
     await core.store.feedback.deleteThread(threadKey);
+    await core.store.runEvents.deleteThread(threadKey);
     await core.store.sessions.delete(threadKey);
     core.log.info({ threadKey, existed }, "forgot a conversation");
     return existed;

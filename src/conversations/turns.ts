@@ -73,6 +73,7 @@ export function sendTurn(
       (!options.with || (await options.with(tx))),
     beforeRun: async () => {
       options.onKept?.();
+      options.onRun?.(runId);
       if (await waits(core, input.threadKey)) channel.push(events.status("queued"));
     },
   })

@@ -1,8 +1,15 @@
 import type { Locale, OutputFormat, Rating } from "../vocabulary/index.js";
 import type { RunEvent } from "./events.js";
-import type { ApprovalView, ConversationSession } from "./views.js";
+import type { ApprovalView, ConversationSession, RunSummary } from "./views.js";
 
-export type { ApprovalStatus, ApprovalView, ConversationSession, SessionStatus } from "./views.js";
+export type {
+  ApprovalStatus,
+  ApprovalView,
+  ConversationSession,
+  RunState,
+  RunSummary,
+  SessionStatus,
+} from "./views.js";
 
 export const PLATFORMS = ["console", "slack", "discord", "http"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -188,6 +195,37 @@ export interface SubmitOptions {
    * A platform acknowledges its event then, not before and not later.
    */
   onKept?: (() => void) | undefined;
+  /**
+   * Called with the id of the run the request goes on with once its job is kept (a new turn's run, or
+   * the paused run a decision resumes), before any of its events: what `followRun` follows. Not called
+   * for a refusal or a duplicate.
+   */
+  onRun?: ((runId: string) => void) | undefined;
+}
+
+/** One event of the run event log. */
+export interface LoggedRunEvent {
+  /** `{runId}:{seq}` (see `runEventId`): what an SSE stream sends as `id:` and takes back as `Last-Event-ID`. */
+  id: string;
+  runId: string;
+  threadKey: string;
+  /** 1, 2, 3 ... within the run, gapless, in the order the events happened. */
+  seq: number;
+  event: RunEvent;
+}
+
+export interface RunEventsQuery {
+  /** Only events after this seq (0, the default, for all). */
+  after?: number | undefined;
+  /** At most this many (default and cap 500). */
+  limit?: number | undefined;
+}
+
+export interface FollowOptions {
+  /** Start after this seq (a client resuming a stream); 0 for the whole run. */
+  after?: number | undefined;
+  /** Stops following (a client that went away, a deadline). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The one service every adapter talks to. Methods never throw for bad user input: see `describeError`. */
@@ -223,6 +261,16 @@ export interface ConversationApi {
    * run and been delivered, wherever it ran.
    */
   idle(threadKey?: string): Promise<void>;
+  /**
+   * The run event log: every run's events in order, on every platform, whichever process ran them.
+   * `runEvents` reads a page; `followRun` yields them and then each new one as it is written (on any
+   * process), ending once the run rests (finished, failed, or paused for approval: no job of it waits or
+   * runs) or `signal` aborts; `runs` lists a thread's runs, newest first.
+   */
+  runEvents(runId: string, query?: RunEventsQuery): Promise<LoggedRunEvent[]>;
+  followRun(runId: string, options?: FollowOptions): AsyncIterable<LoggedRunEvent>;
+  run(runId: string): Promise<RunSummary | undefined>;
+  runs(threadKey: string, options?: { limit?: number | undefined }): Promise<RunSummary[]>;
   /** Locale a thread last used (for messages outside a run, e.g. command help); `en` when unknown. */
   localeOf(threadKey: string): Promise<Locale>;
   /** Suspends the runs in flight (they carry on elsewhere or after a restart) within `graceMs`. */

@@ -1,4 +1,4 @@
-import type { ApprovalRecord, SessionRecord } from "../store/index.js";
+import type { ApprovalRecord, RunRecord, SessionRecord } from "../store/index.js";
 import type { Locale, OutputFormat } from "../vocabulary/index.js";
 
 /**
@@ -79,4 +79,24 @@ export function approvalViewOf(record: ApprovalRecord, approvers: readonly strin
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
   };
+}
+
+/**
+ * Where a run stands, from its latest logged event: `queued` before any, `interrupted` when a shutdown
+ * cut it short (it carries on where its job runs next).
+ */
+export type RunState = RunRecord["state"];
+
+/** One run of a thread, as the run event log knows it. */
+export interface RunSummary {
+  runId: string;
+  threadKey: string;
+  platform: string;
+  state: RunState;
+  /** True while a job of the run waits or runs (its turn, a decision, a run carried on): more events may come. */
+  live: boolean;
+  /** The seq of its latest event; 0 before the first. */
+  lastSeq: number;
+  startedAt: Date;
+  updatedAt: Date;
 }

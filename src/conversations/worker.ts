@@ -1,6 +1,7 @@
 import type { JobHandler } from "../store/index.js";
 import { decisionJob, expiryJob } from "./approvals.js";
 import type { RunContext, ServiceCore } from "./core.js";
+import type { RunEvent } from "./events.js";
 import { type ThreadJob, ThreadJobSchema } from "./jobs.js";
 import { resumeJob } from "./recovery.js";
 import { RunEventFactory } from "./run-events.js";
@@ -9,7 +10,7 @@ import { turnJob } from "./turns.js";
 
 /**
  * Runs the thread jobs this process takes from the queue: each job's run, its events to whoever reports
- * them (see RunRoutes), and the job done only once they are delivered, so a crash before that runs it
+ * them (see RunRoutes) and into the run event log (see RunLog), and the job done only once they are delivered, so a crash before that runs it
  * again (a turn already under way is carried on, a finished one reported, never run twice). A run a
  * shutdown cut short goes back to the head of its thread's queue.
  */
@@ -21,15 +22,25 @@ export function jobHandler(core: ServiceCore): JobHandler {
         { jobId: queued.id, threadKey: queued.threadKey, kind: queued.kind, issues: parsed.error.issues },
         "dropped a job this version cannot read",
       );
+      const runId = queued.payload.runId;
+      if (typeof runId === "string") await core.runLog.jobEnded(runId).catch(() => {});
       return "done";
     }
     const job = parsed.data;
     const { channel, delivered } = core.routes.open(job);
+    // Tee: every event the job pushes goes to its reader and, in order, into the run event log.
+    const logged = core.runLog.writer({ runId: job.runId, threadKey: job.threadKey, platform: job.platform });
+    const sink = {
+      push: (event: RunEvent) => {
+        logged.push(event);
+        channel.push(event);
+      },
+    };
     let end: RunEnd = "failed";
     try {
       end = await core.work.job(
         job.threadKey,
-        channel,
+        sink,
         { signal, deadlineMs: core.settings.turnTimeoutMs },
         (runSignal) =>
           runJob(
@@ -41,7 +52,7 @@ export function jobHandler(core: ServiceCore): JobHandler {
               locale: job.locale,
               requester: job.user,
               events: new RunEventFactory(job.threadKey, job.runId, job.locale),
-              channel,
+              channel: sink,
               signal: runSignal,
             },
             queued.attempt,
@@ -50,7 +61,7 @@ export function jobHandler(core: ServiceCore): JobHandler {
     } finally {
       channel.close();
     }
-    await delivered;
+    await Promise.all([delivered, logged.close(end)]);
     core.log.debug({ jobId: queued.id, threadKey: job.threadKey, kind: job.kind, end }, "job ended");
     return end === "suspended" ? "release" : "done";
   };

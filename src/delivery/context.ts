@@ -5,6 +5,7 @@ import type { PlatformRenderer } from "../renderers/types.js";
 import { detectLocale, type Locale } from "../vocabulary/index.js";
 import { ApproverGroups, Approvers } from "./approvers.js";
 import { BackgroundTasks } from "./background.js";
+import type { RunLinkMaker } from "./run-links.js";
 
 /**
  * What delivery needs from a platform besides a sink per thread: its renderer, the one conversation
@@ -28,6 +29,8 @@ export interface Delivery<M> {
   userLocales: Map<string, Locale>;
   /** The platform's own code for a failed call (`channel_not_found` ...), for logs and notes. */
   errorCode(error: unknown): string;
+  /** Signs the link to a run's live page for its answer's "View run" button; undefined: no links. */
+  runLink?: RunLinkMaker | undefined;
 }
 
 export interface DeliverySetup<M> extends Omit<Delivery<M>, "approvers" | "userLocales" | "tasks"> {

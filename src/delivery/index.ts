@@ -40,5 +40,13 @@ export { type CardClick, decide, openEditForm } from "./decide.js";
 export { acceptMessage, type InboundMessage } from "./intake.js";
 export { retry } from "./retry.js";
 export { deliverRun, type RunTarget } from "./run-delivery.js";
+export {
+  RUN_PAGE_PREFIX,
+  type RunLinkClaims,
+  type RunLinkSettings,
+  runLinkSettings,
+  runLinksFromConfig,
+  verifyRunLink,
+} from "./run-links.js";
 export { attachDelivery, type RunRequest, runRequest } from "./runs.js";
 export { isStreamRefused, type ProgressStream, StreamRefused, type ThreadSink } from "./sink.js";

@@ -92,15 +92,18 @@ export async function deliverRun<M>(
       }
       case "result": {
         if (done.get("result")) return progress.finish(done, state);
-        const feedback = { feedbackRunId: event.runId };
-        const streamed = await progress.answer(done, state, event.result, locale, feedback);
+        const options = {
+          feedbackRunId: event.runId,
+          ...(ctx.runLink ? { runUrl: ctx.runLink(target.threadKey, event.runId) } : {}),
+        };
+        const streamed = await progress.answer(done, state, event.result, locale, options);
         if (streamed) {
           await postAll(ctx, sink, streamed.messages);
           await uploadAll(ctx, sink, streamed.files, locale);
           return;
         }
         await progress.finish(done, state);
-        const rendered = await renderer.result(event.result, locale, feedback);
+        const rendered = await renderer.result(event.result, locale, options);
         if (sink.postWithFiles) {
           const withFiles = sink.postWithFiles.bind(sink);
           const [first] = await postAllWithFiles(ctx, sink, withFiles, rendered, locale);

@@ -15,7 +15,10 @@ export {
   runElapsedMs,
   stepElapsedMs,
 } from "./progress.js";
+export { progressStatusText, progressTitle } from "./progress-view.js";
 export * as slack from "./slack/index.js";
+export { confidenceText, stateLabel } from "./summary.js";
+export { formatSeconds } from "./text.js";
 export type {
   ApprovalDecided,
   Rendered,

@@ -29,6 +29,11 @@ export interface RenderResultOptions {
    * (and nothing else). Without it, no feedback buttons.
    */
   feedbackRunId?: string;
+  /**
+   * The signed link to the run's live page (OCTO_PUBLIC_URL set): where the platform can, the answer
+   * carries a "View run" link button. Without it, no button.
+   */
+  runUrl?: string;
 }
 
 /** A decision on an approval card, as the decided card shows it. */

@@ -8,6 +8,7 @@ import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { ProcessedEventStore } from "./processed-events.js";
 import { RetryStore } from "./retries.js";
+import { RunEventStore } from "./run-events.js";
 import { SessionStore } from "./sessions.js";
 import { TurnIndexStore } from "./turn-index.js";
 
@@ -23,6 +24,14 @@ export {
   type QueuedJob,
 } from "./queue/index.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
+export {
+  type NewRunEvent,
+  RUN_STATES,
+  type RunEventRecord,
+  type RunKey,
+  type RunRecord,
+  type RunState,
+} from "./run-events.js";
 export type { SessionRecord, SessionStatus } from "./sessions.js";
 export type { IndexedTurn } from "./turn-index.js";
 export {
@@ -31,6 +40,7 @@ export {
   FeedbackStore,
   ProcessedEventStore,
   RetryStore,
+  RunEventStore,
   SessionStore,
   TurnIndexStore,
 };
@@ -45,6 +55,8 @@ export interface Store {
   deliveries: DeliveryStore;
   /** People's ratings of answers; `countsByRating` is what a metrics endpoint reads. */
   feedback: FeedbackStore;
+  /** Every run's events in order, on every platform (the HTTP API's streams, the run viewer). */
+  runEvents: RunEventStore;
   /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
   turnIndex: TurnIndexStore;
   close(): Promise<void>;
@@ -81,6 +93,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       deliveries: new DeliveryStore(db),
       feedback: new FeedbackStore(db),
       turnIndex: new TurnIndexStore(db),
+      runEvents: new RunEventStore(db),
       close: () => db.close(),
     };
   } catch (error) {

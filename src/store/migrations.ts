@@ -161,6 +161,35 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_feedback_thread ON octo_feedback (thread_id)",
     ],
   },
+  {
+    // The run event log (src/store/run-events.ts): every run's events in order, for every platform,
+    // read by the HTTP API's streams and the run viewer. A run's row allocates its seqs and counts its
+    // jobs (while any waits or runs, followers keep following). Kept until the conversation is forgotten.
+    name: "run_events",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS octo_runs (
+        run_id      TEXT PRIMARY KEY,
+        thread_key  TEXT NOT NULL,
+        platform    TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('queued', 'running', 'waiting_approval', 'completed', 'failed', 'interrupted')),
+        jobs        INTEGER NOT NULL DEFAULT 0,
+        last_seq    INTEGER NOT NULL DEFAULT 0,
+        started_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_runs_thread ON octo_runs (thread_key, started_at DESC)",
+      `CREATE TABLE IF NOT EXISTS octo_run_events (
+        run_id      TEXT NOT NULL,
+        thread_key  TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        type        TEXT NOT NULL,
+        event       JSONB NOT NULL,
+        at          TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_run_events_thread ON octo_run_events (thread_key)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

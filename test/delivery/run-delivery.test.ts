@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent, RunEventOf } from "../../src/conversations/events.js";
 import { deliverRun } from "../../src/delivery/index.js";
-import type { RenderedFile } from "../../src/renderers/types.js";
+import type { RenderedFile, RenderResultOptions } from "../../src/renderers/types.js";
+import type { RunResult } from "../../src/supervisor/types.js";
+import type { Locale } from "../../src/vocabulary/index.js";
 import { fixtureEvents } from "../renderers/fixtures.js";
-import { type FakeMessage, FakeSink, fakeDelivery, streamOf } from "./fakes.js";
+import { type FakeMessage, FakeSink, FakeStreamSink, fakeDelivery, streamOf } from "./fakes.js";
 
 const events = fixtureEvents("en");
 const base = {
@@ -259,3 +261,68 @@ class FilesSink extends FakeSink {
     return `f${this.withFiles.length}`;
   }
 }
+
+describe("the View run link", () => {
+  const target = { threadKey: base.threadKey, user: "U1", locale: "en" as const, cardAtOnce: false };
+  const resultRun = events.find((event) => event.type === "result")?.runId;
+
+  it("is signed for the answer's thread and run and handed to the renderer with the feedback id", async () => {
+    const made: [string, string][] = [];
+    const seen: RenderResultOptions[] = [];
+    const ctx = fakeDelivery({});
+    const linked = {
+      ...ctx,
+      runLink: (threadKey: string, runId: string) => {
+        made.push([threadKey, runId]);
+        return `https://octo.example.com/runs/${runId}.sig`;
+      },
+      renderer: {
+        ...ctx.renderer,
+        result: (result: RunResult, locale: Locale, options?: RenderResultOptions) => {
+          seen.push(options ?? {});
+          return ctx.renderer.result(result, locale, options);
+        },
+      },
+    };
+    await deliverRun(linked, new FakeSink(), streamOf(events), target);
+    expect(made).toEqual([[base.threadKey, resultRun]]);
+    expect(seen).toEqual([
+      { feedbackRunId: resultRun, runUrl: `https://octo.example.com/runs/${resultRun}.sig` },
+    ]);
+  });
+
+  it("reaches a streamed answer too, and is left out when links are off", async () => {
+    const seen: (RenderResultOptions | undefined)[] = [];
+    for (const runLink of [
+      (_thread: string, runId: string) => `https://o.example/runs/${runId}`,
+      undefined,
+    ]) {
+      const ctx = fakeDelivery({}, { stream: true });
+      const stream = ctx.renderer.stream;
+      if (!stream) throw new Error("no stream renderer");
+      await deliverRun(
+        {
+          ...ctx,
+          runLink,
+          renderer: {
+            ...ctx.renderer,
+            stream: {
+              ...stream,
+              answer: (state, result, locale, options) => {
+                seen.push(options);
+                return stream.answer(state, result, locale, options);
+              },
+            },
+          },
+        },
+        new FakeStreamSink(),
+        streamOf(events),
+        target,
+      );
+    }
+    expect(seen).toEqual([
+      { feedbackRunId: resultRun, runUrl: `https://o.example/runs/${resultRun}` },
+      { feedbackRunId: resultRun },
+    ]);
+  });
+});

@@ -52,4 +52,36 @@ describe("the HTTP server of npm start", () => {
       await bot.exited;
     }
   });
+
+  it("serves the run viewer when OCTO_PUBLIC_URL and OCTO_LINK_SECRET are set, and refuses a URL alone", async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      OCTO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      OCTO_LINK_SECRET: "e2e-secret-that-is-at-least-32-chars",
+    };
+    const bot = startOctostrator([], { dataDir, keepOpen: true, env });
+    try {
+      await bot.waitFor("Octostrator console");
+      const started = await logLine(path.join(dataDir, "logs", "octo.log"), "started");
+      expect(started.http).toBe(`http://127.0.0.1:${port}`);
+      expect((await fetch(`http://127.0.0.1:${port}/runs/not-a-token`)).status).toBe(403);
+      const script = await fetch(`http://127.0.0.1:${port}/viewer/assets/viewer.js`);
+      expect([script.status, script.headers.get("content-type")]).toEqual([
+        200,
+        "text/javascript; charset=utf-8",
+      ]);
+    } finally {
+      bot.send("/quit\n");
+      await bot.exited;
+    }
+
+    const refused = startOctostrator([], {
+      dataDir,
+      env: { OCTO_PUBLIC_URL: "https://octo.example.com", OCTO_LINK_SECRET: undefined },
+    });
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain("OCTO_PUBLIC_URL: run links need OCTO_LINK_SECRET");
+  });
 });

@@ -36,9 +36,11 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 describe.each(LOCALES)("golden results (%s)", (locale) => {
   for (const [platform, renderer] of Object.entries(PLATFORMS)) {
     it.each(OUTPUT_FORMATS)(`${platform} %s`, async (format) => {
-      // As delivered: the answer names its run, for the platforms that put feedback buttons under it.
+      // As delivered with OCTO_PUBLIC_URL set: the answer names its run (feedback buttons) and links
+      // to its live page ("View run").
       const rendered = await renderer.renderResult(fixtureResult(locale, format), locale, {
         feedbackRunId: "run_5f0c2a9e-golden",
+        runUrl: "https://octo.example.com/runs/eyJ2IjoxfQ.golden-signature",
       });
       await expect(
         json({ messages: rendered.messages, files: rendered.files.map(fileSummary) }),

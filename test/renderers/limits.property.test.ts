@@ -49,13 +49,23 @@ function expectNoStepLost(result: RunResult, rendered: Rendered<unknown>): void 
   expect(lost.map((step) => step.id)).toEqual([]);
 }
 
+/** As long as a run link gets: the longest OCTO_PUBLIC_URL allowed and a Discord thread key. */
+const RUN_URL = `https://${"o".repeat(180)}.example/runs/${"x".repeat(230)}.${"s".repeat(43)}`;
+
 async function checkSlack(result: RunResult): Promise<void> {
-  const rendered = await slack.renderResult(result, result.locale, { feedbackRunId: `run_${randomUUID()}` });
+  const rendered = await slack.renderResult(result, result.locale, {
+    feedbackRunId: `run_${randomUUID()}`,
+    runUrl: RUN_URL,
+  });
   expect(rendered.messages.length).toBeGreaterThan(0);
   // The feedback buttons close the answer: once, in its last message.
   const feedback = rendered.messages.map((m) => m.blocks.filter((b) => b.type === "context_actions").length);
   expect(feedback.at(-1)).toBe(1);
   expect(feedback.reduce((sum, n) => sum + n, 0)).toBe(1);
+  // So does the "View run" link: once, in the last message.
+  const links = rendered.messages.map((m) => JSON.stringify(m.blocks).split(`"url":"${RUN_URL}"`).length - 1);
+  expect(links.at(-1)).toBe(1);
+  expect(links.reduce((sum, n) => sum + n, 0)).toBe(1);
   for (const message of rendered.messages) {
     const parsed = slack.SlackMessageSchema.safeParse(message);
     expect(parsed.success, parsed.error?.message).toBe(true);
@@ -66,8 +76,16 @@ async function checkSlack(result: RunResult): Promise<void> {
 }
 
 async function checkDiscord(result: RunResult, maxFileBytes?: number): Promise<void> {
-  const rendered = await discord.renderResult(result, result.locale, maxFileBytes ? { maxFileBytes } : {});
+  const rendered = await discord.renderResult(result, result.locale, {
+    runUrl: RUN_URL,
+    ...(maxFileBytes ? { maxFileBytes } : {}),
+  });
   const limit = maxFileBytes ?? discord.DISCORD_LIMITS.attachmentBytes;
+  const links = rendered.messages.map(
+    (m) => JSON.stringify(m.components ?? []).split(`"url":"${RUN_URL}"`).length - 1,
+  );
+  expect(links.at(-1)).toBe(1);
+  expect(links.reduce((sum, n) => sum + n, 0)).toBe(1);
   const attached: number[] = [];
   for (const message of rendered.messages) {
     const parsed = discord.DiscordMessageSchema.safeParse(message);

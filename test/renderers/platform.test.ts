@@ -135,7 +135,11 @@ describe("approval cards", () => {
 
   it("Discord custom ids carry only the approval id and decided cards clear the buttons", () => {
     const message = discord.renderApprovalCard(card, "en");
-    expect(message.components?.[0]?.components.map((button) => button.custom_id)).toEqual([
+    expect(
+      message.components?.[0]?.components.map((button) =>
+        "custom_id" in button ? button.custom_id : button.url,
+      ),
+    ).toEqual([
       `octo:approve:${card.approval_id}`,
       `octo:reject:${card.approval_id}`,
       `octo:edit:${card.approval_id}`,
@@ -165,8 +169,10 @@ describe("errors", () => {
     expect(JSON.stringify(withRetry)).toContain("다시 시도해 주세요");
     expect(slack.renderError(error, "ko").blocks.some((block) => block.type === "actions")).toBe(false);
     expect(
-      discord.renderError(error, "en", { retryId: "run_1" }).components?.[0]?.components[0]?.custom_id,
-    ).toBe("octo:retry:run_1");
+      discord.renderError(error, "en", { retryId: "run_1" }).components?.[0]?.components[0],
+    ).toMatchObject({
+      custom_id: "octo:retry:run_1",
+    });
     expect(discord.renderError(error, "en").components).toBeUndefined();
     expect(consoleRenderer.renderError({ ...error, message: "bad \u001b[2J" }, "en").text).not.toContain(
       "\u001b",

@@ -108,6 +108,32 @@ describe("Slack stream renderer", () => {
     });
   });
 
+  it("closes a streamed answer with the View run link before the feedback buttons, when given one", async () => {
+    const result = fixtureResult("ko", "chat");
+    const runUrl = "https://octo.example.com/runs/abc.def";
+    const answer = await slack.slackStream.answer(progressOf(result), result, "ko", {
+      feedbackRunId: "run_1",
+      runUrl,
+    });
+    const blocks = slack.stopBlocks(answer.closing);
+    const at = blocks.findIndex((block) => JSON.stringify(block).includes(runUrl));
+    expect(blocks[at]).toMatchObject({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          url: runUrl,
+          action_id: slack.SLACK_VIEW_RUN_ACTION,
+          text: { text: "🔎 실행 보기" },
+        },
+      ],
+    });
+    expect(blocks.at(-1)?.type).toBe("context_actions");
+    expect(at).toBe(blocks.length - 2);
+    const without = await slack.slackStream.answer(progressOf(result), result, "ko");
+    expect(JSON.stringify(without)).not.toContain("octo_view_run");
+  });
+
   it("links http(s) sources only, and names the documents a step cited in its details", () => {
     const result = fixtureResult("en", "chat");
     const [step] = result.step_results;

@@ -66,6 +66,10 @@ export function contractChecked<T extends ConversationApi>(
     rateRun: (runId, input) => api.rateRun(runId, input),
     forget: (threadKey) => api.forget(threadKey),
     approval: (approvalId) => api.approval(approvalId),
+    runEvents: (runId, query) => api.runEvents(runId, query),
+    followRun: (runId, options) => api.followRun(runId, options),
+    run: (runId) => api.run(runId),
+    runs: (threadKey, options) => api.runs(threadKey, options),
     localeOf: (threadKey) => api.localeOf(threadKey),
     close: (graceMs) => api.close(graceMs),
   };

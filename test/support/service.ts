@@ -29,6 +29,8 @@ export interface TestServiceOptions {
   queue?: JobQueue;
   /** False for an intake-only service (OCTO_ROLE=intake). */
   takesJobs?: boolean;
+  /** How often a run's follower polls for events another process wrote (tests: 50 ms). */
+  followPollMs?: number;
 }
 
 /** The durable in-process queue on the test store (one process, on PGlite or Postgres alike). */
@@ -65,6 +67,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     queue: options.queue ?? testQueue(store),
     ...(options.agents ? { agents: options.agents } : {}),
     ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
+    followPollMs: options.followPollMs ?? 50,
   });
   return { service, llm };
 }

@@ -1,5 +1,11 @@
 import { type APIInteraction, type Client, Events, RESTEvents, type RESTOptions } from "discord.js";
-import { attachDelivery, createDelivery, type Delivery, settleDeliveries } from "../../delivery/index.js";
+import {
+  attachDelivery,
+  createDelivery,
+  type Delivery,
+  runLinksFromConfig,
+  settleDeliveries,
+} from "../../delivery/index.js";
 import { discord } from "../../renderers/index.js";
 import type { MountedRoute } from "../http/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
@@ -108,6 +114,7 @@ class GatewayDiscordAdapter implements DiscordAdapter {
       approverGroups: this.settings.approvers,
       progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
       errorCode: discordErrorCode,
+      runLink: runLinksFromConfig(this.ctx.config),
     });
     this.delivery = delivery;
     // Before the gateway: this process reports the Discord runs it takes, whoever accepted them.

@@ -1,5 +1,11 @@
 import { webApi } from "@slack/bolt";
-import { attachDelivery, createDelivery, type Delivery, settleDeliveries } from "../../delivery/index.js";
+import {
+  attachDelivery,
+  createDelivery,
+  type Delivery,
+  runLinksFromConfig,
+  settleDeliveries,
+} from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
 import { HttpHost, type HttpRoutes } from "../http/index.js";
 import type { Adapter, AdapterContext } from "../types.js";
@@ -104,6 +110,7 @@ class BoltSlackAdapter implements SlackAdapter {
       listGroupMembers: (group) => outbox.groupMembers(group),
       progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
       errorCode: slackErrorCode,
+      runLink: runLinksFromConfig(this.ctx.config),
     });
     this.delivery = delivery;
     const files = { botToken: this.settings.botToken, apiUrl: this.settings.apiUrl, log: this.log };

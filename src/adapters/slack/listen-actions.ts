@@ -21,6 +21,11 @@ export function listenForActions(app: App, ctx: SlackContext): void {
     });
   }
 
+  // A link button opens its page in the browser; Slack still sends the click, which needs only its ack.
+  app.action(slack.SLACK_VIEW_RUN_ACTION, async ({ ack }) => {
+    await ack();
+  });
+
   app.view(EDIT_CALLBACK_ID, async ({ ack, body }) => {
     const submission = parseEditSubmission(body);
     if (submission?.task.length === 0) {

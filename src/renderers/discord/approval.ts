@@ -4,7 +4,7 @@ import { clip, type Locale } from "../../vocabulary/index.js";
 import { formatUtc } from "../text.js";
 import type { ApprovalDecided } from "../types.js";
 import { STATE_COLOUR } from "../view.js";
-import { DISCORD_LIMITS, type DiscordButton, type DiscordMessage } from "./limits.js";
+import { DISCORD_LIMITS, type DiscordActionButton, type DiscordMessage } from "./limits.js";
 import { discordTime, discordUser, hexColour } from "./markdown.js";
 import { fieldText, NO_MENTIONS } from "./pack.js";
 
@@ -40,7 +40,11 @@ export function customId(prefix: string, id: string): string {
   return value;
 }
 
-export function discordButton(label: string, style: DiscordButton["style"], id: string): DiscordButton {
+export function discordButton(
+  label: string,
+  style: DiscordActionButton["style"],
+  id: string,
+): DiscordActionButton {
   return { type: 2, style, label: clip(label, DISCORD_LIMITS.buttonLabel), custom_id: id };
 }
 

@@ -27,6 +27,11 @@ export const DISCORD_LIMITS = {
   /** Button `custom_id`: "1-100 characters"; `label`: "max 80 characters" — same page, Button. */
   customId: 100,
   buttonLabel: 80,
+  /**
+   * NOT stated on the components page we read: a link button's `url`. Discord answers
+   * BASE_TYPE_MAX_LENGTH past 512 characters (as libraries report); run links stay well under it.
+   */
+  buttonUrl: 512,
   /** Attachment `description` (alt text): "max 1024 characters" — message page, Attachment Object. */
   attachmentDescription: 1024,
   /**
@@ -71,13 +76,24 @@ export const DiscordEmbedSchema = z.object({
 });
 export type DiscordEmbed = z.infer<typeof DiscordEmbedSchema>;
 
-export const DiscordButtonSchema = z.object({
+export const DiscordActionButtonSchema = z.strictObject({
   type: z.literal(2),
   /** 1 primary, 2 secondary, 3 success, 4 danger. */
   style: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   label: z.string().min(1).max(DISCORD_LIMITS.buttonLabel),
   custom_id: z.string().min(1).max(DISCORD_LIMITS.customId),
 });
+export type DiscordActionButton = z.infer<typeof DiscordActionButtonSchema>;
+
+/** Style 5: opens `url`, sends the bot nothing, and may not carry a custom_id. */
+export const DiscordLinkButtonSchema = z.strictObject({
+  type: z.literal(2),
+  style: z.literal(5),
+  label: z.string().min(1).max(DISCORD_LIMITS.buttonLabel),
+  url: z.url({ protocol: /^https?$/ }).max(DISCORD_LIMITS.buttonUrl),
+});
+
+export const DiscordButtonSchema = z.union([DiscordActionButtonSchema, DiscordLinkButtonSchema]);
 export type DiscordButton = z.infer<typeof DiscordButtonSchema>;
 
 export const DiscordActionRowSchema = z.object({
@@ -131,7 +147,7 @@ export const DiscordMessageSchema = z
   .refine(
     (message) => {
       const ids = (message.components ?? []).flatMap((row) =>
-        row.components.map((button) => button.custom_id),
+        row.components.flatMap((button) => ("custom_id" in button ? [button.custom_id] : [])),
       );
       return new Set(ids).size === ids.length;
     },

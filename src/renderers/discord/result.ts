@@ -10,6 +10,7 @@ import { feedbackRow } from "./feedback.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
 import { hexColour, plainLabel } from "./markdown.js";
 import { descriptionChunks, fieldText, packDiscord, textChunks } from "./pack.js";
+import { withViewRun } from "./run-link.js";
 
 /**
  * A finished run as Discord messages plus files: embeds coloured by outcome (answer, overview with
@@ -238,6 +239,7 @@ export async function renderResult(
     { embeds: draft.embeds, notes, files, ...(content ? { content } : {}) },
     locale,
   );
+  withViewRun(messages, options.runUrl, locale);
   const last = messages.at(-1);
   // On the answer's last message, so the buttons close it however many messages it takes.
   if (options.feedbackRunId && last && (last.components?.length ?? 0) < DISCORD_LIMITS.actionRows)

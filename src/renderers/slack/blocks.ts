@@ -67,6 +67,17 @@ export function button(
   };
 }
 
+/** A button that opens `url` in the browser; undefined when the URL is longer than Slack takes. */
+export function linkButton(label: string, actionId: string, url: string): SlackButton | undefined {
+  if (url.length > SLACK_LIMITS.buttonUrl) return undefined;
+  return {
+    type: "button",
+    text: { type: "plain_text", text: clip(plainSafe(label), SLACK_LIMITS.buttonText), emoji: true },
+    action_id: actionId,
+    url,
+  };
+}
+
 export function actions(buttons: SlackButton[], blockId?: string): SlackBlock {
   return {
     type: "actions",

@@ -36,6 +36,7 @@ export { escapeMrkdwn, markdownToMrkdwn } from "./mrkdwn.js";
 export { renderNotice } from "./notice.js";
 export { renderProgress } from "./progress.js";
 export { renderResult } from "./result.js";
+export { SLACK_VIEW_RUN_ACTION } from "./run-link.js";
 export { slackStream, stopBlocks } from "./stream.js";
 
 /**

@@ -29,6 +29,8 @@ export const SLACK_LIMITS = {
   actionId: 255,
   /** Button `value`: "Maximum length for this field is 2000 characters" — same page. */
   buttonValue: 2000,
+  /** Button `url`: "Maximum length is 3000 characters" — same page. */
+  buttonUrl: 3000,
   /** `block_id`: "Maximum length for this field is 255 characters" — each block's page. */
   blockId: 255,
   /** Context actions `elements`: "Maximum number of items is 5" — https://docs.slack.dev/reference/block-kit/blocks/context-actions-block */
@@ -116,6 +118,11 @@ export const SlackButtonSchema = z.object({
   text: plainText(SLACK_LIMITS.buttonText),
   action_id: z.string().min(1).max(SLACK_LIMITS.actionId),
   value: z.string().max(SLACK_LIMITS.buttonValue).optional(),
+  /** A link button: opens the URL (Slack still sends the click, which the app acknowledges). */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(SLACK_LIMITS.buttonUrl)
+    .optional(),
   style: z.enum(["primary", "danger"]).optional(),
 });
 

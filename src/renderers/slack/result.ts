@@ -12,6 +12,7 @@ import { feedbackBlock } from "./feedback.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { escapeMrkdwn, markdownToMrkdwn } from "./mrkdwn.js";
 import { packSlack } from "./pack.js";
+import { viewRunBlocks } from "./run-link.js";
 
 /**
  * A finished run as Slack messages plus files. One reply: the answer and summary in Block Kit, pictures
@@ -179,7 +180,7 @@ export async function renderResult(
     files: [...formatFiles.files, ...overflow.files],
     notes: [...formatFiles.notes, ...overflow.notes],
   };
-  blocks.push(...filesBlock(files, locale));
+  blocks.push(...filesBlock(files, locale), ...viewRunBlocks(options.runUrl, locale));
   // Last, so it closes the answer's last message however many it takes.
   if (options.feedbackRunId) blocks.push(feedbackBlock(options.feedbackRunId, locale));
   const fallback = `${summaryLine(view, locale)} — ${plainPreview(view.answer) || view.request}`;

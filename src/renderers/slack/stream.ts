@@ -26,6 +26,7 @@ import {
   renderResult,
   summaryMrkdwn,
 } from "./result.js";
+import { viewRunBlocks } from "./run-link.js";
 
 /**
  * What Slack's native progress stream shows (chat.startStream with `task_display_mode: "plan"`): one
@@ -233,6 +234,7 @@ async function answer(
       ? [divider(), ...captionBlocks("graph", view, locale), ...captionBlocks("report", view, locale)]
       : []),
     ...filesBlock(files, locale),
+    ...viewRunBlocks(options.runUrl, locale),
     ...(options.feedbackRunId ? [feedbackBlock(options.feedbackRunId, locale)] : []),
   ];
   const [closing, ...moreClosing] = packSlack(closingBlocks, fallback, locale);
