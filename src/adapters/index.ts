@@ -19,6 +19,7 @@ export function selectAdapters(
   const platforms = [createSlackAdapter(ctx), createDiscordAdapter(ctx), createHttpApiAdapter(ctx)].filter(
     (adapter): adapter is NonNullable<typeof adapter> => Boolean(adapter),
   );
-  if (platforms.length > 0) return platforms;
+  // The API counts even where it is not served (a worker): such a process runs jobs, not the console.
+  if (platforms.length > 0 || ctx.config.OCTO_API_TOKEN) return platforms;
   return [new ConsoleAdapter(ctx, { thread: options.thread, onExit: options.onConsoleExit })];
 }

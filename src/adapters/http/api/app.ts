@@ -134,7 +134,8 @@ function describeWebSocket(app: OpenAPIHono<ApiEnv>): void {
   app.openAPIRegistry.register("WsClientMessage", WsClientMessageSchema);
   app.openAPIRegistry.registerPath({
     method: "get",
-    path: WS_PATH,
+    // The document prefixes the app's base path.
+    path: "/ws",
     tags: ["conversation"],
     security,
     summary: "WebSocket: send messages and decisions, receive the runs' events",

@@ -85,7 +85,9 @@ export const MessageFields = {
 
 export const MessageSchema = z.object(MessageFields).strict().openapi("Message");
 
-export const RunEventJson = RunEventSchema.openapi("RunEvent");
+// Made before @hono/zod-openapi may have extended zod, so named with zod's own `meta` (`.openapi` may be missing).
+export const RunEventJson = RunEventSchema.meta({ id: "RunEvent" });
+const RunResultJson = RunResultSchema.meta({ id: "RunResult" });
 
 export const ApprovalSchema = z
   .object({
@@ -135,7 +137,7 @@ export const RunOutcomeSchema = z
     session_id: z.string(),
     run_id: z.string(),
     status: z.enum(["completed", "waiting_approval", "running", "failed"]),
-    result: RunResultSchema.optional(),
+    result: RunResultJson.optional(),
     approvals: z.array(ApprovalSchema).optional(),
     error: ErrorSchema.optional(),
     events_url: z
