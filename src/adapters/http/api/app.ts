@@ -19,7 +19,6 @@ import { API_BASE } from "./views.js";
 import { type SocketSet, socketEvents, WsClientMessageSchema } from "./ws.js";
 
 export const OPENAPI_PATH = `${API_BASE}/openapi.json`;
-export const WS_PATH = `${API_BASE}/ws`;
 
 export interface ApiAppOptions {
   conversations: ConversationApi;

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { ApiEnv } from "./auth.js";
-import { notFound } from "./errors.js";
 import { errors, eventStream, json, jsonBody, security } from "./openapi.js";
-import { decide } from "./operations.js";
+import { decide, sessionThread } from "./operations.js";
 import { outcomeOf, type RunStreams, sseOfRun, wantsEvents } from "./run-stream.js";
 import { ApprovalSchema, DecisionSchema, PrincipalHeader, RunOutcomeSchema } from "./schemas.js";
-import { approvalJson, threadKeyOf } from "./views.js";
+import { approvalJson } from "./views.js";
 
 const tags = ["approvals"];
 
@@ -34,8 +33,7 @@ export function approvalRoutes(app: OpenAPIHono<ApiEnv>, streams: RunStreams): v
     }),
     async (c) => {
       const { session } = c.req.valid("query");
-      const threadKey = threadKeyOf(session);
-      if (!(await conversations.session(threadKey))) throw notFound("session", session);
+      const threadKey = await sessionThread(conversations, session);
       const approvals = await conversations.pendingApprovals(threadKey);
       return c.json({ approvals: approvals.map(approvalJson) }, 200);
     },
@@ -75,7 +73,7 @@ export function approvalRoutes(app: OpenAPIHono<ApiEnv>, streams: RunStreams): v
       const { id } = c.req.valid("param");
       const kept = await decide(streams, c.get("user"), id, c.req.valid("json"));
       if (wantsEvents(c)) return sseOfRun(c, streams, kept) as never;
-      const outcome = await outcomeOf(streams, kept.threadKey, kept);
+      const outcome = await outcomeOf(streams, kept.threadKey, kept, c.req.raw.signal);
       return c.json(outcome.body, outcome.status as 200) as never;
     },
   );

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { ApiEnv } from "./auth.js";
-import { notFound } from "./errors.js";
 import { errors, json, jsonBody, security } from "./openapi.js";
+import { sessionThread } from "./operations.js";
 import type { RunStreams } from "./run-stream.js";
 import {
   CheckpointPageSchema,
@@ -11,7 +11,7 @@ import {
   RewindSchema,
   SessionParams,
 } from "./schemas.js";
-import { checkpointJson, threadKeyOf } from "./views.js";
+import { checkpointJson } from "./views.js";
 
 const tags = ["conversation"];
 
@@ -39,8 +39,7 @@ export function historyRoutes(app: OpenAPIHono<ApiEnv>, { conversations }: RunSt
     async (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      const threadKey = threadKeyOf(id);
-      if (!(await conversations.session(threadKey))) throw notFound("session", id);
+      const threadKey = await sessionThread(conversations, id);
       const page = await conversations.checkpoints(threadKey, { limit: query.limit, before: query.before });
       return c.json(
         {
@@ -69,8 +68,7 @@ export function historyRoutes(app: OpenAPIHono<ApiEnv>, { conversations }: RunSt
     async (c) => {
       const { id } = c.req.valid("param");
       const target = c.req.valid("json");
-      const threadKey = threadKeyOf(id);
-      if (!(await conversations.session(threadKey))) throw notFound("session", id);
+      const threadKey = await sessionThread(conversations, id);
       const outcome = await conversations.rewind(
         threadKey,
         target.checkpoint_id === undefined

@@ -52,7 +52,7 @@ export function messageRoutes(app: OpenAPIHono<ApiEnv>, streams: RunStreams): vo
       }
       const kept = await sendMessage(streams, c.get("user"), id, body);
       if (wantsEvents(c)) return sseOfRun(c, streams, { ...kept, preface: kept.early }) as never;
-      const outcome = await outcomeOf(streams, threadKey, kept);
+      const outcome = await outcomeOf(streams, threadKey, kept, c.req.raw.signal);
       return c.json(outcome.body, outcome.status as 200) as never;
     },
   );

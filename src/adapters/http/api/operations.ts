@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { Attachment } from "../../../conversations/index.js";
+import type { Attachment, ConversationApi } from "../../../conversations/index.js";
 import { notFound } from "./errors.js";
 import { type Kept, keep, type RunStreams } from "./run-stream.js";
 import type { DecisionSchema, MessageSchema } from "./schemas.js";
@@ -11,6 +11,13 @@ import { THREAD_PREFIX, threadKeyOf } from "./views.js";
  * ApiError it refused it with; nothing is written for a request refused here.
  */
 
+/** The conversation of the API session `sessionId`; 404 when there is none. */
+export async function sessionThread(conversations: ConversationApi, sessionId: string): Promise<string> {
+  const threadKey = threadKeyOf(sessionId);
+  if (!(await conversations.session(threadKey))) throw notFound("session", sessionId);
+  return threadKey;
+}
+
 /** A message from `user` in session `sessionId`: a new turn of its conversation (404 for no such session). */
 export async function sendMessage(
   streams: RunStreams,
@@ -18,8 +25,7 @@ export async function sendMessage(
   sessionId: string,
   body: z.infer<typeof MessageSchema>,
 ): Promise<Kept & { threadKey: string; after: number }> {
-  const threadKey = threadKeyOf(sessionId);
-  if (!(await streams.conversations.session(threadKey))) throw notFound("session", sessionId);
+  const threadKey = await sessionThread(streams.conversations, sessionId);
   const attachments: Attachment[] = (body.files ?? []).map((file) => ({
     name: file.name,
     ...(file.mime_type ? { mimeType: file.mime_type } : {}),

@@ -124,12 +124,15 @@ export async function outcomeOf(
   streams: RunStreams,
   threadKey: string,
   run: { runId: string; after: number },
+  clientGone?: AbortSignal,
 ): Promise<{ status: 200 | 202 | ApiError["status"]; body: Outcome }> {
   const { conversations } = streams;
   const sessionId = sessionIdOf(threadKey);
   let result: RunResult | undefined;
   let failure: RunEventOf<"error"> | undefined;
-  const signal = AbortSignal.timeout(streams.waitMs);
+  const timeout = AbortSignal.timeout(streams.waitMs);
+  // A client that hangs up stops the wait (not the run, whose events stay in the log).
+  const signal = clientGone ? AbortSignal.any([timeout, clientGone]) : timeout;
   for await (const { event } of conversations.followRun(run.runId, { after: run.after, signal })) {
     if (event.type === "result") result = event.result;
     if (event.type === "error") failure = event;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ApiEnv } from "./auth.js";
 import { notFound } from "./errors.js";
 import { errors, eventStream, json, security } from "./openapi.js";
+import { sessionThread } from "./operations.js";
 import { type RunStreams, resumePoint, sseOfRun, wantsEvents } from "./run-stream.js";
 import { LoggedEventSchema, PrincipalHeader, RunSchema, SessionParams } from "./schemas.js";
 import { loggedJson, runJson, threadKeyOf } from "./views.js";
@@ -37,8 +38,7 @@ export function runRoutes(app: OpenAPIHono<ApiEnv>, streams: RunStreams): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const threadKey = threadKeyOf(id);
-      if (!(await conversations.session(threadKey))) throw notFound("session", id);
+      const threadKey = await sessionThread(conversations, id);
       const runs = await conversations.runs(threadKey, { limit: c.req.valid("query").limit });
       return c.json({ runs: runs.map(runJson) }, 200);
     },

@@ -227,7 +227,3 @@ export const PrincipalHeader = z.object({
     .optional()
     .openapi({ description: "The person the client acts for (default `api`)." }),
 });
-
-export const PageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-};

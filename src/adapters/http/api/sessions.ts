@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { ApiEnv } from "./auth.js";
 import { notFound } from "./errors.js";
 import { errors, json, jsonBody, security } from "./openapi.js";
+import { sessionThread } from "./operations.js";
 import type { RunStreams } from "./run-stream.js";
 import {
   NewSessionSchema,
@@ -126,9 +127,7 @@ export function sessionRoutes(app: OpenAPIHono<ApiEnv>, { conversations }: RunSt
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const threadKey = threadKeyOf(id);
-      if (!(await conversations.session(threadKey))) throw notFound("session", id);
-      await conversations.forget(threadKey);
+      await conversations.forget(await sessionThread(conversations, id));
       return c.body(null, 204);
     },
   );

@@ -1,24 +1,8 @@
-import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postChunked } from "../../../support/http.js";
 import { type ApiHarness, openSession, startApi, TOKEN } from "./harness.js";
 
-/** A POST whose body is sent in chunks without a Content-Length, as a streaming client sends it. */
-function postChunked(url: string, chunks: Buffer[]): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on("data", (part: Buffer) => parts.push(part));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
-      },
-    );
-    req.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? undefined : reject(error)));
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
-}
+const BEARER = { authorization: `Bearer ${TOKEN}` };
 
 interface SessionJson {
   id: string;
@@ -157,17 +141,19 @@ describe("the HTTP API's sessions", () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: "payload_too_large" });
     const bytes = Buffer.from(big);
-    const streamed = await postChunked(`${api.base}/sessions`, [
-      bytes.subarray(0, 600_000),
-      bytes.subarray(600_000),
-    ]);
+    const streamed = await postChunked(
+      `${api.base}/sessions`,
+      [bytes.subarray(0, 600_000), bytes.subarray(600_000)],
+      BEARER,
+    );
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body)).toMatchObject({ error: "payload_too_large" });
     // A small body sent the same way is read whole.
-    const small = await postChunked(`${api.base}/sessions`, [
-      Buffer.from('{"title":'),
-      Buffer.from('"chunked"}'),
-    ]);
+    const small = await postChunked(
+      `${api.base}/sessions`,
+      [Buffer.from('{"title":'), Buffer.from('"chunked"}')],
+      BEARER,
+    );
     expect(small.status).toBe(201);
     expect(JSON.parse(small.body)).toMatchObject({ title: "chunked" });
   });

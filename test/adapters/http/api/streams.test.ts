@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunEvent } from "../../../../src/conversations/index.js";
-import { signal } from "../../../conversations/support.js";
+import { heldAgent } from "../../../conversations/support.js";
 import { DATABASE_KINDS } from "../../../support/databases.js";
 import { checkedEvent } from "../../../support/events.js";
 import {
@@ -80,20 +80,8 @@ describe.each(DATABASE_KINDS)("the HTTP API's event streams, on %s", (kind) => {
   });
 
   it("resumes a dropped stream with Last-Event-ID without losing or repeating an event, and sends nothing again", async () => {
-    const searching = signal();
-    const release = signal();
-    api = await startApi({
-      kind,
-      scripted: {
-        handlers: {
-          "agent:search": async () => {
-            searching.resolve();
-            await release.promise;
-            return { result: "found cats", confidence: 0.8 };
-          },
-        },
-      },
-    });
+    const held = heldAgent();
+    api = await startApi({ kind, scripted: held.scripted });
     const session = await openSession(api);
     const body = { text: "search for cats" };
     const dropped = new AbortController();
@@ -108,8 +96,8 @@ describe.each(DATABASE_KINDS)("the HTTP API's event streams, on %s", (kind) => {
       if (message.event === "step_started") break;
     }
     dropped.abort();
-    await searching.promise;
-    release.resolve();
+    await held.entered;
+    held.release();
     const lastId = before.at(-1)?.id as string;
     const resumed = await api.call("POST", `/sessions/${session}/messages`, {
       body,
@@ -142,20 +130,8 @@ describe.each(DATABASE_KINDS)("the HTTP API's event streams, on %s", (kind) => {
   });
 
   it("lets an EventSource follow a run's events by GET, resume it, and stops it with 204 once all was sent", async () => {
-    const searching = signal();
-    const release = signal();
-    api = await startApi({
-      kind,
-      scripted: {
-        handlers: {
-          "agent:search": async () => {
-            searching.resolve();
-            await release.promise;
-            return { result: "found", confidence: 0.8 };
-          },
-        },
-      },
-    });
+    const held = heldAgent();
+    api = await startApi({ kind, scripted: held.scripted });
     const session = await openSession(api);
     const sent = await api.call("POST", `/sessions/${session}/messages`, {
       body: { text: "search for kelp" },
@@ -164,14 +140,14 @@ describe.each(DATABASE_KINDS)("the HTTP API's event streams, on %s", (kind) => {
     const reader = sseMessages(sent);
     const firstMessage = (await reader.next()).value as SseMessage;
     const runId = (firstMessage.id ?? "").split(":")[0] as string;
-    await searching.promise;
+    await held.entered;
     await reader.return(undefined);
 
     const path = `/sessions/${session}/runs/${runId}/events`;
     const following = api.call("GET", path, {
       headers: { ...SSE, "last-event-id": firstMessage.id as string },
     });
-    release.resolve();
+    held.release();
     const rest = split(await allMessages(await following));
     expect([firstMessage.id, ...rest.logged.map((m) => m.id)]).toEqual(
       (await api.service.runEvents(runId)).map((e) => e.id),
