@@ -11,7 +11,7 @@ import {
   type RunResult,
 } from "../../../conversations/index.js";
 import type { Logger } from "../../../log.js";
-import { ApiError, apiError, errorOfEvent, type RefusalFields, statusOf } from "./errors.js";
+import { type ApiError, apiError, errorOfEvent, type RefusalFields, statusOf } from "./errors.js";
 import type { RunOutcomeSchema } from "./schemas.js";
 import { approvalJson, eventsUrl, sessionIdOf } from "./views.js";
 
@@ -162,5 +162,3 @@ export async function outcomeOf(
 export function wantsEvents(c: Context): boolean {
   return (c.req.header("accept") ?? "").toLowerCase().includes("text/event-stream");
 }
-
-export { ApiError };
