@@ -148,6 +148,15 @@ export const EnvSchema = z.object({
   ),
   DISCORD_API_URL: url,
 
+  OCTO_API_TOKEN: optionalString.refine(
+    (s) => s === undefined || (s.length >= 16 && /^[\x21-\x7e]+$/.test(s)),
+    "must be at least 16 printable characters without spaces (e.g. openssl rand -hex 32)",
+  ),
+  OCTO_ALLOWED_ORIGINS: csv.refine(
+    (origins) => origins.every(isOrigin),
+    "must be origins such as https://app.example.com, comma-separated (scheme, host and port only; no *)",
+  ),
+
   HOST: optionalString.default("0.0.0.0"),
   PORT: integer("PORT", 3000, 0, 65_535),
 
@@ -202,8 +211,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines: string[] = [];
     if (!values.POSTGRES_URL)
       lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs POSTGRES_URL (processes share the job queue there)`);
-    if (!values.SLACK_BOT_TOKEN && !values.DISCORD_TOKEN)
-      lines.push(`OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN or DISCORD_TOKEN)`);
+    if (!values.SLACK_BOT_TOKEN && !values.DISCORD_TOKEN && !values.OCTO_API_TOKEN)
+      lines.push(
+        `OCTO_ROLE: ${values.OCTO_ROLE} needs a platform (SLACK_BOT_TOKEN, DISCORD_TOKEN or OCTO_API_TOKEN)`,
+      );
     if (lines.length > 0) throw new ConfigError(lines);
   }
   if (values.OCTO_PUBLIC_URL && !values.OCTO_LINK_SECRET)
@@ -218,9 +229,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     values.SLACK_APP_TOKEN,
     values.DISCORD_TOKEN,
     values.OCTO_LINK_SECRET,
+    values.OCTO_API_TOKEN,
     passwordOf(values.POSTGRES_URL),
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);
   return { ...values, dataDir: path.resolve(values.OCTO_DATA_DIR), secrets };
+}
+
+/** An origin as a browser sends it: `scheme://host[:port]`, nothing more (never a wildcard). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function isSecretName(name: string): boolean {

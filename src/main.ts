@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   }
 
   const platformsConfigured = Boolean(
-    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.DISCORD_TOKEN,
+    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.DISCORD_TOKEN || config.OCTO_API_TOKEN,
   );
   const interactiveConsole = command.kind === "serve" && !platformsConfigured;
   // The console owns stdout, so its logs go to a file unless one was chosen.

@@ -3,6 +3,8 @@ import { PlanStepSchema, RunResultSchema, SourceSchema, STEP_OUTCOMES } from "..
 
 /** What a result event carries and what a person decides: part of the contract adapters render. */
 export type { ApprovalDecision, RunResult } from "../supervisor/types.js";
+/** The result's schema, for adapters that describe the events they serve (the HTTP API's OpenAPI). */
+export { RunResultSchema };
 
 import { ERROR_CODES, LOCALES } from "../vocabulary/index.js";
 

@@ -17,6 +17,7 @@ export {
   type RunEventOf,
   RunEventSchema,
   type RunResult,
+  RunResultSchema,
   type RunStatus,
 } from "./events.js";
 export { type DeliveryLedger, storeLedger } from "./ledger.js";

@@ -8,21 +8,24 @@ import { takeOverOrphans } from "./recovery.js";
 import { retryRequest } from "./retries.js";
 import { RunRoutes } from "./routes.js";
 import { RunLog } from "./run-log.js";
+import { createSession, sessionsOf, updateSession } from "./sessions.js";
 import type { ConversationServiceOptions } from "./settings.js";
 import { ThreadQueue } from "./thread-queue.js";
 import { ThreadWork } from "./thread-work.js";
 import {
   approvalOf,
+  checkpointsOf,
   forgetThread,
   pendingApprovalsOf,
   rewindThread,
   sessionOf,
-  sessionsOf,
   threadHistory,
 } from "./threads.js";
 import { sendTurn } from "./turns.js";
 import type {
   ApprovalView,
+  CheckpointPage,
+  CheckpointQuery,
   ConversationApi,
   ConversationSession,
   DecideInput,
@@ -31,6 +34,7 @@ import type {
   FollowOptions,
   HistoryPage,
   LoggedRunEvent,
+  NewSession,
   Platform,
   RateInput,
   RatingOutcome,
@@ -40,6 +44,7 @@ import type {
   RunEventsQuery,
   RunSummary,
   SendInput,
+  SessionChanges,
   SubmitOptions,
   ThreadHistory,
 } from "./types.js";
@@ -155,8 +160,23 @@ export class ConversationService implements ConversationApi {
     return forgetThread(this.core, threadKey);
   }
 
-  sessions(user: string): Promise<ConversationSession[]> {
-    return sessionsOf(this.core, user);
+  sessions(
+    user: string,
+    options?: { platform?: Platform | undefined; limit?: number | undefined },
+  ): Promise<ConversationSession[]> {
+    return sessionsOf(this.core, user, options);
+  }
+
+  createSession(input: NewSession): Promise<ConversationSession> {
+    return createSession(this.core, input);
+  }
+
+  updateSession(threadKey: string, changes: SessionChanges): Promise<ConversationSession | undefined> {
+    return updateSession(this.core, threadKey, changes);
+  }
+
+  checkpoints(threadKey: string, query?: CheckpointQuery): Promise<CheckpointPage> {
+    return checkpointsOf(this.core, threadKey, query);
   }
 
   session(threadKey: string): Promise<ConversationSession | undefined> {

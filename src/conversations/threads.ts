@@ -9,7 +9,14 @@ import {
   summarizeTurns,
 } from "./history.js";
 import { busyBeyond } from "./submit.js";
-import type { HistoryPage, RewindOutcome, RewindTarget, ThreadHistory } from "./types.js";
+import type {
+  CheckpointPage,
+  CheckpointQuery,
+  HistoryPage,
+  RewindOutcome,
+  RewindTarget,
+  ThreadHistory,
+} from "./types.js";
 import { type ApprovalView, type ConversationSession, sessionViewOf } from "./views.js";
 
 /**
@@ -36,6 +43,25 @@ export function threadHistory(
       checkpointCount: total,
       pendingApprovals: await pendingApprovalsOf(core, threadKey),
       feedback: totalFeedback(feedback),
+    };
+  });
+}
+
+/** A page of the conversation's checkpoints, newest first, with the cursor to the older page. */
+export function checkpointsOf(
+  core: ServiceCore,
+  threadKey: string,
+  query: CheckpointQuery = {},
+): Promise<CheckpointPage> {
+  const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), 100);
+  return core.work.run(threadKey, async () => {
+    // One more than asked tells whether an older page exists.
+    const { checkpoints, total } = await core.runner.checkpoints(threadKey, limit + 1, query.before);
+    const page = summarizeCheckpoints(checkpoints.slice(0, limit));
+    return {
+      checkpoints: page,
+      total,
+      olderBefore: checkpoints.length > limit ? page.at(-1)?.checkpointId : undefined,
     };
   });
 }
@@ -98,10 +124,6 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
     core.log.info({ threadKey, existed }, "forgot a conversation");
     return existed;
   });
-}
-
-export async function sessionsOf(core: ServiceCore, user: string): Promise<ConversationSession[]> {
-  return (await core.store.sessions.listByRequester(user)).map(sessionViewOf);
 }
 
 export async function sessionOf(

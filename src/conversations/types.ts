@@ -153,6 +153,43 @@ export interface RatingOutcome {
   previous: Rating | undefined;
 }
 
+/** A conversation opened before its first message (the HTTP API's sessions). */
+export interface NewSession {
+  platform: Platform;
+  threadKey: string;
+  /** Who opened it: its requester, who may decide its approvals. */
+  requester: string;
+  title?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/**
+ * What a client may change of a session. `status` only to mark an idle conversation `completed` or
+ * `failed`; the service sets the others itself as runs go.
+ */
+export interface SessionChanges {
+  title?: string | undefined;
+  status?: "completed" | "failed" | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/** Which of a conversation's checkpoints `checkpoints` returns: the newest by default. */
+export interface CheckpointQuery {
+  /** Checkpoints on the page (default 20, at most 100). */
+  limit?: number | undefined;
+  /** Only checkpoints older than this one: the `olderBefore` of the page shown before. */
+  before?: string | undefined;
+}
+
+export interface CheckpointPage {
+  /** Newest first. */
+  checkpoints: CheckpointSummary[];
+  /** Checkpoints of the conversation as it stands, listed or not. */
+  total: number;
+  /** `before` for the next (older) page; undefined when this page reaches the first checkpoint. */
+  olderBefore: string | undefined;
+}
+
 export type RewindTarget = { turns: number } | { checkpointId: string };
 
 export interface RewindOutcome {
@@ -240,9 +277,23 @@ export interface ConversationApi {
    * `thread_busy` while the thread has work queued or running on any process.
    */
   rewind(threadKey: string, target: RewindTarget): Promise<RewindOutcome>;
-  sessions(user: string): Promise<ConversationSession[]>;
+  /** The user's sessions, most recent first (at most `limit`, default 50); only `platform`'s when given. */
+  sessions(
+    user: string,
+    options?: { platform?: Platform | undefined; limit?: number | undefined },
+  ): Promise<ConversationSession[]>;
   /** The thread's session (its title, status, turns), or undefined when it holds no conversation. */
   session(threadKey: string): Promise<ConversationSession | undefined>;
+  /** Opens a conversation before its first message; an existing one is returned as it is. */
+  createSession(input: NewSession): Promise<ConversationSession>;
+  /**
+   * Changes a session's title, metadata or (idle) status; undefined when there is no such session.
+   * Throws an OctoError `thread_busy` for a status change while its work is queued, running or waits
+   * for a decision.
+   */
+  updateSession(threadKey: string, changes: SessionChanges): Promise<ConversationSession | undefined>;
+  /** A page of the conversation's checkpoints, newest first (what `rewind` can fork from). */
+  checkpoints(threadKey: string, query?: CheckpointQuery): Promise<CheckpointPage>;
   forget(threadKey: string): Promise<boolean>;
   approval(approvalId: string): Promise<ApprovalView | undefined>;
   /**

@@ -17,6 +17,8 @@ export interface ConversationSession {
   format: OutputFormat;
   /** Completed turns. */
   turns: number;
+  /** What the client that opened the session attached (HTTP API sessions); `{}` otherwise. */
+  metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +29,8 @@ export type ApprovalStatus = "pending" | "approved" | "rejected" | "edited" | "e
 export interface ApprovalView {
   approvalId: string;
   threadKey: string;
+  /** The run the step belongs to: a decision resumes it. */
+  runId: string;
   stepId: number;
   agent: string;
   task: string;
@@ -56,6 +60,7 @@ export function sessionViewOf(record: SessionRecord): ConversationSession {
     locale: record.locale,
     format: record.format,
     turns: record.turns,
+    metadata: record.metadata,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
@@ -65,6 +70,7 @@ export function approvalViewOf(record: ApprovalRecord, approvers: readonly strin
   return {
     approvalId: record.approvalId,
     threadKey: record.threadId,
+    runId: record.runId,
     stepId: record.stepId,
     agent: record.agent,
     task: record.task,

@@ -64,18 +64,25 @@ function branchWalk(extra = ""): string {
     )`;
 }
 
-/** The newest `limit` checkpoints of the current branch (newest first) and how many it has in all. */
+/**
+ * The newest `limit` checkpoints of the current branch (newest first), or those older than `before`,
+ * and how many it has in all.
+ */
 export async function branchCheckpointIds(
   db: Queryable,
   threadId: string,
   limit: number,
+  before?: string,
 ): Promise<{ ids: string[]; total: number }> {
+  // `before`: only checkpoints older than that one on the branch (none when it is not on the branch).
   const result = await db.query<{ total: number; ids: string[] | null }>(
     `${branchWalk()}
      SELECT (SELECT count(*)::int FROM branch) AS total,
             (SELECT array_agg(checkpoint_id ORDER BY depth)
-               FROM (SELECT checkpoint_id, depth FROM branch ORDER BY depth LIMIT $2) page) AS ids`,
-    [threadId, limit],
+               FROM (SELECT checkpoint_id, depth FROM branch
+                      WHERE $3::text IS NULL OR depth > (SELECT depth FROM branch WHERE checkpoint_id = $3)
+                      ORDER BY depth LIMIT $2) page) AS ids`,
+    [threadId, limit, before ?? null],
   );
   const row = result.rows[0];
   return { ids: row?.ids ?? [], total: Number(row?.total ?? 0) };

@@ -190,6 +190,13 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "CREATE INDEX IF NOT EXISTS octo_run_events_thread ON octo_run_events (thread_key)",
     ],
   },
+  {
+    // What a client attaches to a session it opens (the HTTP API's POST /sessions `metadata`).
+    name: "session_metadata",
+    statements: [
+      "ALTER TABLE octo_sessions ADD COLUMN IF NOT EXISTS metadata JSONB NOT NULL DEFAULT '{}'::jsonb",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

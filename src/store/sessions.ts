@@ -13,6 +13,8 @@ export interface SessionRecord {
   locale: Locale;
   format: OutputFormat;
   turns: number;
+  /** What the client that opened it attached (HTTP API sessions); `{}` otherwise. */
+  metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,12 +28,13 @@ interface SessionRow {
   locale: Locale;
   format: OutputFormat;
   turns: number;
+  metadata: Record<string, unknown> | string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS =
-  "thread_id, platform, requester, status, title, locale, format, turns, created_at, updated_at";
+  "thread_id, platform, requester, status, title, locale, format, turns, metadata, created_at, updated_at";
 
 function toRecord(row: SessionRow): SessionRecord {
   return {
@@ -43,6 +46,7 @@ function toRecord(row: SessionRow): SessionRecord {
     locale: row.locale,
     format: row.format,
     turns: Number(row.turns),
+    metadata: (typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata) ?? {},
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -70,6 +74,63 @@ export class SessionStore {
       [input.threadId, input.platform, input.requester, input.title, input.locale, input.format],
     );
     return toRecord(result.rows[0] as SessionRow);
+  }
+
+  /**
+   * Opens a conversation before its first turn (idle: `completed`, no turns); an existing one is left as
+   * it is. Resolves with the row and whether this call created it.
+   */
+  async create(input: {
+    threadId: string;
+    platform: string;
+    requester: string;
+    title: string;
+    locale: Locale;
+    format: OutputFormat;
+    metadata: Record<string, unknown>;
+  }): Promise<{ record: SessionRecord; created: boolean }> {
+    const inserted = await this.db.query<SessionRow>(
+      `INSERT INTO octo_sessions (thread_id, platform, requester, status, title, locale, format, turns, metadata)
+       VALUES ($1, $2, $3, 'completed', $4, $5, $6, 0, $7::jsonb)
+       ON CONFLICT (thread_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        input.threadId,
+        input.platform,
+        input.requester,
+        input.title,
+        input.locale,
+        input.format,
+        JSON.stringify(input.metadata),
+      ],
+    );
+    const row = inserted.rows[0];
+    if (row) return { record: toRecord(row), created: true };
+    const existing = await this.get(input.threadId);
+    if (!existing) throw new Error(`session ${input.threadId} neither created nor found`);
+    return { record: existing, created: false };
+  }
+
+  /** Changes what a client may change of a session; undefined when there is none. */
+  async update(
+    threadId: string,
+    changes: { title?: string; status?: SessionStatus; metadata?: Record<string, unknown> },
+  ): Promise<SessionRecord | undefined> {
+    const result = await this.db.query<SessionRow>(
+      `UPDATE octo_sessions
+          SET title = COALESCE($2, title), status = COALESCE($3, status),
+              metadata = COALESCE($4::jsonb, metadata), updated_at = now()
+        WHERE thread_id = $1
+        RETURNING ${COLUMNS}`,
+      [
+        threadId,
+        changes.title ?? null,
+        changes.status ?? null,
+        changes.metadata === undefined ? null : JSON.stringify(changes.metadata),
+      ],
+    );
+    const row = result.rows[0];
+    return row ? toRecord(row) : undefined;
   }
 
   async setStatus(threadId: string, status: SessionStatus): Promise<void> {
@@ -108,10 +169,12 @@ export class SessionStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async listByRequester(requester: string, limit = 50): Promise<SessionRecord[]> {
+  /** The requester's sessions, most recent first; only those of `platform` when it is given. */
+  async listByRequester(requester: string, limit = 50, platform?: string): Promise<SessionRecord[]> {
     const result = await this.db.query<SessionRow>(
-      `SELECT ${COLUMNS} FROM octo_sessions WHERE requester = $1 ORDER BY updated_at DESC LIMIT $2`,
-      [requester, limit],
+      `SELECT ${COLUMNS} FROM octo_sessions WHERE requester = $1 AND ($3::text IS NULL OR platform = $3)
+       ORDER BY updated_at DESC LIMIT $2`,
+      [requester, limit, platform ?? null],
     );
     return result.rows.map(toRecord);
   }

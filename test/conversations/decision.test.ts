@@ -7,6 +7,7 @@ function approval(overrides: Partial<ApprovalView> = {}): ApprovalView {
   return {
     approvalId: "ap_1",
     threadKey: "console:t",
+    runId: "run_1",
     stepId: 1,
     agent: "contract",
     task: "draft an NDA",

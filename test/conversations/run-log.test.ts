@@ -8,7 +8,7 @@ import {
 } from "../../src/conversations/index.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
-import { ofType, serviceFixture, signal } from "./support.js";
+import { heldAgent, ofType, serviceFixture } from "./support.js";
 
 const THREAD = "console:log";
 
@@ -87,27 +87,16 @@ describe.each(DATABASE_KINDS)("the run event log, on %s", (kind) => {
   });
 
   it("follows a run from another service instance on the same database until it pauses, then its resumption", async () => {
-    const searching = signal();
-    const release = signal();
-    const { service: worker } = fixture.make({
-      scripted: {
-        handlers: {
-          "agent:search": async () => {
-            searching.resolve();
-            await release.promise;
-            return { result: "found cats", confidence: 0.8 };
-          },
-        },
-      },
-    });
+    const held = heldAgent("search", "found cats");
+    const { service: worker } = fixture.make({ scripted: held.scripted });
     await worker.start();
     // Receives requests and follows their runs; never runs one itself.
     const { service: front } = fixture.make({ takesJobs: false });
 
     const runId = await sendUnfollowed(front, "search cats then draft an NDA contract");
     const following = followAll(front, runId);
-    await searching.promise;
-    release.resolve();
+    await held.entered;
+    held.release();
     const paused = await following;
     expect(logTypes(paused)).toContain("step_started");
     expect(logTypes(paused)).toContain("approval_requested");
@@ -140,25 +129,14 @@ describe.each(DATABASE_KINDS)("the run event log, on %s", (kind) => {
   });
 
   it("keeps following a run a shutdown cut short until another process has carried it on", async () => {
-    const stuck = signal();
-    const searching = signal();
-    const first = fixture.make({
-      scripted: {
-        handlers: {
-          "agent:search": async () => {
-            searching.resolve();
-            await stuck.promise;
-            return { result: "late", confidence: 0.5 };
-          },
-        },
-      },
-    });
+    const held = heldAgent("search", "late");
+    const first = fixture.make({ scripted: held.scripted });
     const runId = await sendUnfollowed(first.service, "search for octopus facts");
     const { service: front } = fixture.make({ takesJobs: false });
     const following = followAll(front, runId);
-    await searching.promise;
+    await held.entered;
     const closing = first.service.close(2_000);
-    stuck.resolve();
+    held.release();
     await closing;
     await expect.poll(async () => (await front.run(runId))?.state).toBe("interrupted");
     expect((await front.run(runId))?.live).toBe(true);

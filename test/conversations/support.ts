@@ -63,6 +63,28 @@ export function signal() {
   return { promise, resolve };
 }
 
+/**
+ * A scripted model whose `agent` step waits until the test releases it: `entered` resolves when the
+ * step is under way, `release()` lets it answer `result`.
+ */
+export function heldAgent(agent = "search", result = "found") {
+  const entered = signal();
+  const released = signal();
+  return {
+    entered: entered.promise,
+    release: released.resolve,
+    scripted: {
+      handlers: {
+        [`agent:${agent}`]: async () => {
+          entered.resolve();
+          await released.promise;
+          return { result, confidence: 0.8 };
+        },
+      },
+    },
+  };
+}
+
 export function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
   return Promise.race([promise, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), ms))]);
 }

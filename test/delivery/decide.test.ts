@@ -15,6 +15,7 @@ function approval(over: Partial<ApprovalView> = {}): ApprovalView {
   return {
     approvalId: "apr_1",
     threadKey: base.threadKey,
+    runId: "run_1",
     stepId: 2,
     agent: "contract",
     task: "Draft the NDA",

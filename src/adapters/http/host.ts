@@ -5,8 +5,16 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { WebSocketServer } from "ws";
 import type { Logger } from "../../log.js";
-import type { HttpMethod, HttpRoutes, MountedRoute, NodeListener, RawRouteHandler } from "./routes.js";
+import type {
+  HttpMethod,
+  HttpRoutes,
+  MountedApp,
+  MountedRoute,
+  NodeListener,
+  RawRouteHandler,
+} from "./routes.js";
 
 /** Larger than any Slack or Discord delivery (both stay well under 100 KB); the cap every route shares. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,7 +33,8 @@ export interface HttpHostOptions {
 
 type Entry =
   | { kind: "route"; handler: RawRouteHandler; active: boolean }
-  | { kind: "node"; listener: NodeListener; active: boolean };
+  | { kind: "node"; listener: NodeListener; active: boolean }
+  | { kind: "app"; app: MountedApp; active: boolean };
 
 type Env = { Bindings: HttpBindings };
 
@@ -42,6 +51,7 @@ export class HttpHost {
   private readonly log: Logger;
   private readonly limit: number;
   private server: Server | undefined;
+  private sockets: WebSocketServer | undefined;
   private address: AddressInfo | undefined;
 
   constructor(private readonly options: HttpHostOptions) {
@@ -62,6 +72,7 @@ export class HttpHost {
     this.routes = {
       route: (method, path, handler) => this.mount(method, path, { kind: "route", handler, active: true }),
       node: (method, path, listener) => this.mount(method, path, { kind: "node", listener, active: true }),
+      app: (prefix, app) => this.mount("ALL", prefix, { kind: "app", app, active: true }),
       bodyLimitBytes: this.limit,
       urlOf: (path) => (this.url ? `${this.url}${path}` : undefined),
     };
@@ -82,10 +93,14 @@ export class HttpHost {
 
   async listen(): Promise<string> {
     if (this.server && this.url) return this.url;
+    // WebSocket upgrades go through the same routes (an app mounted with `app` accepts them with
+    // @hono/node-server's upgradeWebSocket); a message is capped like a body.
+    this.sockets = new WebSocketServer({ noServer: true, maxPayload: this.limit });
     const server = createAdaptorServer({
       fetch: this.app.fetch,
       // Keep Node's own Request/Response globals: discord.js, Bolt and undici share this process.
       overrideGlobalObjects: false,
+      websocket: { server: this.sockets },
     }) as Server;
     const { host, port } = this.options;
     await new Promise<void>((resolve, reject) => {
@@ -113,7 +128,14 @@ export class HttpHost {
     if (!server) return;
     this.server = undefined;
     this.address = undefined;
-    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    // Upgraded connections are no longer the HTTP server's: told the server is going away, then dropped.
+    const sockets = this.sockets;
+    this.sockets = undefined;
+    for (const socket of sockets?.clients ?? []) socket.close(1001, "server shutting down");
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      for (const socket of sockets?.clients ?? []) socket.terminate();
+    }, CLOSE_GRACE_MS);
     timer.unref();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -123,7 +145,7 @@ export class HttpHost {
     this.log.info("HTTP server closed");
   }
 
-  private mount(method: HttpMethod, path: string, entry: Entry): MountedRoute {
+  private mount(method: HttpMethod | "ALL", path: string, entry: Entry): MountedRoute {
     const key = `${method} ${path}`;
     const known = this.entries.get(key);
     if (known?.active) throw new Error(`HTTP route ${key} is already mounted`);
@@ -141,12 +163,23 @@ export class HttpHost {
     };
   }
 
-  private register(method: HttpMethod, path: string, key: string, kind: Entry["kind"]): void {
+  private register(method: HttpMethod | "ALL", path: string, key: string, kind: Entry["kind"]): void {
     const current = () => {
       const entry = this.entries.get(key);
       return entry?.active ? entry : undefined;
     };
     const unavailable = (c: Context<Env>) => c.json({ error: "unavailable" }, 503, { "retry-after": "5" });
+    if (kind === "app" || method === "ALL") {
+      const handler = (c: Context<Env>) => {
+        const entry = current();
+        if (entry?.kind !== "app") return unavailable(c);
+        return entry.app.fetch(c.req.raw, c.env);
+      };
+      const prefix = path.replace(/\/+$/, "");
+      this.app.all(prefix, handler);
+      this.app.all(`${prefix}/*`, handler);
+      return;
+    }
     if (kind === "node") {
       this.app.on(method, path, async (c) => {
         const entry = current();

@@ -2,6 +2,7 @@ export { DEFAULT_BODY_LIMIT_BYTES, HEALTH_PATH, HttpHost, type HttpHostOptions }
 export type {
   HttpMethod,
   HttpRoutes,
+  MountedApp,
   MountedRoute,
   NodeListener,
   RawRequest,

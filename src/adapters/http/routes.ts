@@ -17,6 +17,13 @@ export interface HttpRoutes {
    * with 413; a chunked body is the listener's to cap (Bolt's `bodyLimit`), with the same figure.
    */
   node(method: HttpMethod, path: string, listener: NodeListener): MountedRoute;
+  /**
+   * A whole application under `prefix` (every method on `prefix` and every path below it: the HTTP
+   * API). It is handed the request as received and the server's bindings (the raw Node request and
+   * response, WebSocket upgrades), answers everything there itself (its own 404s) and caps bodies sent
+   * without a Content-Length at `bodyLimitBytes` itself; a declared one over it gets 413 first.
+   */
+  app(prefix: string, app: MountedApp): MountedRoute;
   /** The largest request body any route accepts. */
   readonly bodyLimitBytes: number;
   /** The absolute URL of a path on this server once it listens (for logs and tests), else undefined. */
@@ -34,6 +41,11 @@ export interface RawRequest {
 }
 
 export type RawRouteHandler = (request: RawRequest) => Response | Promise<Response>;
+
+/** What `app` mounts: a fetch handler, such as a Hono app's `fetch`. */
+export interface MountedApp {
+  fetch(request: Request, bindings: unknown): Response | Promise<Response>;
+}
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
 

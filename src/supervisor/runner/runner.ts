@@ -116,12 +116,16 @@ export class SupervisorRunner {
     return (await currentBranch(this.graph, threadKey)).map(checkpointOf);
   }
 
-  /** The newest `limit` checkpoints of the conversation as it stands, and how many it has in all. */
+  /**
+   * The newest `limit` checkpoints of the conversation as it stands (or those older than the checkpoint
+   * `before`), and how many it has in all.
+   */
   async checkpoints(
     threadKey: string,
     limit: number,
+    before?: string,
   ): Promise<{ checkpoints: BranchCheckpoint[]; total: number }> {
-    const { ids, total } = await branchCheckpointIds(this.store.db, threadKey, limit);
+    const { ids, total } = await branchCheckpointIds(this.store.db, threadKey, limit, before);
     const checkpoints = await Promise.all(
       ids.map(async (id) => checkpointOf(await this.graph.getState(threadConfig(threadKey, id)))),
     );

@@ -23,6 +23,7 @@ class ScriptedReader implements LineSource {
 const approval: ApprovalView = {
   approvalId: "ap_1",
   threadKey: "console:t",
+  runId: "run_1",
   stepId: 2,
   agent: "contract",
   task: "draft the NDA",

@@ -1,0 +1,1 @@
+export { createHttpApiAdapter, type HttpApiAdapter } from "./adapter.js";
