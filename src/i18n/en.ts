@@ -151,6 +151,11 @@ export const en = {
   "result.file_shrunk": "{file} was rendered smaller to stay under {limit}.",
   "result.file_dropped":
     "{file} could not be made smaller than {limit}, so it is not attached; {other} has the same content.",
+  "result.artifact_failed": "{file} could not be made: {reason}",
+  "result.file_too_large": "{file} is larger than {limit} even drawn small, so it is not attached.",
+  "result.table_preview": "#{step} {title}: {shown} of {rows} row(s)",
+  "result.table_preview_more": "#{step} {title}: the first {shown} of more than {rows} row(s)",
+  "result.previews_title": "First rows of the tables (the whole tables are attached as CSV)",
   "result.files_followup": "More attached files ({index}/{count})",
   "result.no_steps": "The plan had no steps.",
   "result.not_run": "not run",

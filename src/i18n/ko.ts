@@ -148,6 +148,11 @@ export const ko: Record<keyof typeof en, string> = {
   "result.file_shrunk": "{file} 파일은 {limit} 이하가 되도록 작게 만들었습니다.",
   "result.file_dropped":
     "{file} 파일을 {limit} 이하로 줄일 수 없어 첨부하지 않았습니다. 같은 내용이 {other}에 있습니다.",
+  "result.artifact_failed": "{file} 파일을 만들지 못했습니다: {reason}",
+  "result.file_too_large": "{file} 파일은 작게 그려도 {limit}보다 커서 첨부하지 않았습니다.",
+  "result.table_preview": "#{step} {title}: {rows}행 중 {shown}행",
+  "result.table_preview_more": "#{step} {title}: {rows}행 이상 중 처음 {shown}행",
+  "result.previews_title": "표의 처음 몇 행 (전체 표는 CSV 파일로 첨부)",
   "result.files_followup": "추가 첨부 파일 ({index}/{count})",
   "result.no_steps": "계획에 단계가 없었습니다.",
   "result.not_run": "실행되지 않음",

@@ -23,6 +23,7 @@ import {
   captionBlocks,
   filesBlock,
   insightsBlocks,
+  previewBlocks,
   renderResult,
   summaryMrkdwn,
 } from "./result.js";
@@ -229,6 +230,7 @@ async function answer(
       : []),
     ...context(summaryMrkdwn(view, locale)),
     ...insightsBlocks(view, locale),
+    ...previewBlocks(result, locale),
     ...(result.format === "all"
       ? [divider(), ...captionBlocks("graph", view, locale), ...captionBlocks("report", view, locale)]
       : []),
