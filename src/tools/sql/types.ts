@@ -20,7 +20,8 @@ export interface ColumnProfile {
   /** DuckDB's type name (`BIGINT`, `VARCHAR`, `DATE` ...). */
   type: string;
   nulls: number;
-  distinct: number;
+  /** For simple types (numbers, text, dates, booleans). */
+  distinct?: number | undefined;
   /** For numbers, dates and text: the smallest and largest value, as text. */
   min?: string | undefined;
   max?: string | undefined;
@@ -88,4 +89,8 @@ export class SqlError extends Error {
   ) {
     super(message, options);
   }
+}
+
+export function isSqlError(error: unknown): error is SqlError {
+  return error instanceof Error && error.name === "SqlError" && "kind" in error;
 }
