@@ -4,11 +4,14 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { type ScriptedHandler, ScriptedLlm } from "../../../src/llm/scripted.js";
 import { artifactFiles } from "../../../src/renderers/files/artifacts.js";
+import { console as consoleRenderer, discord, slack } from "../../../src/renderers/index.js";
 import { dataAgent } from "../../../src/supervisor/agents/data.js";
 import type { AgentContext, AgentTools } from "../../../src/supervisor/agents/types.js";
 import type { Artifact, StepResult } from "../../../src/supervisor/types.js";
 import { DuckDbQuerier } from "../../../src/tools/sql/index.js";
 import { isOctoError } from "../../../src/vocabulary/index.js";
+import { planOf, resultOf, serviceFixture } from "../../conversations/support.js";
+import { collectEvents } from "../../support/events.js";
 
 /** The data agent with the scripted model on real files: what the model writes is really queried. */
 
@@ -225,5 +228,44 @@ describe("the data agent without tables or without its tool", () => {
     const output = await run();
     expect(output).toMatchObject({ fallback: true, confidence: 0.3 });
     expect(output.result).toContain("SQL on attached files is not available here");
+  });
+});
+
+describe("a data step in a conversation", () => {
+  const fixture = serviceFixture("postgres");
+
+  it("answers with the profile and the query's rows, and every platform attaches the CSV and the chart", async () => {
+    const { service } = fixture.make({
+      tools: { sql },
+      scripted: {
+        handlers: {
+          plan: planOf({ id: 1, agent: "data", task: "Total sales per region" }),
+          "agent:data:sql": () => ({ sql: BY_REGION, title: "지역별 매출", chart: "bar" }),
+        },
+      },
+    });
+    const events = await collectEvents(
+      service.send({
+        platform: "console",
+        threadKey: "console:data",
+        user: "alice",
+        text: "analyse the attached sales",
+        attachments: await attached("sales-ko.csv"),
+      }),
+    );
+    const result = resultOf(events);
+    expect(result.step_results[0]).toMatchObject({
+      status: "completed",
+      sources: [{ title: "sales-ko.csv (6 rows, table sales_ko)" }],
+    });
+    for (const render of [consoleRenderer, slack, discord]) {
+      const rendered = await render.renderResult(result, "ko");
+      expect(rendered.files.map((file) => file.filename)).toEqual([
+        "sales_ko-result.csv",
+        "sales_ko-result.png",
+      ]);
+    }
+    const text = (await consoleRenderer.renderResult(result, "ko")).messages[0]?.text ?? "";
+    expect(text).toContain("| 서울 | 2700 |");
   });
 });
