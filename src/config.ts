@@ -121,6 +121,11 @@ export const EnvSchema = z.object({
   OCTO_APPROVERS: csv,
   OCTO_APPROVAL_TTL: integer("OCTO_APPROVAL_TTL", 86_400, 60, 31_536_000),
 
+  OCTO_SANDBOX_TIMEOUT_MS: integer("OCTO_SANDBOX_TIMEOUT_MS", 5_000, 100, 120_000),
+  OCTO_SANDBOX_MEMORY_MB: integer("OCTO_SANDBOX_MEMORY_MB", 64, 8, 1_024),
+  OCTO_SQL_TIMEOUT_MS: integer("OCTO_SQL_TIMEOUT_MS", 10_000, 100, 600_000),
+  OCTO_SQL_MAX_ROWS: integer("OCTO_SQL_MAX_ROWS", 1_000, 1, 100_000),
+
   OCTO_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   OCTO_LOG_FILE: optionalString,
   OCTO_DEBUG: booleanFlag(false),

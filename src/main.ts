@@ -11,6 +11,7 @@ import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { type JobQueue, openJobQueue, openStore, type Store } from "./store/index.js";
+import { openTools } from "./tools/index.js";
 import { errorMessage, isOctoError } from "./vocabulary/index.js";
 
 /** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
@@ -115,10 +116,12 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), 1);
   }
+  const tools = openTools(config);
   const conversations = new ConversationService({
     store,
     llm,
     logger,
+    tools: tools.tools,
     settings,
     queue,
     takesJobs: config.OCTO_ROLE !== "intake",
@@ -145,6 +148,7 @@ async function startServices(
         await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
       await http.close().catch((error: unknown) => logger.error({ err: error }, "HTTP server close failed"));
       await llm.close?.();
+      await tools.close();
       await store.close();
       logger.info("stopped");
       logger.flush();

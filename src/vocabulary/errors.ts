@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   "llm_rate_limited",
   "llm_aborted",
   "turn_timeout",
+  /** A tool refused or failed what the step asked (a sandboxed run that looped, SQL that writes ...). */
+  "tool_failed",
   "store_locked",
   "store_unavailable",
   "run_failed",

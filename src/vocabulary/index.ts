@@ -7,4 +7,5 @@ export { ERROR_CODES, type ErrorCode, errorMessage, isOctoError, OctoError } fro
 export { feedbackValue, parseFeedbackValue, RATINGS, type Rating } from "./feedback.js";
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
+export { markdownCell, markdownTable, monospaceWidth } from "./markdown-table.js";
 export { clip, ELLIPSIS, oneLine, safeCut } from "./text.js";

@@ -88,7 +88,9 @@ describe("the code agent in a Korean turn", () => {
       },
     });
     const output = await code.run(step("ko"), ctx(llm, "ko"));
-    expect(output).toEqual({ result: korean, confidence: 0.6, degenerate: "wrong_language" });
+    // Python is written, not run (the sandbox runs JavaScript), and the step says so in Korean.
+    expect(output).toMatchObject({ confidence: 0.3, degenerate: "wrong_language", fallback: true });
+    expect(output.result).toBe(`${korean}\n\n_답에 실행할 JavaScript가 없어 아무것도 실행하지 않았습니다._`);
     expect(llm.calls.map((c) => c.purpose)).toEqual(["agent:code", "agent:code:retry"]);
   });
 
@@ -106,9 +108,11 @@ describe("the code agent in a Korean turn", () => {
     const output = await code.run(step("ko"), ctx(llm, "ko"));
     expect(output.degenerate).toBeUndefined();
     expect(llm.calls).toHaveLength(1);
-    expect(output.result).toBe(
-      `요청하신 코드입니다. 모델이 설명 없이 코드만 답했으니 실행하기 전에 확인하세요.\n\n${CODE}`,
-    );
+    expect(
+      output.result.startsWith(
+        `요청하신 코드입니다. 모델이 설명 없이 코드만 답했으니 실행하기 전에 확인하세요.\n\n${CODE}\n\n`,
+      ),
+    ).toBe(true);
     expect(degenerateReason(output.result, ko)).toBeUndefined();
     const english = await code.run(step("en"), ctx(llm, "en"));
     expect(english.result.split("\n")[0]).toMatch(/^Here is the code\. The model gave no explanation/);
@@ -118,6 +122,6 @@ describe("the code agent in a Korean turn", () => {
   it("leaves an answer with its own prose as the model wrote it", async () => {
     const korean = `${CODE}\n문자열을 뒤집는 함수입니다.`;
     const llm = new ScriptedLlm({ handlers: { agent: () => ({ result: korean, confidence: 0.7 }) } });
-    expect((await code.run(step("ko"), ctx(llm, "ko"))).result).toBe(korean);
+    expect((await code.run(step("ko"), ctx(llm, "ko"))).result.startsWith(`${korean}\n\n`)).toBe(true);
   });
 });

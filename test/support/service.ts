@@ -4,7 +4,7 @@ import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
 import { type JobQueue, openJobQueue } from "../../src/store/index.js";
 import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
-import type { AgentDefinition } from "../../src/supervisor/index.js";
+import type { AgentDefinition, AgentTools } from "../../src/supervisor/index.js";
 import { postgresUrl, type TestStore } from "./databases.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
@@ -26,6 +26,7 @@ export interface TestServiceOptions {
   scripted?: ScriptedOptions;
   settings?: Partial<ConversationSettings>;
   agents?: readonly AgentDefinition[];
+  tools?: AgentTools;
   queue?: JobQueue;
   /** False for an intake-only service (OCTO_ROLE=intake). */
   takesJobs?: boolean;
@@ -66,6 +67,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     settings: { ...TEST_SETTINGS, ...options.settings },
     queue: options.queue ?? testQueue(store),
     ...(options.agents ? { agents: options.agents } : {}),
+    ...(options.tools ? { tools: options.tools } : {}),
     ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
     followPollMs: options.followPollMs ?? 50,
   });

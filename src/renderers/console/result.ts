@@ -3,6 +3,7 @@ import type { RunResult } from "../../supervisor/types.js";
 import { type Locale, oneLine } from "../../vocabulary/index.js";
 import { FILE_NAMES, resultFiles } from "../files/result-files.js";
 import { confidenceLabel, type SummaryKind, stepPreview, summaryParts } from "../summary.js";
+import { tablePreviews } from "../table-preview.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, type StepView, viewOf } from "../view.js";
 import { indent, STATE_SYMBOL, terminalSafe } from "./text.js";
@@ -59,6 +60,16 @@ function steps(view: ResultView, locale: Locale): string[] {
   return out;
 }
 
+function previews(result: RunResult, locale: Locale): string[] {
+  const tables = tablePreviews(result.step_results, locale);
+  if (tables.length === 0) return [];
+  return [
+    "",
+    t(locale, "result.previews_title"),
+    ...tables.flatMap((table) => [indent(table.caption), ...table.lines.map((line) => indent(line, "    "))]),
+  ];
+}
+
 function caption(result: RunResult, view: ResultView, locale: Locale): string[] {
   const out: string[] = [];
   if (result.format === "graph" || result.format === "all") {
@@ -89,6 +100,7 @@ export async function renderResult(
       "",
       ...insights(view, locale),
       ...steps(view, locale),
+      ...previews(result, locale),
     );
   } else {
     // The files are the answer here: the summary, then their captions and names (not the request again).

@@ -4,11 +4,12 @@ import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceLabel, SUMMARY_EMOJI, stateLabel, stepPreview, summaryParts } from "../summary.js";
+import { tablePreviews } from "../table-preview.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { OUTCOME_COLOUR, type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
 import { feedbackRow } from "./feedback.js";
 import { DISCORD_LIMITS, type DiscordEmbed, type DiscordMessage, embedLength } from "./limits.js";
-import { hexColour, plainLabel } from "./markdown.js";
+import { hexColour, neutralizeMentions, plainLabel } from "./markdown.js";
 import { descriptionChunks, fieldText, packDiscord, textChunks } from "./pack.js";
 import { withViewRun } from "./run-link.js";
 
@@ -136,6 +137,21 @@ function stepEmbeds(view: ResultView, locale: Locale, colour: number, maxFileByt
   return { embeds, notes, files };
 }
 
+/** The first rows of the steps' tables, one embed each, as code blocks (Discord draws no Markdown tables). */
+function previewEmbeds(result: RunResult, locale: Locale, colour: number): Draft {
+  const embeds = tablePreviews(result.step_results, locale).map(
+    (table): DiscordEmbed => ({
+      title: clip(`📋 ${plainLabel(table.caption)}`, DISCORD_LIMITS.embedTitle),
+      description: clip(
+        `\`\`\`\n${neutralizeMentions(table.lines.join("\n"))}\n\`\`\``,
+        DISCORD_LIMITS.embedDescription,
+      ),
+      color: colour,
+    }),
+  );
+  return { embeds, notes: [], files: empty() };
+}
+
 function graphEmbed(view: ResultView, locale: Locale, colour: number, hasPicture: boolean): DiscordEmbed {
   const caption = t(locale, "result.graph_caption", { count: view.steps.length, file: FILE_NAMES.graphJson });
   return {
@@ -192,6 +208,7 @@ export async function renderResult(
         answerEmbeds(view, locale, colour, maxFileBytes),
         { embeds: [overviewEmbed(view, locale, colour)], notes: [], files: empty() },
         stepEmbeds(view, locale, colour, maxFileBytes),
+        previewEmbeds(result, locale, colour),
       );
       break;
     case "all":
@@ -199,6 +216,7 @@ export async function renderResult(
         answerEmbeds(view, locale, colour, maxFileBytes),
         { embeds: [overviewEmbed(view, locale, colour)], notes: [], files: empty() },
         stepEmbeds(view, locale, colour, maxFileBytes),
+        previewEmbeds(result, locale, colour),
         {
           embeds: [reportEmbed(view, locale, colour, false), graphEmbed(view, locale, colour, hasPicture)],
           notes: [],

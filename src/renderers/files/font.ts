@@ -35,11 +35,16 @@ const loaded = new Map<FontWeight, LoadedFont>();
 function load(weight: FontWeight): LoadedFont {
   const cached = loaded.get(weight);
   if (cached) return cached;
-  const data = readFileSync(require.resolve(FONT_FILES[weight]));
+  const data = readFileSync(fontPath(weight));
   const font = fontkit.create(data) as fontkit.Font;
   const entry: LoadedFont = { data, font, advance: new Map(), glyphs: new Map() };
   loaded.set(weight, entry);
   return entry;
+}
+
+/** Where the font file is (resvg reads it itself). */
+export function fontPath(weight: FontWeight): string {
+  return require.resolve(FONT_FILES[weight]);
 }
 
 /** The font file's bytes (pdfkit embeds a subset of them). */

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { type MessageKey, t } from "../../i18n/index.js";
 import type { RunResult } from "../../supervisor/types.js";
 import { clip, type Locale, oneLine } from "../../vocabulary/index.js";
@@ -6,7 +5,7 @@ import { confidenceText, stateLabel } from "../summary.js";
 import { formatSeconds, formatUtc } from "../text.js";
 import type { ResultView, StepView } from "../view.js";
 import { STATE_COLOUR } from "../view.js";
-import { fontData, printable } from "./font.js";
+import { printable } from "./font.js";
 import {
   drawGantt,
   drawPie,
@@ -16,6 +15,7 @@ import {
   PDF_INK,
   PDF_MUTED,
 } from "./pdf-charts.js";
+import { type Doc, openPdf, PDF_FONTS } from "./pdf-document.js";
 import { drawMarkdown, pdfSafe } from "./pdf-markdown.js";
 
 /**
@@ -23,17 +23,15 @@ import { drawMarkdown, pdfSafe } from "./pdf-markdown.js";
  * the steps, per-step details, insights, recommendations and conclusion, in Korean or English.
  */
 
-type Doc = InstanceType<typeof PDFDocument>;
-
 export interface ReportPdfOptions {
   /** Longest text printed for one step's result or for the summary; the Markdown and JSON keep all. */
   maxStepChars?: number;
   maxAnswerChars?: number;
 }
 
-const REGULAR = "octo-regular";
-const BOLD = "octo-bold";
-const FONTS = { regular: REGULAR, bold: BOLD };
+const FONTS = PDF_FONTS;
+const REGULAR = FONTS.regular;
+const BOLD = FONTS.bold;
 
 /** A section title; `keep` is the room the first thing under it needs, so the title never ends a page alone. */
 function heading(doc: Doc, text: string, keep = 40): void {
@@ -117,26 +115,6 @@ function stepDetails(doc: Doc, step: StepView, locale: Locale, maxChars: number)
   doc.moveDown(0.5);
 }
 
-function pageNumbers(doc: Doc): void {
-  const range = doc.bufferedPageRange();
-  for (let index = range.start; index < range.start + range.count; index += 1) {
-    doc.switchToPage(index);
-    const bottom = doc.page.margins.bottom;
-    // Writing inside the bottom margin must not trigger pdfkit's automatic page break.
-    doc.page.margins.bottom = 0;
-    doc
-      .font(REGULAR)
-      .fontSize(8)
-      .fillColor(PDF_MUTED)
-      .text(`${index + 1} / ${range.count}`, 0, doc.page.height - 30, {
-        width: doc.page.width,
-        align: "center",
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 export async function renderReportPdf(
   result: RunResult,
   view: ResultView,
@@ -145,28 +123,12 @@ export async function renderReportPdf(
 ): Promise<Buffer> {
   const maxStepChars = options.maxStepChars ?? 3000;
   const maxAnswerChars = options.maxAnswerChars ?? 20_000;
-  const finished = new Date(result.finished_at);
-  const doc = new PDFDocument({
-    size: "A4",
-    margins: { top: 56, bottom: 56, left: 56, right: 56 },
-    bufferPages: true,
-    info: {
-      Title: printable(`${t(locale, "report.title")}: ${clip(view.request, 200)}`),
-      Creator: "Octostrator",
-      ...(Number.isNaN(finished.getTime()) ? {} : { CreationDate: finished }),
-    },
-    lang: locale === "ko" ? "ko-KR" : "en-US",
-    displayTitle: true,
+  const pdf = openPdf({
+    title: `${t(locale, "report.title")}: ${clip(view.request, 200)}`,
+    locale,
+    created: new Date(result.finished_at),
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-
-  doc.registerFont(REGULAR, fontData("regular"));
-  doc.registerFont(BOLD, fontData("bold"));
+  const doc = pdf.doc;
 
   doc
     .font(BOLD)
@@ -244,7 +206,5 @@ export async function renderReportPdf(
     t(locale, "report.conclusion_text", { completed, total, seconds: formatSeconds(view.seconds) }),
   );
 
-  pageNumbers(doc);
-  doc.end();
-  return done;
+  return pdf.finish();
 }

@@ -4,24 +4,22 @@ import { clip, type Locale, type OutputFormat } from "../../vocabulary/index.js"
 import { formatBytes } from "../text.js";
 import type { RenderedFile } from "../types.js";
 import { type ResultView, viewOf } from "../view.js";
+import { artifactFiles } from "./artifacts.js";
 import { graphJsonOf } from "./graph-json.js";
 import type { GraphLayout, GraphStep } from "./graph-layout.js";
 import { renderGraphPng } from "./graph-png.js";
 import { answerMarkdown, reportMarkdown, stepsMarkdown } from "./markdown.js";
 import { renderReportPdf } from "./report-pdf.js";
-import { splitTextFile } from "./split.js";
+import { type FileBundle, textFile } from "./split.js";
+
+export type { FileBundle };
+export { textFile };
 
 /**
  * The files a result format brings (graph picture and JSON, report PDF and Markdown, raw JSON), made to
  * fit a platform's upload limit: pictures are drawn smaller, PDFs print less of each step, text files
  * are split into parts. Every such change comes back as a note for the reply.
  */
-
-export interface FileBundle {
-  files: RenderedFile[];
-  /** User-facing sentences about files that were split, shrunk or left out. */
-  notes: string[];
-}
 
 export const FILE_NAMES = {
   graphPng: "graph.png",
@@ -82,22 +80,6 @@ export function stepsFile(view: ResultView, locale: Locale, maxBytes: number): F
     maxBytes,
     locale,
   );
-}
-
-/** A text file, split into parts when it is over the limit (with a note saying so). */
-export function textFile(file: RenderedFile, maxBytes: number, locale: Locale): FileBundle {
-  const parts = splitTextFile(file, maxBytes);
-  const notes =
-    parts.length > 1
-      ? [
-          t(locale, "result.file_split", {
-            file: file.filename,
-            limit: formatBytes(maxBytes),
-            count: parts.length,
-          }),
-        ]
-      : [];
-  return { files: parts, notes };
 }
 
 async function graphFiles(
@@ -234,7 +216,7 @@ export function jsonFile(result: RunResult, locale: Locale, maxBytes: number): F
   );
 }
 
-/** Files for `result.format`, in the order they should be posted (picture first). */
+/** Files for `result.format`, then the steps' artifacts, in the order they should be posted (picture first). */
 export async function resultFiles(
   result: RunResult,
   locale: Locale,
@@ -247,6 +229,16 @@ export async function resultFiles(
   if (wants.graph) bundles.push(await graphFiles(result, view, locale, maxBytes));
   if (wants.report) bundles.push(await reportFiles(result, view, locale, maxBytes));
   if (wants.json) bundles.push(jsonFile(result, locale, maxBytes));
+  // Whatever the format, what the steps made (drafts, tables, charts) is part of the answer.
+  bundles.push(
+    await artifactFiles(result.step_results, locale, {
+      maxFileBytes: maxBytes,
+      taken: [
+        ...Object.values(FILE_NAMES),
+        ...bundles.flatMap((bundle) => bundle.files.map((f) => f.filename)),
+      ],
+    }),
+  );
   return {
     files: bundles.flatMap((bundle) => bundle.files),
     notes: bundles.flatMap((bundle) => bundle.notes),

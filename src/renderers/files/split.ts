@@ -1,3 +1,6 @@
+import { t } from "../../i18n/index.js";
+import type { Locale } from "../../vocabulary/index.js";
+import { formatBytes } from "../text.js";
 import type { RenderedFile } from "../types.js";
 
 /**
@@ -49,4 +52,27 @@ export function splitTextFile(file: RenderedFile, maxBytes: number): RenderedFil
     start = end;
     return part;
   });
+}
+
+/** Files made to fit a platform's upload limit, with the sentences a reply says about what changed. */
+export interface FileBundle {
+  files: RenderedFile[];
+  /** User-facing sentences about files that were split, shrunk or left out. */
+  notes: string[];
+}
+
+/** A text file, split into parts when it is over the limit (with a note saying so). */
+export function textFile(file: RenderedFile, maxBytes: number, locale: Locale): FileBundle {
+  const parts = splitTextFile(file, maxBytes);
+  const notes =
+    parts.length > 1
+      ? [
+          t(locale, "result.file_split", {
+            file: file.filename,
+            limit: formatBytes(maxBytes),
+            count: parts.length,
+          }),
+        ]
+      : [];
+  return { files: parts, notes };
 }

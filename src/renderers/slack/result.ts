@@ -4,6 +4,7 @@ import { clip, type Locale, type OutputFormat, oneLine } from "../../vocabulary/
 import { summaryLine } from "../files/markdown.js";
 import { answerFile, FILE_NAMES, type FileBundle, resultFiles, stepsFile } from "../files/result-files.js";
 import { confidenceLabel, SUMMARY_EMOJI, stepPreview, summaryParts } from "../summary.js";
+import { tablePreviews } from "../table-preview.js";
 import { plainPreview, splitEscaped } from "../text.js";
 import type { Rendered, RenderResultOptions } from "../types.js";
 import { type ResultView, STATE_EMOJI, type StepView, viewOf } from "../view.js";
@@ -101,7 +102,19 @@ function stepBlocks(view: ResultView, locale: Locale, maxFileBytes: number): Dra
   return { blocks, files };
 }
 
-function chatDraft(view: ResultView, locale: Locale, maxFileBytes: number): Draft {
+/** The first rows of the steps' tables, as code blocks (Slack draws no Markdown tables). */
+export function previewBlocks(result: RunResult, locale: Locale): SlackBlock[] {
+  const tables = tablePreviews(result.step_results, locale);
+  if (tables.length === 0) return [];
+  return [
+    ...context(escapeMrkdwn(t(locale, "result.previews_title"))),
+    ...tables.flatMap((table) =>
+      mrkdwnSections(`*${escapeMrkdwn(table.caption)}*\n\`\`\`${escapeMrkdwn(table.lines.join("\n"))}\`\`\``),
+    ),
+  ];
+}
+
+function chatDraft(result: RunResult, view: ResultView, locale: Locale, maxFileBytes: number): Draft {
   const answer = answerBlocks(view, locale, maxFileBytes);
   const steps = stepBlocks(view, locale, maxFileBytes);
   return {
@@ -111,6 +124,7 @@ function chatDraft(view: ResultView, locale: Locale, maxFileBytes: number): Draf
       ...insightsBlocks(view, locale),
       divider(),
       ...steps.blocks,
+      ...previewBlocks(result, locale),
     ],
     files: {
       files: [...answer.files.files, ...steps.files.files],
@@ -159,7 +173,7 @@ export async function renderResult(
   let blocks: SlackBlock[];
   let overflow: FileBundle = { files: [], notes: [] };
   if (result.format === "chat" || result.format === "all") {
-    const draft = chatDraft(view, locale, maxFileBytes);
+    const draft = chatDraft(result, view, locale, maxFileBytes);
     blocks = draft.blocks;
     overflow = draft.files;
     if (result.format === "all")

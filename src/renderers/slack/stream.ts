@@ -23,6 +23,7 @@ import {
   captionBlocks,
   filesBlock,
   insightsBlocks,
+  previewBlocks,
   renderResult,
   summaryMrkdwn,
 } from "./result.js";
@@ -230,6 +231,7 @@ async function answer(
       : []),
     ...context(summaryMrkdwn(view, locale)),
     ...insightsBlocks(view, locale),
+    ...previewBlocks(result, locale),
     ...(result.format === "all"
       ? [divider(), ...captionBlocks("graph", view, locale), ...captionBlocks("report", view, locale)]
       : []),

@@ -1,4 +1,6 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
+import type { CodeSandbox } from "../../tools/sandbox/index.js";
+import type { TableQuerier } from "../../tools/sql/index.js";
 import type { Locale } from "../../vocabulary/index.js";
 import type { Artifact } from "../types.js";
 
@@ -43,8 +45,12 @@ export interface AgentContext {
  * The tools agents may use, each optional (tests and deployments give what they have). One member per
  * tool: the knowledge base, the guarded web fetcher, the JavaScript sandbox, SQL on attached tables, charts.
  */
-// biome-ignore lint/complexity/noBannedTypes: members arrive one tool at a time.
-export type AgentTools = {};
+export interface AgentTools {
+  /** Runs JavaScript with no files, network or process, under time, memory and output caps. */
+  sandbox?: CodeSandbox;
+  /** Loads attached tables into a locked-down DuckDB, profiles them and runs read-only queries. */
+  sql?: TableQuerier;
+}
 
 export interface AgentOutput {
   result: string;

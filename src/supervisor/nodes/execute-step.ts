@@ -101,7 +101,8 @@ export function executeStepNode(deps: SupervisorDeps) {
     } catch (error) {
       // An abandoned run (shutdown, forget) stops here; the step is not a failure to record.
       if (isGraphBubbleUp(error) || config?.signal?.aborted) throw error;
-      const aborted = isOctoError(error, "llm_aborted");
+      // A cancelled call, or a tool that refused or failed the step: another attempt would end the same.
+      const aborted = isOctoError(error, "llm_aborted") || isOctoError(error, "tool_failed");
       const detail =
         timeout.aborted && !config?.signal?.aborted
           ? `timed out after ${deps.stepTimeoutMs} ms`
