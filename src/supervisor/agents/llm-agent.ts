@@ -11,7 +11,7 @@ import type {
   ApprovalPolicy,
 } from "./types.js";
 
-const AgentAnswerSchema = z.object({
+export const AgentAnswerSchema = z.object({
   result: z.string().min(1).describe("The complete work product for the task, in Markdown"),
   confidence: z
     .number()
@@ -20,7 +20,7 @@ const AgentAnswerSchema = z.object({
     .describe("How sure you are that the result is correct and complete, 0 to 1"),
 });
 
-const LANGUAGE_RULE: Record<Locale, string> = {
+export const LANGUAGE_RULE: Record<Locale, string> = {
   en: "Write the result in English.",
   ko: "결과는 반드시 한국어로 작성하세요. Write the result in Korean.",
 };

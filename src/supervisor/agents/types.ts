@@ -1,4 +1,5 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
+import type { WebFetcher } from "../../tools/web/index.js";
 import type { Locale } from "../../vocabulary/index.js";
 import type { Artifact } from "../types.js";
 
@@ -19,6 +20,8 @@ export interface AgentDependency {
   agent: string;
   task: string;
   result: string;
+  /** What the step cited (pages, files); the web agent reads the pages a search step found. */
+  sources?: { title: string; url?: string }[];
 }
 
 export interface AgentContext {
@@ -43,8 +46,10 @@ export interface AgentContext {
  * The tools agents may use, each optional (tests and deployments give what they have). One member per
  * tool: the knowledge base, the guarded web fetcher, the JavaScript sandbox, SQL on attached tables, charts.
  */
-// biome-ignore lint/complexity/noBannedTypes: members arrive one tool at a time.
-export type AgentTools = {};
+export interface AgentTools {
+  /** The guarded web fetcher (src/tools/web): absent where the deployment gives no web access. */
+  fetch?: WebFetcher;
+}
 
 export interface AgentOutput {
   result: string;
