@@ -10,6 +10,7 @@ import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { type JobQueue, openJobQueue, openStore, type Store } from "./store/index.js";
+import { GuardedWebFetcher } from "./tools/web/index.js";
 import { errorMessage, isOctoError } from "./vocabulary/index.js";
 
 /** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
@@ -114,12 +115,20 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), 1);
   }
+  // Guarded: public addresses only, unless OCTO_WEB_ALLOW opens an intranet (README "Agents and tools").
+  const fetcher = new GuardedWebFetcher({
+    allow: config.OCTO_WEB_ALLOW,
+    maxBytes: config.OCTO_WEB_MAX_BYTES,
+    timeoutMs: config.OCTO_WEB_TIMEOUT_MS,
+    userAgent: `Octostrator/${version()}`,
+  });
   const conversations = new ConversationService({
     store,
     llm,
     logger,
     settings,
     queue,
+    tools: { fetch: fetcher },
     takesJobs: config.OCTO_ROLE !== "intake",
   });
   // One HTTP server for every adapter's endpoints; it listens only if one of them mounted a route.
@@ -144,6 +153,9 @@ async function startServices(
         await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
       await http.close().catch((error: unknown) => logger.error({ err: error }, "HTTP server close failed"));
       await llm.close?.();
+      await fetcher
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, "web fetcher close failed"));
       await store.close();
       logger.info("stopped");
       logger.flush();

@@ -65,6 +65,7 @@ export class ConversationService implements ConversationApi {
         stepAttempts: settings.stepAttempts,
         stepTimeoutMs: settings.stepTimeoutMs,
         retryInitialMs: settings.retryInitialMs,
+        ...(options.tools ? { tools: options.tools } : {}),
       },
       store,
     );

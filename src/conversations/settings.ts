@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
 import type { JobQueue, Store } from "../store/index.js";
-import type { AgentDefinition } from "../supervisor/index.js";
+import type { AgentDefinition, AgentTools } from "../supervisor/index.js";
 import type { OutputFormat } from "../vocabulary/index.js";
 
 export interface ConversationSettings {
@@ -46,6 +46,8 @@ export interface ConversationServiceOptions {
   logger: Logger;
   settings: ConversationSettings;
   agents?: readonly AgentDefinition[];
+  /** The model-free tools agents use (the web fetcher ...); an agent without its tool says it cannot. */
+  tools?: AgentTools;
   /** The per-thread job queue (graphile-worker on Postgres, in-process on PGlite): see openJobQueue. */
   queue: JobQueue;
   /** False for an intake-only process (OCTO_ROLE=intake): it keeps requests as jobs and never runs one. */

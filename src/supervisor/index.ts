@@ -1,5 +1,5 @@
 export { DEFAULT_AGENTS } from "./agents/index.js";
-export type { AgentContext, AgentDefinition, AgentOutput } from "./agents/types.js";
+export type { AgentContext, AgentDefinition, AgentOutput, AgentTools } from "./agents/types.js";
 export { buildSupervisorGraph, type SupervisorGraph } from "./graph.js";
 export type { SupervisorDeps } from "./nodes/deps.js";
 export { type GraphProgress, isGraphProgress } from "./progress.js";

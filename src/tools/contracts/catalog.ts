@@ -12,7 +12,6 @@ export const CONTRACT_LOCALES = ["en", "ko"] as const;
 export type ContractLocale = (typeof CONTRACT_LOCALES)[number];
 
 export const FIELD_TYPES = ["party", "date", "text", "duration", "money", "days", "jurisdiction"] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 const Localized = z.object({ en: z.string().min(1), ko: z.string().min(1) });
 
