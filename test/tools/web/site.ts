@@ -27,6 +27,13 @@ export const ENGLISH_PAGE = `<!doctype html><html><head><title>Octopus facts</ti
 <p>Most octopuses live for one to two years. The giant Pacific octopus can weigh more than 50 kilograms.</p>
 </main></body></html>`;
 
+/** A long Korean article (about 200 KB): 150 sections of the article's paragraphs. */
+export const LONG_ARTICLE = KOREAN_ARTICLE.replace(
+  /<article>([\s\S]*)<\/article>/,
+  (_, body: string) =>
+    `<article>${Array.from({ length: 150 }, (_, i) => body.replace("<h1>", `<h1 id="s${i}">`)).join("\n")}</article>`,
+);
+
 export interface TestSite {
   /** `http://127.0.0.1:<port>` */
   origin: string;
@@ -64,6 +71,8 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
       }
       case "/article":
         return send(200, "text/html; charset=utf-8", KOREAN_ARTICLE);
+      case "/long":
+        return send(200, "text/html; charset=utf-8", LONG_ARTICLE);
       case "/english":
       case "/private/page":
         return send(200, "text/html", ENGLISH_PAGE);
