@@ -7,4 +7,4 @@ export { ERROR_CODES, type ErrorCode, errorMessage, isOctoError, OctoError } fro
 export { feedbackValue, parseFeedbackValue, RATINGS, type Rating } from "./feedback.js";
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
-export { clip, ELLIPSIS, oneLine, safeCut } from "./text.js";
+export { clip, ELLIPSIS, numbersIn, oneLine, safeCut } from "./text.js";

@@ -1,6 +1,6 @@
 import type { LlmMessage } from "../../llm/types.js";
 import { excerpt, isWebFetchError, urlsIn, type WebPage } from "../../tools/web/index.js";
-import { clip, type Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, numbersIn } from "../../vocabulary/index.js";
 import { degenerateReason } from "../answers/degenerate.js";
 import { AgentAnswerSchema, LANGUAGE_RULE } from "./llm-agent.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
@@ -158,10 +158,17 @@ async function modelAnswer(
     prompts: [ctx.request, step.task],
     others: ctx.dependencies.map((dep) => dep.result),
   };
+  const known = numbersIn(
+    [step.task, ctx.request, ...shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title])].join(
+      "\n",
+    ),
+  );
+  const problemOf = (result: string) =>
+    degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
   // The first call's failure (a timeout, a rate limit) fails the attempt, so the step is retried as any
   // other; only an unusable answer, or a failing second call, ends with the page text instead.
   const first = await ask(ROLE, false);
-  const problem = degenerateReason(first.result, check);
+  const problem = problemOf(first.result);
   if (!problem) return { result: first.result.trim(), confidence: first.confidence };
   const second = await ask(
     "Answer the task in two to five full sentences from the page text below, and only from it.",
@@ -170,9 +177,18 @@ async function modelAnswer(
     if (ctx.signal.aborted) throw error;
     return undefined;
   });
-  if (second && !degenerateReason(second.result, check))
+  if (second && !problemOf(second.result))
     return { result: second.result.trim(), confidence: second.confidence, degenerate: problem };
   return undefined;
+}
+
+/**
+ * The answer gives a number of two digits or more (a year, an amount, a date) that none of the pages,
+ * nor the task, has: a small model making up what the page "says". Single digits are let through,
+ * since pages write them as words ("three hearts").
+ */
+function invents(answer: string, known: Set<number>): boolean {
+  return [...numbersIn(answer)].some((n) => n >= 10 && !known.has(n));
 }
 
 function quote(text: string): string {

@@ -1,3 +1,4 @@
+import { numbersIn } from "../../vocabulary/index.js";
 import type { ContractField, ContractTemplate } from "./catalog.js";
 import { findGoverningLaw, findParties, findPurpose, findServices } from "./terms.js";
 import {
@@ -7,7 +8,6 @@ import {
   findMoney,
   findPaymentDays,
   isoDate,
-  numbersIn,
   without,
 } from "./values.js";
 

@@ -43,7 +43,30 @@ const LABELS_FIRST =
 const LABELS_SECOND =
   /(?:party\s*b|second\s+party|receiving\s+party|provider|contractor|vendor|supplier|을|수급자|수탁자|공급자)\s*[:：=]\s*([^,;\n]+)/i;
 
-/** The parties a request names: labelled (`client: A`), `between A and B`, `A와 B 사이`, `with B`. */
+/** "Our company is A", "우리 회사는 A이고": the person's own side, which is the first party. */
+const OWN_SIDE = [
+  /\b(?:[Oo]ur company is|[Oo]ur company,|[Ww]e are|I represent|[Oo]n behalf of)\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/,
+  /(?:우리\s*회사|저희\s*회사|우리\s*쪽|저희|당사)(?:는|은|가|:)?\s*([^\s,.]+)/,
+];
+/** "The other side is B", "상대방은 B입니다". */
+const OTHER_SIDE = [
+  /\b(?:[Tt]he other (?:side|party)|[Tt]he counterparty|[Cc]ounterparty)(?:\s+is|:)\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/,
+  /(?:상대방|상대\s*회사|상대측|거래처)(?:은|는|이|:)?\s*([^\s,.]+)/,
+];
+const KOREAN_COPULA = /(?:이고|이며|입니다|이에요|예요|이다|고|며)$/;
+
+function firstMatch(patterns: readonly RegExp[], text: string): string | undefined {
+  for (const pattern of patterns) {
+    const found = pattern.exec(text)?.[1];
+    if (found) return untilStop(found).replace(KOREAN_COPULA, "") || undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The parties a request names: labelled (`client: A`), by side (`our company is A`, `상대방은 B`),
+ * `between A and B`, `A와 B 사이`, `with B`.
+ */
 export function findParties(text: string): PartyGuess {
   const first = LABELS_FIRST.exec(text)?.[1];
   const second = LABELS_SECOND.exec(text)?.[1];
@@ -52,6 +75,9 @@ export function findParties(text: string): PartyGuess {
       ...(first ? { first: untilStop(first) } : {}),
       ...(second ? { second: untilStop(second) } : {}),
     };
+  const own = firstMatch(OWN_SIDE, text);
+  const other = firstMatch(OTHER_SIDE, text);
+  if (own || other) return { ...(own ? { first: own } : {}), ...(other ? { second: other } : {}) };
 
   const between = /\bbetween\s+(.+?)\s+and\s+(.+)/i.exec(text);
   if (between) {

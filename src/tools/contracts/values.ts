@@ -227,10 +227,3 @@ export function findPaymentDays(text: string): number | undefined {
   }
   return undefined;
 }
-
-/** Every number written in a text (digits only, separators dropped): what a model's value must use. */
-export function numbersIn(text: string): Set<number> {
-  return new Set(
-    [...text.replace(/(\d),(?=\d{3})/g, "$1").matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0])),
-  );
-}

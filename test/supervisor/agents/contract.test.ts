@@ -99,8 +99,7 @@ describe("the contract agent", () => {
         }),
       },
     });
-    const request =
-      "Please prepare an NDA. Our company is Acme Corp; the other side is Beta LLC; the topic is evaluating a merger.";
+    const request = "Please prepare an NDA for Acme Corp and Beta LLC; the topic is evaluating a merger.";
     const output = await draft(request, { llm });
     expect(llm.calls.map((call) => [call.purpose, call.context.fields])).toEqual([
       [

@@ -164,6 +164,34 @@ describe("the web agent", () => {
     expect(output.sources).toHaveLength(1);
   });
 
+  it("does not pass off a number the page does not have as the page's, asking again, then showing the page", async () => {
+    const invented = new ScriptedLlm({
+      handlers: {
+        "agent:web": () => ({ result: "비밀유지 기간은 2018-04-30까지입니다.", confidence: 1 }),
+        "agent:web:retry": () => ({
+          result: "비밀유지 기간은 보통 2년에서 5년 사이입니다.",
+          confidence: 0.7,
+        }),
+      },
+    });
+    const task = `${site.origin}/article 페이지에서 비밀유지 기간을 알려줘`;
+    const context = (llm: ScriptedLlm) =>
+      agentContext(llm, { locale: "ko", request: task, tools: { fetch: siteFetcher() } });
+    const retried = await webAgent.run(step(task), context(invented));
+    expect(retried).toMatchObject({ degenerate: "ungrounded", confidence: 0.7 });
+    expect(retried.result).toContain("비밀유지 기간은 보통 2년에서 5년 사이입니다.");
+    expect(retried.result).not.toContain("2018");
+
+    const stubborn = new ScriptedLlm({
+      handlers: { agent: () => ({ result: "비밀유지 기간은 2018-04-30까지입니다.", confidence: 1 }) },
+    });
+    const shown = await webAgent.run(step(task), context(stubborn));
+    expect(shown).toMatchObject({ confidence: 0, fallback: true });
+    expect(shown.result).toContain("모델이 페이지에서 쓸 만한 답을 만들지 못해");
+    expect(shown.result).toContain("> 비밀정보의 정의와 예외, 유지 기간을 명확히 적으세요.");
+    expect(shown.result).not.toContain("2018");
+  });
+
   it("says so honestly when the step names no page, or the deployment has no web access", async () => {
     const llm = new ScriptedLlm();
     const none = await webAgent.run(

@@ -92,6 +92,15 @@ describe("reading a contract request without a model", () => {
       },
     ],
     ["주식회사 가나와 다라 주식회사 간 NDA 작성", { party_a: "주식회사 가나", party_b: "다라 주식회사" }],
+    [
+      "Please prepare an NDA. Our company is Acme Corp; the other side is Beta LLC.",
+      { party_a: "Acme Corp", party_b: "Beta LLC" },
+    ],
+    [
+      "NDA 작성해 줘. 우리 회사는 가나소프트이고 상대방은 다라전자입니다.",
+      { party_a: "가나소프트", party_b: "다라전자" },
+    ],
+    ["We are looking for an NDA with Beta LLC", { party_b: "Beta LLC" }],
   ])("an NDA: %s", (request, expected) => {
     const locale = /[가-힣]/.test(request) ? "ko" : "en";
     const { values } = extractFields(nda!, request);
