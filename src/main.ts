@@ -121,6 +121,7 @@ async function startServices(
     maxBytes: config.OCTO_WEB_MAX_BYTES,
     timeoutMs: config.OCTO_WEB_TIMEOUT_MS,
     userAgent: `Octostrator/${version()}`,
+    logger,
   });
   const conversations = new ConversationService({
     store,

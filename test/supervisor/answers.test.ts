@@ -7,6 +7,7 @@ import { aggregatorNode } from "../../src/supervisor/nodes/aggregator.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
 import type { StepResult } from "../../src/supervisor/types.js";
 import { promptAgents } from "../support/prompt-agents.js";
+import { agentContext } from "./agents/context.js";
 import { testState as state, testSupervisorDeps } from "./deps.js";
 
 const en = { locale: "en" as const, prompts: ["Draft an NDA between Acme Corp and Beta LLC"] };
@@ -50,18 +51,7 @@ describe("the degenerate-output detector", () => {
 });
 
 function ctx(llm: ScriptedLlm, partial: Partial<AgentContext> = {}): AgentContext {
-  return {
-    llm,
-    locale: "en",
-    signal: new AbortController().signal,
-    request: "Draft an NDA between Acme Corp and Beta LLC",
-    dependencies: [],
-    history: [],
-    attachments: [],
-    tools: {},
-    onUsage: () => {},
-    ...partial,
-  };
+  return agentContext(llm, { request: "Draft an NDA between Acme Corp and Beta LLC", ...partial });
 }
 
 // The agent as one model call: what is tested is the retry and fallback every such answer gets.

@@ -13,7 +13,7 @@ import type { Artifact } from "../types.js";
 import { modelFacts } from "./contract-facts.js";
 import { CONTRACT_ROUTING } from "./contract-routing.js";
 import { CONTRACT_TEXTS, fill } from "./contract-texts.js";
-import { AgentAnswerSchema, agentMessages } from "./llm-agent.js";
+import { agentMessages, askForAnswer } from "./llm-agent.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
 
 const REVIEW = /\b(?:review|check|assess|analy[sz]e|look over|comment on)\b|검토|점검|분석/i;
@@ -172,19 +172,11 @@ async function review(step: AgentStep, ctx: AgentContext): Promise<AgentOutput> 
   if (ctx.attachments.length === 0 && ctx.dependencies.length === 0)
     return { result: texts.reviewNeedsText, confidence: 0, fallback: true };
   const ask = (retry: boolean) =>
-    ctx.llm.structured(
-      retry ? retryMessages(step, ctx) : agentMessages(texts.reviewRole, step, ctx),
-      AgentAnswerSchema,
-      {
-        purpose: retry ? "agent:contract:retry" : "agent:contract",
-        schemaName: "agent_answer",
-        signal: ctx.signal,
-        onUsage: ctx.onUsage,
-        locale: ctx.locale,
-        ...(retry ? { temperature: 0.4 } : {}),
-        context: { task: step.task, locale: ctx.locale, request: ctx.request, review: true },
-      },
-    );
+    askForAnswer("contract", step, ctx, {
+      messages: retry ? retryMessages(step, ctx) : agentMessages(texts.reviewRole, step, ctx),
+      retry,
+      context: { review: true },
+    });
   const output = await answerWithRetry(step, ctx, { first: () => ask(false), retry: () => ask(true) });
   const files = ctx.attachments.map((file) => ({ title: file.name }));
   return files.length > 0 ? { ...output, sources: files } : output;

@@ -2,7 +2,7 @@ import type { LlmMessage } from "../../llm/types.js";
 import { excerpt, isWebFetchError, urlsIn, type WebPage } from "../../tools/web/index.js";
 import { clip, type Locale, numbersIn } from "../../vocabulary/index.js";
 import { degenerateReason } from "../answers/degenerate.js";
-import { AgentAnswerSchema, LANGUAGE_RULE } from "./llm-agent.js";
+import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
 import { WEB_ROUTING } from "./web-routing.js";
 import { failureReason, WEB_TEXTS } from "./web-texts.js";
@@ -137,20 +137,10 @@ async function modelAnswer(
       { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
       { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
     ];
-    return ctx.llm.structured(messages, AgentAnswerSchema, {
-      purpose: retry ? "agent:web:retry" : "agent:web",
-      schemaName: "agent_answer",
-      signal: ctx.signal,
-      onUsage: ctx.onUsage,
-      locale: ctx.locale,
-      ...(retry ? { temperature: 0.4 } : {}),
-      context: {
-        task: step.task,
-        locale: ctx.locale,
-        request: ctx.request,
-        pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })),
-        ...(retry ? { retry: true } : {}),
-      },
+    return askForAnswer("web", step, ctx, {
+      messages,
+      retry,
+      context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
     });
   };
   const check = {

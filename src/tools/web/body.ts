@@ -62,13 +62,7 @@ export async function readLimited(
     total += value.byteLength;
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return Buffer.concat(chunks, total);
 }
 
 function tooLarge(url: string, maxBytes: number): WebFetchError {

@@ -1,4 +1,5 @@
 import { Agent } from "undici";
+import type { Logger } from "../../log.js";
 import { AddressGuard, type AddressGuardOptions } from "./address-guard.js";
 import { ACCEPT, decodeText, mediaType, pageKind, readLimited } from "./body.js";
 import { guardedConnector, type Resolve, systemResolve } from "./connector.js";
@@ -44,6 +45,8 @@ export interface WebFetcherOptions extends AddressGuardOptions {
   userAgent?: string;
   /** Replaces DNS (tests give a name a chosen address); every answer is still checked. */
   resolve?: Resolve;
+  /** Each refused or failed fetch is logged with its reason and the site (never the path or query). */
+  logger?: Logger;
 }
 
 export const WEB_DEFAULTS = {
@@ -68,6 +71,7 @@ export class GuardedWebFetcher implements WebFetcher {
   private readonly robots: RobotsCache;
   private readonly limits: { maxBytes: number; timeoutMs: number; maxRedirects: number };
   private readonly userAgent: string;
+  private readonly logger: Logger | undefined;
 
   constructor(options: WebFetcherOptions = {}) {
     this.limits = {
@@ -76,6 +80,7 @@ export class GuardedWebFetcher implements WebFetcher {
       maxRedirects: options.maxRedirects ?? WEB_DEFAULTS.maxRedirects,
     };
     this.userAgent = options.userAgent ?? WEB_DEFAULTS.userAgent;
+    this.logger = options.logger;
     const guard = new AddressGuard(options);
     this.dispatcher = new Agent({
       connect: guardedConnector(guard, {
@@ -114,7 +119,12 @@ export class GuardedWebFetcher implements WebFetcher {
         return await this.page(url, current, response, redirects);
       }
     } catch (error) {
-      throw failure(error, current.href, deadline, options.signal, this.limits.timeoutMs);
+      const failed = failure(error, current.href, deadline, options.signal, this.limits.timeoutMs);
+      this.logger?.info(
+        { code: failed.code, site: current.origin, redirects: redirects.length, ...failed.params },
+        "web page not fetched",
+      );
+      throw failed;
     }
   }
 

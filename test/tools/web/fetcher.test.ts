@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isWebFetchError, type WebFailure } from "../../../src/tools/web/errors.js";
 import { GuardedWebFetcher, type WebFetcherOptions } from "../../../src/tools/web/fetcher.js";
+import { capturingLogger, type LogLine } from "../../support/logs.js";
 import { startTestSite, type TestSite } from "./site.js";
 
 let site: TestSite;
@@ -205,6 +206,16 @@ describe("the default guard", () => {
     const failure = await failureOf(defaultFetcher().fetchPage(raw.replace("PORT", String(site.port))));
     expect(failure).toMatchObject({ code: "refused_address", params: { address, range } });
     expect(site.hits).toEqual([]);
+  });
+
+  it("logs each refusal with its reason and the site, never the path or query", async () => {
+    const lines: LogLine[] = [];
+    const fetcher = defaultFetcher({ logger: capturingLogger(lines) });
+    await failureOf(fetcher.fetchPage(`${site.origin}/english?token=s3cret`));
+    expect(lines).toMatchObject([
+      { msg: "web page not fetched", code: "refused_address", site: site.origin, range: "loopback" },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain("s3cret");
   });
 
   it("refuses a name when any address it resolves to is not public", async () => {
