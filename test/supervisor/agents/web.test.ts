@@ -96,6 +96,27 @@ describe("the web agent", () => {
     expect(site.hits).toEqual([]);
   });
 
+  it("says it could not fetch when there is no network, and describes nothing", async () => {
+    const offline = new GuardedWebFetcher({
+      resolve: () => Promise.reject(Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" })),
+    });
+    fetchers.push(offline);
+    const llm = new ScriptedLlm();
+    const task = "Read https://example.org/pricing and list the plans";
+    const output = await webAgent.run(
+      step(task),
+      agentContext(llm, { request: task, tools: { fetch: offline } }),
+    );
+    expect(output).toMatchObject({ confidence: 0, fallback: true });
+    expect(output.result).toBe(
+      [
+        "I could not read any of the pages, so I cannot say what they contain:",
+        "- https://example.org/pricing: the host name example.org could not be resolved",
+      ].join("\n"),
+    );
+    expect(llm.calls).toEqual([]);
+  });
+
   it("names a redirect to the metadata endpoint as the reason, in Korean", async () => {
     const llm = new ScriptedLlm();
     const task = `${site.origin}/redirect?to=http://2852039166/latest/meta-data/ 읽어 줘`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../../src/config.js";
 import { AddressGuard, parseAllowEntry } from "../../../src/tools/web/address-guard.js";
 
 describe("the address guard", () => {
@@ -46,6 +47,18 @@ describe("the address guard", () => {
     expect(test.refusal("127.0.0.1", "127.0.0.1", 4568)).toMatchObject({ range: "loopback" });
     expect(test.refusal("127.0.0.2", "127.0.0.2", 4567)).toMatchObject({ range: "loopback" });
     expect(test.refusal("10.0.0.1", "x", 4567)).toMatchObject({ range: "private" });
+  });
+
+  it("takes OCTO_WEB_ALLOW from the environment, empty by default, and refuses a malformed entry at start", () => {
+    expect(loadConfig({}).OCTO_WEB_ALLOW).toEqual([]);
+    expect(loadConfig({ OCTO_WEB_ALLOW: " wiki.corp.example, 10.20.0.0/16 " }).OCTO_WEB_ALLOW).toEqual([
+      "wiki.corp.example",
+      "10.20.0.0/16",
+    ]);
+    expect(() => loadConfig({ OCTO_WEB_ALLOW: "https://wiki.corp.example" })).toThrow(ConfigError);
+    expect(() => loadConfig({ OCTO_WEB_ALLOW: "https://wiki.corp.example" })).toThrow(
+      /^OCTO_WEB_ALLOW: must list/,
+    );
   });
 
   it("reads allow entries and rejects what is neither a host nor a range", () => {
