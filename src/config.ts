@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowEntry } from "./tools/web/address-guard.js";
 import { clip, OUTPUT_FORMATS } from "./vocabulary/index.js";
 
 /** Blank strings count as unset, so `FOO=` in a .env file never overrides a default. */
@@ -125,6 +126,12 @@ export const EnvSchema = z.object({
   OCTO_SANDBOX_MEMORY_MB: integer("OCTO_SANDBOX_MEMORY_MB", 64, 8, 1_024),
   OCTO_SQL_TIMEOUT_MS: integer("OCTO_SQL_TIMEOUT_MS", 10_000, 100, 600_000),
   OCTO_SQL_MAX_ROWS: integer("OCTO_SQL_MAX_ROWS", 1_000, 1, 100_000),
+  OCTO_WEB_ALLOW: csv.refine(
+    (entries) => entries.every((entry) => parseAllowEntry(entry) !== undefined),
+    "must list host names (wiki.corp.example, .corp.example), addresses or CIDRs (10.20.0.0/16), comma-separated",
+  ),
+  OCTO_WEB_MAX_BYTES: integer("OCTO_WEB_MAX_BYTES", 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  OCTO_WEB_TIMEOUT_MS: integer("OCTO_WEB_TIMEOUT_MS", 15_000, 1_000, 300_000),
 
   OCTO_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   OCTO_LOG_FILE: optionalString,

@@ -116,7 +116,7 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), 1);
   }
-  const tools = openTools(config);
+  const tools = openTools(config, { logger, userAgent: `Octostrator/${version()}` });
   const conversations = new ConversationService({
     store,
     llm,

@@ -1,6 +1,7 @@
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
 import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
+import type { AgentDefinition } from "../../src/supervisor/agents/types.js";
 import { degenerateReason } from "../../src/supervisor/answers/degenerate.js";
 import { historyText, relevantHistory } from "../../src/supervisor/context.js";
 import type { SupervisorDeps } from "../../src/supervisor/nodes/deps.js";
@@ -24,6 +25,8 @@ export interface EvalOptions {
   maxSteps?: number;
   stepTimeoutMs?: number;
   onCase?: (outcome: CaseOutcome, index: number) => void;
+  /** The agents to plan for and answer with (default: the registry's). */
+  agents?: readonly AgentDefinition[];
 }
 
 export interface EvalReport {
@@ -46,7 +49,7 @@ function emptyState(partial: Partial<SupervisorStateType>): SupervisorStateType 
 const expectedLocale = (item: EvalCase): Locale => (item.id.startsWith("ko") ? "ko" : "en");
 
 export async function runEval(llm: LlmClient, cases: readonly EvalCase[], options: EvalOptions = {}) {
-  const registry = new AgentRegistry(DEFAULT_AGENTS);
+  const registry = new AgentRegistry(options.agents ?? DEFAULT_AGENTS);
   const maxSteps = options.maxSteps ?? 6;
   const deps: SupervisorDeps = {
     llm,

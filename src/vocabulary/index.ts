@@ -8,4 +8,4 @@ export { feedbackValue, parseFeedbackValue, RATINGS, type Rating } from "./feedb
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
 export { markdownCell, markdownTable, monospaceWidth } from "./markdown-table.js";
-export { clip, ELLIPSIS, oneLine, safeCut } from "./text.js";
+export { clip, ELLIPSIS, numbersIn, oneLine, safeCut } from "./text.js";

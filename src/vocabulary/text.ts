@@ -38,3 +38,13 @@ export function clip(text: string, max: number, ellipsis: string = ELLIPSIS): st
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * Every number written in a text, as digits (thousands separators dropped: `5,000` is 5000): what an
+ * answer that claims to come from a text may use.
+ */
+export function numbersIn(text: string): Set<number> {
+  return new Set(
+    [...text.replace(/(\d),(?=\d{3})/g, "$1").matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0])),
+  );
+}

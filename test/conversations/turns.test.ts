@@ -4,6 +4,7 @@ import type { ScriptedCall } from "../../src/llm/scripted.js";
 import { OctoError } from "../../src/vocabulary/index.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { collectEvents } from "../support/events.js";
+import { promptAgents } from "../support/prompt-agents.js";
 import { ofType, planOf, resultOf, send, serviceFixture, signal, within } from "./support.js";
 
 describe.each(DATABASE_KINDS)("conversation turns on %s", (kind) => {
@@ -68,6 +69,7 @@ describe.each(DATABASE_KINDS)("conversation turns on %s", (kind) => {
   it("retries a failing step, marks it failed, then replans once with the failure in view", async () => {
     let webCalls = 0;
     const { service, llm } = make({
+      agents: promptAgents(),
       scripted: {
         handlers: {
           plan: planOf({ id: 1, agent: "web", task: "read example.com" }),

@@ -33,9 +33,7 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(run.stdout).toContain("Octostrator console");
     expect(run.stdout).toContain("Approval needed");
     expect(run.stdout).toContain("Decide step 2 (contract) >");
-    expect(run.stdout).toContain(
-      'The contract agent handled "contract: search for cats and draft an NDA contract"',
-    );
+    expect(run.stdout).toContain("Mutual Non-Disclosure Agreement");
     expect(run.stdout).toMatch(/2\/2 completed/);
     expect(run.stdout).toContain("1 turn(s)");
     expect(run.stdout).toContain("Bye.");
@@ -53,7 +51,7 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Continuing conversation console:");
     expect(second.stdout).toContain("Decide step 1 (contract) >");
-    expect(second.stdout).toContain('The contract agent handled "contract: draft an NDA contract for ACME"');
+    expect(second.stdout).toContain("Mutual Non-Disclosure Agreement");
     expect(second.stdout).toMatch(/console:\S+: 1 turn\(s\)/);
     expect(second.stdout).toMatch(/\* console:\S+ {2}completed {2}turns=1/);
   });
@@ -95,7 +93,7 @@ describe("npm start (console, embedded PGlite, scripted model)", () => {
     expect(pending.stderr).toContain("needs approval");
     const approved = await runOctostrator(["ask", "draft an NDA contract", "--approve"], { dataDir });
     expect(approved.code).toBe(0);
-    expect(approved.stdout).toContain('The contract agent handled "contract: draft an NDA contract"');
+    expect(approved.stdout).toContain("Mutual Non-Disclosure Agreement");
   });
 
   it("refuses bad input politely and exits non-zero", async () => {

@@ -4,6 +4,7 @@ import { type CaseOutcome, computeMetrics, depsRight } from "../../bench/eval/me
 import { EVAL_SET, type EvalCase } from "../../bench/eval/set.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import type { PlanStep } from "../../src/supervisor/types.js";
+import { promptAgents } from "../support/prompt-agents.js";
 
 const AGENTS = ["search", "web", "contract", "code", "data"];
 const step = (id: number, agent: string, depends_on: number[] = []): PlanStep => ({
@@ -128,7 +129,8 @@ describe("the eval harness on the scripted model", () => {
         "agent:contract:retry": () => ({ result: "10", confidence: 0.9 }),
       },
     });
-    const report = await runEval(llm, cases, { answer: () => true });
+    // Agents that answer with the model alone: what is measured here is how junk answers are counted.
+    const report = await runEval(llm, cases, { answer: () => true, agents: promptAgents() });
     const m = report.metrics;
     expect(report.provider).toBe("scripted");
     expect(m.cases).toBe(3);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import type { AgentContext } from "../../src/supervisor/agents/types.js";
 import { degenerateReason } from "../../src/supervisor/answers/degenerate.js";
 import { distinctInsights } from "../../src/supervisor/answers/insights.js";
 import { aggregatorNode } from "../../src/supervisor/nodes/aggregator.js";
 import { AgentRegistry } from "../../src/supervisor/registry.js";
 import type { StepResult } from "../../src/supervisor/types.js";
+import { promptAgents } from "../support/prompt-agents.js";
+import { agentContext } from "./agents/context.js";
 import { testState as state, testSupervisorDeps } from "./deps.js";
 
 const en = { locale: "en" as const, prompts: ["Draft an NDA between Acme Corp and Beta LLC"] };
@@ -50,21 +51,11 @@ describe("the degenerate-output detector", () => {
 });
 
 function ctx(llm: ScriptedLlm, partial: Partial<AgentContext> = {}): AgentContext {
-  return {
-    llm,
-    locale: "en",
-    signal: new AbortController().signal,
-    request: "Draft an NDA between Acme Corp and Beta LLC",
-    dependencies: [],
-    history: [],
-    attachments: [],
-    tools: {},
-    onUsage: () => {},
-    ...partial,
-  };
+  return agentContext(llm, { request: "Draft an NDA between Acme Corp and Beta LLC", ...partial });
 }
 
-const contract = new AgentRegistry(DEFAULT_AGENTS).resolve("contract");
+// The agent as one model call: what is tested is the retry and fallback every such answer gets.
+const contract = new AgentRegistry(promptAgents()).resolve("contract");
 const nda = { id: 1, task: "Draft an NDA between Acme Corp and Beta LLC", description: "" };
 
 describe("an agent whose model answers junk", () => {

@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
 import type { ApprovalAsked, RunHooks } from "../../src/supervisor/index.js";
 import { stepInputOf } from "../../src/supervisor/nodes/step-input.js";
+import { AgentRegistry } from "../../src/supervisor/registry.js";
 import { SupervisorRunner } from "../../src/supervisor/runner/index.js";
 import type { TurnInput } from "../../src/supervisor/state.js";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../support/databases.js";
+import { promptAgents } from "../support/prompt-agents.js";
 import { testState, testSupervisorDeps } from "./deps.js";
 
 /**
@@ -16,6 +18,9 @@ import { testState, testSupervisorDeps } from "./deps.js";
 const ATTACHMENT_BYTES = 256 * 1024;
 
 /** Three steps at once; the contract agent always waits for an approval. */
+/** The agents as plain model calls: these tests are about what every step's prompt is given. */
+const registry = new AgentRegistry(promptAgents());
+
 const parallelPlan = (agents: string[]) => () => ({
   steps: agents.map((agent, index) => ({
     id: index + 1,
@@ -86,7 +91,7 @@ describe.each(DATABASE_KINDS)("what parallel step tasks store on %s", (kind) => 
 
   it("stores a turn's attachment no more per parallel step or generator, and every agent still sees it", async () => {
     const llm = new ScriptedLlm({ handlers: { plan: parallelPlan(["search", "data", "web"]) } });
-    const runner = new SupervisorRunner(testSupervisorDeps(llm), store);
+    const runner = new SupervisorRunner(testSupervisorDeps(llm, { registry }), store);
     // Three steps at once, then all four generators at once.
     const plain = await runner.startTurn("t:plain", turnWith("run_plain", [], "all"), hooks());
     expect(plain.status).toBe("finished");
@@ -121,7 +126,7 @@ describe.each(DATABASE_KINDS)("what parallel step tasks store on %s", (kind) => 
     const first = new ScriptedLlm({ handlers: { plan: parallelPlan(["search", "data", "contract"]) } });
     const asked: ApprovalAsked[] = [];
     const turn = turnWith("run_approval", [{ name: "terms.txt", text: "Clause 7: no liability." }]);
-    const paused = await new SupervisorRunner(testSupervisorDeps(first), store).startTurn(
+    const paused = await new SupervisorRunner(testSupervisorDeps(first, { registry }), store).startTurn(
       "t:approval",
       turn,
       hooks(asked),
@@ -132,7 +137,7 @@ describe.each(DATABASE_KINDS)("what parallel step tasks store on %s", (kind) => 
     // A new runner, as after a restart: nothing but the checkpoints carries the attachment over.
     const second = new ScriptedLlm({ handlers: { plan: parallelPlan(["search", "data", "contract"]) } });
     const decision = { decision: "approve" as const, by: "alice" };
-    const resumed = await new SupervisorRunner(testSupervisorDeps(second), store).resume(
+    const resumed = await new SupervisorRunner(testSupervisorDeps(second, { registry }), store).resume(
       "t:approval",
       { [asked[0]?.interruptId as string]: decision },
       hooks(),

@@ -64,6 +64,33 @@ export function agentMessages(role: string, step: AgentStep, ctx: AgentContext):
 }
 
 /**
+ * One call for an agent's answer (`agent:<name>`, or `agent:<name>:retry` a little warmer), with what
+ * the step is about in the call's context for logs and the scripted test model.
+ */
+export function askForAnswer(
+  agent: string,
+  step: AgentStep,
+  ctx: AgentContext,
+  call: { messages: LlmMessage[]; retry: boolean; context?: Record<string, unknown> },
+): Promise<z.infer<typeof AgentAnswerSchema>> {
+  return ctx.llm.structured(call.messages, AgentAnswerSchema, {
+    purpose: call.retry ? `agent:${agent}:retry` : `agent:${agent}`,
+    schemaName: "agent_answer",
+    signal: ctx.signal,
+    onUsage: ctx.onUsage,
+    locale: ctx.locale,
+    ...(call.retry ? { temperature: 0.4 } : {}),
+    context: {
+      task: step.task,
+      locale: ctx.locale,
+      request: ctx.request,
+      ...call.context,
+      ...(call.retry ? { retry: true } : {}),
+    },
+  });
+}
+
+/**
  * An agent whose work is one structured model call with its own role prompt. Agents that use tools
  * implement `run` themselves and can still reuse `agentMessages` for the prompt.
  */
@@ -81,20 +108,10 @@ export function llmAgent(spec: {
     approval: spec.approval,
     async run(step, ctx): Promise<AgentOutput> {
       const ask = (messages: LlmMessage[], retry: boolean) =>
-        ctx.llm.structured(messages, AgentAnswerSchema, {
-          purpose: retry ? `agent:${spec.name}:retry` : `agent:${spec.name}`,
-          schemaName: "agent_answer",
-          signal: ctx.signal,
-          onUsage: ctx.onUsage,
-          locale: ctx.locale,
-          ...(retry ? { temperature: 0.4 } : {}),
-          context: {
-            task: step.task,
-            locale: ctx.locale,
-            request: ctx.request,
-            dependencies: ctx.dependencies.length,
-            ...(retry ? { retry: true } : {}),
-          },
+        askForAnswer(spec.name, step, ctx, {
+          messages,
+          retry,
+          context: { dependencies: ctx.dependencies.length },
         });
       return answerWithRetry(step, ctx, {
         first: () => ask(agentMessages(spec.role, step, ctx), false),

@@ -1,6 +1,7 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
 import type { CodeSandbox } from "../../tools/sandbox/index.js";
 import type { TableQuerier } from "../../tools/sql/index.js";
+import type { WebFetcher } from "../../tools/web/index.js";
 import type { Locale } from "../../vocabulary/index.js";
 import type { Artifact } from "../types.js";
 
@@ -21,6 +22,8 @@ export interface AgentDependency {
   agent: string;
   task: string;
   result: string;
+  /** What the step cited (pages, files); the web agent reads the pages a search step found. */
+  sources?: { title: string; url?: string }[];
 }
 
 export interface AgentContext {
@@ -50,6 +53,8 @@ export interface AgentTools {
   sandbox?: CodeSandbox;
   /** Loads attached tables into a locked-down DuckDB, profiles them and runs read-only queries. */
   sql?: TableQuerier;
+  /** The guarded web fetcher (src/tools/web): absent where the deployment gives no web access. */
+  fetch?: WebFetcher;
 }
 
 export interface AgentOutput {

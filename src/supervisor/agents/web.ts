@@ -1,60 +1,207 @@
-import { llmAgent } from "./llm-agent.js";
+import type { LlmMessage } from "../../llm/types.js";
+import { excerpt, isWebFetchError, urlsIn, type WebPage } from "../../tools/web/index.js";
+import { clip, type Locale, numbersIn } from "../../vocabulary/index.js";
+import { degenerateReason } from "../answers/degenerate.js";
+import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
+import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
+import { WEB_ROUTING } from "./web-routing.js";
+import { failureReason, WEB_TEXTS } from "./web-texts.js";
 
-export const webAgent = llmAgent({
+/** Pages one step reads at most; the rest of the URLs are left for a step of their own. */
+const MAX_PAGES = 4;
+/** Page text per prompt: the embedded 270M model has a 4k-token context, hosted models far more. */
+const PROMPT_BUDGET = { local: 1_800, hosted: 8_000 } as const;
+/** Fetched text shown in the result itself, per page. */
+const SHOWN_CHARS = 1_200;
+
+const ROLE = [
+  "You are the Web agent of a multi-agent assistant. Below is the text of web pages that were just fetched.",
+  "Do what the task asks using only that text. If the pages do not contain what is asked, say so plainly.",
+  "Never add facts from memory. Name the page (title) each fact comes from.",
+].join(" ");
+
+interface Failure {
+  url: string;
+  reason: string;
+}
+
+/** The URLs a step should read: its task's, else those earlier steps cited or wrote, else the request's. */
+export function urlsToRead(step: AgentStep, ctx: Pick<AgentContext, "dependencies" | "request">): string[] {
+  const own = urlsIn(step.task, MAX_PAGES);
+  if (own.length > 0) return own;
+  const fromSteps = ctx.dependencies.flatMap((dep) => [
+    ...(dep.sources ?? []).flatMap((source) => (source.url ? urlsIn(source.url) : [])),
+    ...urlsIn(dep.result),
+  ]);
+  const unique = [...new Set(fromSteps)].slice(0, MAX_PAGES);
+  return unique.length > 0 ? unique : urlsIn(ctx.request, MAX_PAGES);
+}
+
+/**
+ * Reads the pages a step names with the guarded fetcher (ctx.tools.fetch), then lets the model do the
+ * task from their text alone, citing title and URL. A page it could not read is named with the reason;
+ * when none could be read (no web access, every URL refused or failing) or the step names none, the
+ * step says so and describes nothing: a page not read is a page not described.
+ */
+async function run(step: AgentStep, ctx: AgentContext): Promise<AgentOutput> {
+  const texts = WEB_TEXTS[ctx.locale];
+  const urls = urlsToRead(step, ctx);
+  if (urls.length === 0) return { result: texts.noUrl, confidence: 0, fallback: true };
+  const fetcher = ctx.tools.fetch;
+  if (!fetcher)
+    return {
+      result: [texts.noFetcher, ...urls.map((url) => `- ${url}`)].join("\n"),
+      confidence: 0,
+      fallback: true,
+    };
+
+  const outcomes = await Promise.all(
+    urls.map((url) =>
+      fetcher.fetchPage(url, { signal: ctx.signal, locale: ctx.locale }).then(
+        (page) => ({ url, page }),
+        (error: unknown) => ({ url, error }),
+      ),
+    ),
+  );
+  ctx.signal.throwIfAborted();
+  const pages: WebPage[] = [];
+  const failures: Failure[] = [];
+  for (const outcome of outcomes) {
+    if ("page" in outcome) pages.push(outcome.page);
+    else failures.push({ url: outcome.url, reason: reasonOf(ctx.locale, outcome.error) });
+  }
+  if (pages.length === 0) {
+    const lines = failures.map((failure) => `- ${failure.url}: ${failure.reason}`);
+    return { result: [texts.noneRead, ...lines].join("\n"), confidence: 0, fallback: true };
+  }
+  return answerFromPages(step, ctx, pages, failures, urls.length);
+}
+
+function reasonOf(locale: Locale, error: unknown): string {
+  if (isWebFetchError(error)) return failureReason(locale, error.code, error.params);
+  return failureReason(locale, "network", { detail: error instanceof Error ? error.message : String(error) });
+}
+
+async function answerFromPages(
+  step: AgentStep,
+  ctx: AgentContext,
+  pages: WebPage[],
+  failures: Failure[],
+  asked: number,
+): Promise<AgentOutput> {
+  const texts = WEB_TEXTS[ctx.locale];
+  const local = ctx.llm.provider === "local";
+  const query = step.task.replace(/https?:\/\/\S+/g, " ");
+  const perPage = Math.floor((local ? PROMPT_BUDGET.local : PROMPT_BUDGET.hosted) / pages.length);
+  const shown = pages.map((page) => ({ page, text: excerpt(page.markdown, query, perPage) }));
+  const sources = pages.map((page) => ({ title: page.title, url: page.finalUrl }));
+  const citations = [texts.sources, ...pages.map((page) => `- [${page.title}](${page.finalUrl})`)];
+  const unread =
+    failures.length > 0 ? [texts.partlyRead, ...failures.map((f) => `- ${f.url}: ${f.reason}`)] : [];
+  const fetchedText = shown.flatMap(({ page, text }) => [
+    `**${page.title}** (${page.finalUrl})`,
+    "",
+    quote(clip(text, SHOWN_CHARS)),
+    "",
+  ]);
+
+  const answer = await modelAnswer(step, ctx, shown);
+  if (!answer) {
+    return {
+      result: join([texts.modelUnusable], [texts.fetched, "", ...fetchedText], citations, unread),
+      confidence: 0,
+      fallback: true,
+      sources,
+    };
+  }
+  return {
+    // A small model's answer is easy to check against the text it came from, so show that text too.
+    result: join([answer.result], local ? [texts.fetched, "", ...fetchedText] : [], citations, unread),
+    confidence: Math.min(1, answer.confidence) * (pages.length / asked),
+    ...(answer.degenerate ? { degenerate: answer.degenerate } : {}),
+    sources,
+  };
+}
+
+/** The model's answer from the pages, asked once more when the first is unusable; undefined if neither is. */
+async function modelAnswer(
+  step: AgentStep,
+  ctx: AgentContext,
+  shown: { page: WebPage; text: string }[],
+): Promise<{ result: string; confidence: number; degenerate?: string } | undefined> {
+  const material = shown.map(
+    ({ page, text }, index) => `Page ${index + 1}: ${page.title}\nURL: ${page.finalUrl}\n---\n${text}\n---`,
+  );
+  const ask = (system: string, retry: boolean) => {
+    const messages: LlmMessage[] = [
+      { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
+      { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
+    ];
+    return askForAnswer("web", step, ctx, {
+      messages,
+      retry,
+      context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
+    });
+  };
+  const check = {
+    locale: ctx.locale,
+    prompts: [ctx.request, step.task],
+    others: ctx.dependencies.map((dep) => dep.result),
+  };
+  const known = numbersIn(
+    [step.task, ctx.request, ...shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title])].join(
+      "\n",
+    ),
+  );
+  const problemOf = (result: string) =>
+    degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
+  // The first call's failure (a timeout, a rate limit) fails the attempt, so the step is retried as any
+  // other; only an unusable answer, or a failing second call, ends with the page text instead.
+  const first = await ask(ROLE, false);
+  const problem = problemOf(first.result);
+  if (!problem) return { result: first.result.trim(), confidence: first.confidence };
+  const second = await ask(
+    "Answer the task in two to five full sentences from the page text below, and only from it.",
+    true,
+  ).catch((error: unknown) => {
+    if (ctx.signal.aborted) throw error;
+    return undefined;
+  });
+  if (second && !problemOf(second.result))
+    return { result: second.result.trim(), confidence: second.confidence, degenerate: problem };
+  return undefined;
+}
+
+/**
+ * The answer gives a number of two digits or more (a year, an amount, a date) that none of the pages,
+ * nor the task, has: a small model making up what the page "says". Single digits are let through,
+ * since pages write them as words ("three hearts").
+ */
+function invents(answer: string, known: Set<number>): boolean {
+  return [...numbersIn(answer)].some((n) => n >= 10 && !known.has(n));
+}
+
+function quote(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+}
+
+function join(...sections: string[][]): string {
+  return sections
+    .filter((section) => section.length > 0)
+    .map((section) => section.join("\n").trimEnd())
+    .join("\n\n");
+}
+
+export const webAgent: AgentDefinition = {
   name: "web",
   description: {
-    en: "web crawling: reads web pages or URLs named in the request and extracts what matters",
-    ko: "웹 크롤링: 요청에 나온 웹 페이지나 URL을 읽고 핵심 내용을 추출",
+    en: "web reading: fetches the web pages (URLs) named in the request and extracts what matters from their text",
+    ko: "웹 읽기: 요청에 나온 웹 페이지(URL)를 가져와 그 본문에서 핵심 내용을 추출",
   },
-  routing: {
-    keywords: {
-      en: [
-        "url",
-        "http",
-        "www.",
-        "website",
-        "web site",
-        "web page",
-        "webpage",
-        "site",
-        "crawl",
-        "scrape",
-        "homepage",
-        "link",
-        ".com",
-        ".org",
-        ".io",
-        "page",
-      ],
-      ko: ["웹", "사이트", "홈페이지", "페이지", "링크", "url", "http", "크롤", "스크랩", "접속"],
-    },
-    examples: {
-      en: [
-        {
-          request: "Read https://example.org/pricing and list the plans",
-          steps: [{ task: "Read https://example.org/pricing and list the plans and prices" }],
-        },
-        {
-          request: "Crawl the homepage of a bakery site and extract its opening hours",
-          steps: [{ task: "Extract the opening hours from the bakery's homepage" }],
-        },
-      ],
-      ko: [
-        {
-          request: "https://example.org/pricing 페이지를 읽고 요금제를 정리해 줘",
-          steps: [{ task: "https://example.org/pricing 페이지의 요금제와 가격 정리" }],
-        },
-        {
-          request: "빵집 홈페이지를 크롤링해서 영업시간을 알려줘",
-          steps: [{ task: "빵집 홈페이지에서 영업시간 추출" }],
-        },
-      ],
-    },
-  },
+  routing: WEB_ROUTING,
   approval: "planner",
-  role: [
-    "You are the Web agent of a multi-agent assistant.",
-    "For pages or sites named in the task, report what such a page would contain that matters for the task: key facts, prices, dates, contacts, as a structured extract.",
-    "You cannot browse yet: state clearly which parts come from your own knowledge and may be outdated.",
-  ].join(" "),
-});
+  run,
+};

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { AgentDependency } from "../agents/types.js";
 import { relevantHistory } from "../context.js";
 import type { SupervisorStateType, SupervisorUpdate, TurnInput } from "../state.js";
 import type { PlanStep, StepResult } from "../types.js";
@@ -19,7 +20,7 @@ export interface StepTask {
 export interface StepInput {
   step: PlanStep;
   turn: TurnInput;
-  dependencies: { step_id: number; agent: string; task: string; result: string }[];
+  dependencies: AgentDependency[];
   history: { request: string; answer: string }[];
 }
 
@@ -45,7 +46,13 @@ export function stepInputOf(task: StepTask | LegacyStepTask, state: StepState): 
     history: relevantHistory(state.turns, turn.request),
     dependencies: step.depends_on.map((dep) => {
       const done = state.step_results[dep] as StepResult;
-      return { step_id: dep, agent: done.agent, task: done.task, result: done.result };
+      return {
+        step_id: dep,
+        agent: done.agent,
+        task: done.task,
+        result: done.result,
+        ...(done.sources?.length ? { sources: done.sources } : {}),
+      };
     }),
   };
 }

@@ -58,7 +58,7 @@ describe("approvals from Discord buttons", () => {
     expect(customIds(current(card))).toEqual([]);
     expect(shownText(current(card))).toContain(`<@${ALICE.id}>`);
     expect(shownText(current(card))).toMatch(/approved/i);
-    expect(shownText(h.botMessages(thread).at(-1))).toContain("The contract agent handled");
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("contract templates kept with Octostrator");
     expect((await h.service.approval(id))?.status).toBe("approved");
   });
 
@@ -67,7 +67,7 @@ describe("approvals from Discord buttons", () => {
     await click(BOSS, card, "reject");
     expect(shownText(current(card))).toContain(`<@${BOSS.id}>`);
     expect(shownText(current(card))).toMatch(/rejected/i);
-    expect(shownText(h.botMessages(thread).at(-1))).not.toContain("The contract agent handled");
+    expect(shownText(h.botMessages(thread).at(-1))).not.toContain("contract templates kept with Octostrator");
   });
 
   it("edit opens a modal with the task; its submission runs the edited task", async () => {
@@ -100,7 +100,7 @@ describe("approvals from Discord buttons", () => {
     await h.settled(submitted);
     expect(h.emulator.interaction(submitted.id)?.callbacks[0]?.type).toBe(6);
     expect(shownText(current(card))).toContain("NDA instead");
-    expect(shownText(h.botMessages(thread).at(-1))).toContain('handled "draft a one-page NDA instead"');
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("Mutual Non-Disclosure Agreement");
   });
 
   it("refuses someone who may not decide, ephemerally, and changes nothing", async () => {
@@ -119,9 +119,9 @@ describe("approvals from Discord buttons", () => {
     }
     expect(current(card).revisions).toHaveLength(before);
     expect((await h.service.history(key)).pendingApprovals).toHaveLength(1);
-    expect(h.botMessages(thread).filter((m) => shownText(m).includes("The contract agent handled"))).toEqual(
-      [],
-    );
+    expect(
+      h.botMessages(thread).filter((m) => shownText(m).includes("contract templates kept with Octostrator")),
+    ).toEqual([]);
   });
 
   it("tells people writing in a thread waiting for a decision, and runs nothing", async () => {
@@ -157,7 +157,7 @@ describe("approvals from Discord buttons", () => {
     const { thread, card } = await askForApproval("draft a contract for the office lease");
     await h.restart();
     await click(ALICE, card, "approve");
-    expect(shownText(h.botMessages(thread).at(-1))).toContain("The contract agent handled");
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("contract templates kept with Octostrator");
     expect(customIds(current(card))).toEqual([]);
   });
 });

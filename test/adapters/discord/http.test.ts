@@ -65,6 +65,6 @@ describe("Discord interactions over HTTP", () => {
     expect(approve.body).toEqual({ type: 6 });
     await h.settled(approve);
     expect(customIds(h.emulator.message(card.id))).toEqual([]);
-    expect(shownText(h.botMessages(thread).at(-1))).toContain("The contract agent handled");
+    expect(shownText(h.botMessages(thread).at(-1))).toContain("contract templates kept with Octostrator");
   });
 });

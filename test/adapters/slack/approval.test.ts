@@ -45,7 +45,7 @@ describe("approvals from Slack buttons", () => {
     expect(shownText(current(card))).toContain(`<@${ALICE}>`);
     expect(shownText(current(card))).toMatch(/approved/i);
     const [answer] = answers(mention.ts);
-    expect(shownText(answer as EmulatedMessage)).toContain("The contract agent handled");
+    expect(shownText(answer as EmulatedMessage)).toContain("contract templates kept with Octostrator");
     expect((await h.service.approval(pending?.approvalId ?? ""))?.status).toBe("approved");
   });
 
@@ -55,7 +55,7 @@ describe("approvals from Slack buttons", () => {
     expect(shownText(current(card))).toContain(`<@${BOSS}>`);
     expect(shownText(current(card))).toMatch(/rejected/i);
     const [answer] = answers(mention.ts);
-    expect(shownText(answer as EmulatedMessage)).not.toContain("The contract agent handled");
+    expect(shownText(answer as EmulatedMessage)).not.toContain("contract templates kept with Octostrator");
   });
 
   it("edit opens a modal with the task, and its submission runs the edited task", async () => {
@@ -80,7 +80,7 @@ describe("approvals from Slack buttons", () => {
     await h.idle();
     expect(shownText(current(card))).toContain("draft a one-page NDA instead");
     const [answer] = answers(mention.ts);
-    expect(shownText(answer as EmulatedMessage)).toContain('handled "draft a one-page NDA instead"');
+    expect(shownText(answer as EmulatedMessage)).toContain("Mutual Non-Disclosure Agreement");
   });
 
   it("refuses someone who may not decide, ephemerally, and changes nothing", async () => {
@@ -125,7 +125,7 @@ describe("approvals from Slack buttons", () => {
     await h.restart();
     await click(ALICE, card, "octo_approve");
     const [answer] = answers(mention.ts);
-    expect(shownText(answer as EmulatedMessage)).toContain("The contract agent handled");
+    expect(shownText(answer as EmulatedMessage)).toContain("contract templates kept with Octostrator");
     expect(actionIds(current(card))).toEqual([]);
   });
 });

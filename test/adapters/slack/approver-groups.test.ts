@@ -48,7 +48,9 @@ describe("approver user groups", () => {
 
   const lookups = () => h.emulator.callsOf("usergroups.users.list");
   const answered = (threadTs: string) =>
-    botMessages(h, GENERAL, threadTs).some((m) => shownText(m).includes("The contract agent handled"));
+    botMessages(h, GENERAL, threadTs).some((m) =>
+      shownText(m).includes("contract templates kept with Octostrator"),
+    );
 
   // First, while nothing is cached: a failed lookup is not cached either.
   it("refuses a group member when Slack will not list the group, and logs Slack's error code", async () => {

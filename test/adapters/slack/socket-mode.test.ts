@@ -57,7 +57,9 @@ describe("Slack Socket Mode", () => {
     await h.idle();
     expect(actionIds(card)).toEqual([]);
     expect(
-      botMessages(h, GENERAL, mention.ts).some((m) => shownText(m).includes("The contract agent handled")),
+      botMessages(h, GENERAL, mention.ts).some((m) =>
+        shownText(m).includes("contract templates kept with Octostrator"),
+      ),
     ).toBe(true);
   });
 

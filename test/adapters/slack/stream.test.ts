@@ -253,7 +253,7 @@ describe("Slack progress as a native stream", () => {
     expect(second?.stream?.state).toBe("stopped");
     expect(Number(second?.ts)).toBeGreaterThan(Number(card.ts));
     expect(task(second, "1")?.statuses.at(-1)).toBe("complete");
-    expect(second?.text).toContain("The contract agent handled");
+    expect(second?.text).toContain("contract templates kept with Octostrator");
   });
 
   it("waits out a 429 on a stream write as Retry-After says, and still ends the plan and the answer", async () => {

@@ -63,6 +63,7 @@ const STATUS_OF: Record<ErrorCode, ErrorStatus> = {
   store_unavailable: 503,
   restarting: 503,
   run_failed: 500,
+  tool_failed: 500,
   internal: 500,
 };
 
