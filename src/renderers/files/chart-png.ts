@@ -1,7 +1,8 @@
 import { renderAsync } from "@resvg/resvg-js";
 import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { FONT_FAMILY, type FontWeight, fontPath, measure, printable } from "./font.js";
+import { compileVegaLite } from "./vega-lite.js";
 
 /**
  * A chart artifact (a Vega-Lite spec with inline data) as PNG: Vega-Lite compiled to Vega, laid out
@@ -144,7 +145,7 @@ function prepared(spec: Record<string, unknown>): TopLevelSpec {
 export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
   let compiled: vega.Spec;
   try {
-    compiled = compile(prepared(spec)).spec;
+    compiled = await compileVegaLite(prepared(spec));
   } catch (error) {
     if (error instanceof ChartError) throw error;
     throw new ChartError(`the chart spec is not valid Vega-Lite: ${(error as Error).message}`);
