@@ -10,6 +10,7 @@ import { ConversationService, settingsFromConfig, storeLedger } from "./conversa
 import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
+import { createMetrics } from "./metrics/index.js";
 import { type JobQueue, openJobQueue, openStore, type Store } from "./store/index.js";
 import { openTools } from "./tools/index.js";
 import { errorMessage, isOctoError } from "./vocabulary/index.js";
@@ -127,7 +128,8 @@ async function startServices(
     takesJobs: config.OCTO_ROLE !== "intake",
   });
   // One HTTP server for every adapter's endpoints; it listens only if one of them mounted a route.
-  const http = new HttpHost({ host: config.HOST, port: config.PORT, logger });
+  const metrics = createMetrics({ feedback: () => store.feedback.countsByRating() });
+  const http = new HttpHost({ host: config.HOST, port: config.PORT, logger, metrics });
   const ctx: AdapterContext = {
     config,
     conversations,

@@ -19,6 +19,7 @@ import type {
 /** Larger than any Slack or Discord delivery (both stay well under 100 KB); the cap every route shares. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const HEALTH_PATH = "/healthz";
+export const METRICS_PATH = "/metrics";
 /** How long close() lets requests in flight finish before it drops their connections. */
 const CLOSE_GRACE_MS = 3_000;
 
@@ -29,6 +30,8 @@ export interface HttpHostOptions {
   port: number;
   logger: Logger;
   bodyLimitBytes?: number;
+  /** Served at GET /metrics in Prometheus' text format (a prom-client Registry fits). */
+  metrics?: { readonly contentType: string; metrics(): Promise<string> };
 }
 
 type Entry =
@@ -42,7 +45,8 @@ type Env = { Bindings: HttpBindings };
  * The process's one HTTP server: a Hono app on @hono/node-server. Adapters mount their routes through
  * `routes` (AdapterContext.http); the server listens only when `listen()` is called, which the process
  * does only when some route was mounted, so the console-only quick start opens no port. It serves
- * `GET /healthz`, a JSON 404 for unknown paths and 413 for bodies over the cap on every route.
+ * `GET /healthz`, `GET /metrics` (when given a registry), a JSON 404 for unknown paths and 413 for bodies
+ * over the cap on every route.
  */
 export class HttpHost {
   readonly routes: HttpRoutes;
@@ -63,6 +67,11 @@ export class HttpHost {
       await next();
     });
     this.app.get(HEALTH_PATH, (c) => c.text("ok"));
+    const { metrics } = options;
+    if (metrics)
+      this.app.get(METRICS_PATH, async (c) =>
+        c.body(await metrics.metrics(), 200, { "content-type": metrics.contentType }),
+      );
     this.app.notFound((c) => c.json({ error: "not_found" }, 404));
     this.app.onError((error, c) => {
       if (error instanceof HTTPException) return error.getResponse();

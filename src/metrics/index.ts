@@ -1,0 +1,1 @@
+export { createMetrics, type FeedbackCounts, type MetricsSources } from "./registry.js";
