@@ -46,6 +46,12 @@ describe("reading the bot's posts from the emulator's record", () => {
     expect(classifyPost({ ...failed })).toBe("error");
     expect(classifyPost({ ...restarting })).toBe("notice");
     expect(classifyPost(answer("q1z"))).toBe("answer");
+    // Agents with real tools answer in their own words; the summary line still marks an answer.
+    const drafted = {
+      text: "1/1 completed · 0 failed · 7.3s — Here is what the completed steps found",
+      blocks: [],
+    };
+    expect(classifyPost(drafted)).toBe("answer");
     expect(classifyPost({ text: "hello", blocks: [] })).toBe("other");
   });
 

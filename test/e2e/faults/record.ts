@@ -50,8 +50,13 @@ const PROGRESS_HEADERS = [
 const APPROVAL_HEADER = `✋ ${t("en", "card.approval_title")}`;
 const ERROR_LEAD = `⚠️ *${t("en", "error.title")}*`;
 const RESTARTING = t("en", "error.restarting");
-/** The scripted model's agents answer `The <agent> agent handled "<task>".` (src/llm/scripted.ts). */
+/**
+ * An answer: the scripted model's prompt agents say `The <agent> agent handled "<task>".`
+ * (src/llm/scripted.ts); agents with real tools (the contract templates ...) answer in their own words,
+ * but every answer opens with the run's summary line ("1/1 completed · ...").
+ */
 const SCRIPTED_ANSWER = / agent handled /;
+const SUMMARY_LINE = new RegExp(`^${t("en", "summary.completed", { count: "\\d+", total: "\\d+" })} · `);
 
 function firstBlockText(blocks: unknown, type: string): string | undefined {
   if (!Array.isArray(blocks)) return undefined;
@@ -71,7 +76,7 @@ export function classifyPost(params: Record<string, unknown>): PostKind {
   const body = `${text}\n${JSON.stringify(params.blocks ?? [])}`;
   if (body.includes(RESTARTING)) return "notice";
   if (firstBlockText(params.blocks, "section")?.startsWith(ERROR_LEAD)) return "error";
-  if (SCRIPTED_ANSWER.test(body)) return "answer";
+  if (SCRIPTED_ANSWER.test(body) || SUMMARY_LINE.test(text)) return "answer";
   return "other";
 }
 
