@@ -73,6 +73,9 @@ describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) 
     expect(await storeLedger(fixture.store()).hasConversation("console:t")).toBe(false);
 
     failPlanning = false;
+    // A restart: the embedded queue is one process's, so the old service must be gone before the new
+    // one starts, or its queue may take the retried job while the new service waits for it.
+    await service.close();
     const restarted = make().service;
     const retried = await collectEvents(restarted.retry(error?.retry_id as string, { by: "bob" }));
     expect(resultOf(retried).request).toBe("search cats");
