@@ -10,6 +10,8 @@ export type Command =
       format: OutputFormat | undefined;
       thread: string | undefined;
       decisions: "ask" | "approve" | "reject";
+      /** Paths of files to attach to the request (`--file`, repeatable). */
+      files: string[];
     }
   | { kind: "help" }
   | { kind: "version" }
@@ -17,7 +19,7 @@ export type Command =
 
 /**
  * `npm start` (serve: platforms when configured, else the console), `npm start -- ask "…" [--format F]
- * [--thread NAME] [--approve|--reject]`, `npm start -- --thread NAME`, `--help`, `--version`.
+ * [--thread NAME] [--file PATH]... [--approve|--reject]`, `npm start -- --thread NAME`, `--help`, `--version`.
  * Anything else is a usage error (exit code 2), caught here before a database or a model is opened.
  */
 export function parseCommand(argv: readonly string[]): Command {
@@ -31,7 +33,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const [verb, ...rest] = positionals;
-  const askOnly = (["format", "approve", "reject"] as const).find((name) => values[name] !== undefined);
+  const askOnly = (["format", "approve", "reject", "file"] as const).find(
+    (name) => values[name] !== undefined,
+  );
   if (verb === undefined) {
     if (askOnly)
       return { kind: "usage", message: `--${askOnly} goes with ask: npm start -- ask "…" --${askOnly}` };
@@ -53,6 +57,7 @@ export function parseCommand(argv: readonly string[]): Command {
     format: values.format,
     thread: values.thread,
     decisions: values.approve ? "approve" : values.reject ? "reject" : "ask",
+    files: values.file ?? [],
   };
 }
 
@@ -65,6 +70,7 @@ function parse(argv: readonly string[]) {
       thread: { type: "string", short: "t" },
       approve: { type: "boolean" },
       reject: { type: "boolean" },
+      file: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -91,6 +97,7 @@ Options of ask:
   -f, --format FORMAT   ${OUTPUT_FORMATS.join(" | ")} (default: OCTO_DEFAULT_FORMAT, else chat);
                         with json, stdout is exactly the JSON document ({aggregated_data, final_result})
   -t, --thread NAME     continue the conversation console:NAME (default: a new one)
+      --file PATH       attach a text file (txt, csv, tsv, json, md; up to 5 of 1 MiB); repeatable
       --approve         approve every step that needs a decision
       --reject          reject them (they are recorded as skipped)
                         without either, decisions are read from stdin (approve, reject, edit <task>)

@@ -166,6 +166,7 @@ async function startServices(
           format: command.format,
           thread: command.thread,
           decisions: command.decisions,
+          files: command.files,
         }).catch((error: unknown) => {
           logger.error({ err: error }, "ask failed");
           // Stopped by a signal: the run already said it will continue; the closed store is no news.

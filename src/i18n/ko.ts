@@ -319,6 +319,24 @@ export const ko: Record<keyof typeof en, string> = {
   "console.rewind_unknown":
     '"{target}"은(는) 대화 수도 체크포인트 ID도 아닙니다. 사용법: /rewind N 또는 /rewind <체크포인트 ID, /history 참고>',
   "console.help_rewind_checkpoint": "그 체크포인트에서 대화를 갈라 이어가기 (ID는 /history 참고)",
+  "console.help_attach":
+    "다음 요청에 텍스트 파일 첨부 (txt, csv, tsv, json, md; 최대 5개, 각 1 MiB); 인자 없이 쓰면 목록",
+  "console.help_detach": "다음 요청에 첨부해 둔 파일 빼기",
+  "console.attached": "📎 {name} ({size}) 파일이 다음 요청에 첨부됩니다 ({count}/{max}).",
+  "console.attach_list": "다음 요청에 첨부될 파일: {names}",
+  "console.attach_none": "첨부해 둔 파일이 없습니다. /attach <경로>로 첨부하세요.",
+  "console.detached": "파일 {count}개를 뺐습니다. 다음 요청은 첨부 없이 보냅니다.",
+  "console.attach_refused.missing":
+    '"{name}" 파일을 찾을 수 없습니다. 경로를 확인해 주세요 (콘솔을 실행한 폴더 기준, 또는 ~/...).',
+  "console.attach_refused.not_a_file":
+    '"{name}"은(는) 파일이 아니라 폴더입니다. 안의 파일을 하나씩 첨부해 주세요.',
+  "console.attach_refused.too_large": '"{name}" 파일이 첨부 한도 {limit}보다 큽니다.',
+  "console.attach_refused.not_text":
+    '"{name}"은(는) 여기서 읽을 수 있는 파일이 아닙니다. 텍스트, CSV, TSV, JSON, Markdown 파일을 첨부해 주세요.',
+  "console.attach_refused.too_many":
+    "다음 요청에 이미 {max}개 파일이 첨부되어 있어 더 첨부할 수 없습니다 (/detach로 뺄 수 있습니다).",
+  "console.attach_refused.duplicate": '"{name}" 파일은 이미 다음 요청에 첨부되어 있습니다.',
+  "console.attach_unread": "⚠️ {name} 파일을 읽지 못했습니다. 내용 없이 요청을 계속합니다.",
   "console.help_quit": "콘솔 종료 (대기 중인 결정은 그대로 남습니다)",
   "console.help_keys_title": "키",
   "console.help_keys":

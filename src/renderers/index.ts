@@ -18,7 +18,7 @@ export {
 export { progressStatusText, progressTitle } from "./progress-view.js";
 export * as slack from "./slack/index.js";
 export { confidenceText, stateLabel } from "./summary.js";
-export { formatSeconds } from "./text.js";
+export { formatBytes, formatSeconds } from "./text.js";
 export type {
   ApprovalDecided,
   Rendered,

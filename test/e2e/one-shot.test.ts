@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -114,5 +114,26 @@ describe("npm start -- ask (one-shot, scripted model)", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("Your message has 207 characters; I can take at most 100");
+  });
+
+  it("--file attaches a CSV the data agent loads and profiles; a missing file exits 2 before any run", async () => {
+    const csv = path.join(dataDir, "sales.csv");
+    await writeFile(csv, "region,amount\nnorth,10\nsouth,20\neast,5\n");
+    const run = await runOctostrator(["ask", "analyse the sales data", "--file", csv, "--format", "json"], {
+      dataDir,
+    });
+    expect(run.code).toBe(0);
+    const answer = (JSON.parse(run.stdout) as JsonDocument).aggregated_data.final_answer;
+    expect(answer).toContain("sales.csv");
+    expect(answer).toContain("3 row(s), 2 column(s)");
+    expect(answer).toMatch(/\| south \| 20 \|/);
+    expect(run.stderr).toMatch(/Saved \S+sales-result\.csv/);
+
+    const missing = await runOctostrator(["ask", "analyse it", "--file", path.join(dataDir, "nope.csv")], {
+      dataDir,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toContain("I can't find \"");
   });
 });

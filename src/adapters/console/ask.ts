@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import type { OutputFormat } from "../../vocabulary/index.js";
+import { detectLocale, type OutputFormat } from "../../vocabulary/index.js";
 import type { AdapterContext } from "../types.js";
 import { consoleUser, lastRequestLocale } from "./console-adapter.js";
 import { ConsoleOutput } from "./console-output.js";
@@ -14,6 +14,8 @@ export interface AskOptions {
   format: OutputFormat | undefined;
   thread: string | undefined;
   decisions: DecisionPolicy;
+  /** `--file` paths, attached to the request (refused files end the command with the usage code). */
+  files?: readonly string[];
   input?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
@@ -59,6 +61,14 @@ export async function runAsk(ctx: AdapterContext, options: AskOptions): Promise<
   });
   try {
     const history = await ctx.conversations.history(session.threadKey, { limit: 1, checkpoints: 0 });
+    session.locale = detectLocale(options.request);
+    for (const file of options.files ?? []) {
+      const refusal = await session.attach(file);
+      if (refusal) {
+        out.error(refusal);
+        return ASK_EXIT.usage;
+      }
+    }
     session.locale = lastRequestLocale(history);
     const outcome: RequestOutcome =
       history.pendingApprovals.length > 0

@@ -1,8 +1,9 @@
 import type { ConversationApi } from "../../conversations/index.js";
 import { describeError } from "../../conversations/index.js";
+import { MAX_ATTACHMENT_BYTES, MAX_DOWNLOADS } from "../../delivery/index.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../log.js";
-import { console as render } from "../../renderers/index.js";
+import { formatBytes, console as render } from "../../renderers/index.js";
 import {
   clip,
   isOutputFormat,
@@ -14,12 +15,15 @@ import {
 import { isYes, parseRewind } from "./commands.js";
 import type { ConsoleOutput } from "./console-output.js";
 import type { LineSource } from "./line-reader.js";
+import type { LocalFiles, StageOutcome } from "./local-files.js";
 
 /** What a command may read and change of the conversation it runs in. */
 export interface SessionState {
   threadKey: string;
   format: OutputFormat;
   locale: Locale;
+  /** Files attached with /attach, sent with the next request. */
+  files: LocalFiles;
 }
 
 export interface SessionCommandOptions {
@@ -31,7 +35,10 @@ export interface SessionCommandOptions {
   terminal?: boolean;
 }
 
-/** The console's slash commands: /help, /format, /history, /rewind, /sessions, /new, /forget, /quit. */
+/**
+ * The console's slash commands: /help, /format, /attach, /detach, /history, /rewind, /sessions, /new,
+ * /forget, /quit.
+ */
 export class SessionCommands {
   constructor(
     private readonly state: SessionState,
@@ -65,6 +72,12 @@ export class SessionCommands {
         this.state.format = argument;
         this.say(t(locale, "console.format_set", { format: argument }));
         return true;
+      case "attach":
+        await this.attach(argument);
+        return true;
+      case "detach":
+        this.say(t(locale, "console.detached", { count: this.state.files.clear() }));
+        return true;
       case "history":
         await this.history(argument);
         return true;
@@ -88,6 +101,30 @@ export class SessionCommands {
         this.say(t(locale, "error.command_unknown", { command: `/${name}` }));
         return true;
     }
+  }
+
+  private async attach(argument: string): Promise<void> {
+    const locale = this.state.locale;
+    const files = this.state.files;
+    if (!argument) {
+      const names = files.files.map((file) => file.name).join(", ");
+      this.say(names ? t(locale, "console.attach_list", { names }) : t(locale, "console.attach_none"));
+      return;
+    }
+    const outcome = await files.stage(argument);
+    if ("refused" in outcome) {
+      this.options.logger.info({ path: argument, reason: outcome.refused }, "console attachment refused");
+      this.say(refusalText(locale, outcome));
+      return;
+    }
+    this.say(
+      t(locale, "console.attached", {
+        name: outcome.staged.name,
+        size: formatBytes(outcome.staged.size ?? 0),
+        count: files.files.length,
+        max: MAX_DOWNLOADS,
+      }),
+    );
   }
 
   /** Deleting a conversation cannot be undone, so it is asked once more. */
@@ -190,4 +227,12 @@ export class SessionCommands {
 
 export function newThreadKey(user: string): string {
   return `console:${user}-${Date.now().toString(36)}`;
+}
+
+export function refusalText(locale: Locale, outcome: Extract<StageOutcome, { refused: unknown }>): string {
+  return t(locale, `console.attach_refused.${outcome.refused}`, {
+    name: outcome.name,
+    limit: formatBytes(MAX_ATTACHMENT_BYTES),
+    max: MAX_DOWNLOADS,
+  });
 }

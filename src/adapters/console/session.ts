@@ -13,8 +13,9 @@ import type { Locale, OutputFormat } from "../../vocabulary/index.js";
 import { parseDecision, parseLine } from "./commands.js";
 import type { ConsoleOutput } from "./console-output.js";
 import type { LineSource } from "./line-reader.js";
+import { LocalFiles } from "./local-files.js";
 import { writeFiles } from "./output.js";
-import { SessionCommands } from "./session-commands.js";
+import { refusalText, SessionCommands } from "./session-commands.js";
 
 export type DecisionPolicy = "ask" | "approve" | "reject";
 
@@ -32,6 +33,8 @@ export interface ConsoleSessionOptions {
   jsonDocument?: boolean;
   /** The interactive console on a terminal: /help then lists the editing keys too. */
   terminal?: boolean;
+  /** Where relative `/attach` paths start (the process's folder by default). */
+  cwd?: string;
 }
 
 export interface StreamOutcome {
@@ -55,11 +58,13 @@ export class ConsoleSession {
   threadKey: string;
   format: OutputFormat;
   locale: Locale = "en";
+  readonly files: LocalFiles;
   private readonly commands: SessionCommands;
 
   constructor(private readonly options: ConsoleSessionOptions) {
     this.threadKey = options.threadKey;
     this.format = options.format;
+    this.files = new LocalFiles(options.logger, options.cwd);
     this.commands = new SessionCommands(this, options);
   }
 
@@ -69,6 +74,11 @@ export class ConsoleSession {
 
   /** Sends a request, shows the run, then asks for any decisions it waits on. */
   async request(text: string): Promise<RequestOutcome> {
+    const attachments = await this.files.take();
+    for (const file of attachments ?? []) {
+      if (file.text === undefined)
+        this.out.error(t(this.locale, "console.attach_unread", { name: file.name }));
+    }
     const outcome = await this.show(
       this.options.conversations.send({
         platform: "console",
@@ -76,6 +86,7 @@ export class ConsoleSession {
         user: this.options.user,
         text,
         format: this.format,
+        ...(attachments ? { attachments } : {}),
       }),
     );
     const settled = await this.settleApprovals();
@@ -209,6 +220,14 @@ export class ConsoleSession {
       }
       return { decision: "edit", editedTask: task };
     }
+  }
+
+  /** Attaches a file to the next request; the reason in the person's language when it cannot be. */
+  async attach(given: string): Promise<string | undefined> {
+    const outcome = await this.files.stage(given);
+    if (!("refused" in outcome)) return undefined;
+    this.options.logger.info({ path: given, reason: outcome.refused }, "console attachment refused");
+    return refusalText(this.locale, outcome);
   }
 
   /** Runs a slash command; returns false for /quit. */

@@ -12,6 +12,8 @@ export function renderHelp(
 ): ConsoleMessage {
   const commands: [string, MessageKey][] = [
     [`/format ${OUTPUT_FORMATS.join("|")}`, "help.cmd.format"],
+    ["/attach [path]", "console.help_attach"],
+    ["/detach", "console.help_detach"],
     ["/history", "help.cmd.history"],
     ["/rewind N", "help.cmd.rewind"],
     ["/rewind <checkpoint id>", "console.help_rewind_checkpoint"],

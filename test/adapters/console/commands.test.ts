@@ -44,6 +44,11 @@ describe("command line", () => {
       format: "report",
       thread: undefined,
       decisions: "approve",
+      files: [],
+    });
+    expect(parseCommand(["ask", "sum it", "--file", "a.csv", "--file", "b.json"])).toMatchObject({
+      kind: "ask",
+      files: ["a.csv", "b.json"],
     });
   });
 
@@ -58,6 +63,10 @@ describe("command line", () => {
     expect(parseCommand(["ask", "  "])).toMatchObject({ kind: "usage" });
     expect(parseCommand(["--approve"])).toMatchObject({ kind: "usage" });
     expect(parseCommand(["--format", "json"])).toMatchObject({ kind: "usage" });
+    expect(parseCommand(["--file", "a.csv"])).toMatchObject({
+      kind: "usage",
+      message: expect.stringContaining("ask"),
+    });
   });
 
   it("knows --help and --version, and the help names every option and exit code", () => {
@@ -65,7 +74,7 @@ describe("command line", () => {
     expect(parseCommand(["ask", "x", "-h"])).toEqual({ kind: "help" });
     expect(parseCommand(["--version"])).toEqual({ kind: "version" });
     const help = helpText();
-    for (const option of ["--format", "--thread", "--approve", "--reject", "--help", "--version"])
+    for (const option of ["--format", "--thread", "--file", "--approve", "--reject", "--help", "--version"])
       expect(help).toContain(option);
     for (const code of ["0  answered", "1  refused or failed", "2  usage", "3  a step is still waiting"])
       expect(help).toContain(code);
