@@ -97,7 +97,7 @@ Options of ask:
   -f, --format FORMAT   ${OUTPUT_FORMATS.join(" | ")} (default: OCTO_DEFAULT_FORMAT, else chat);
                         with json, stdout is exactly the JSON document ({aggregated_data, final_result})
   -t, --thread NAME     continue the conversation console:NAME (default: a new one)
-      --file PATH       attach a text file (txt, csv, tsv, json, md; up to 5 of 1 MiB); repeatable
+      --file PATH       attach a file (txt, csv, tsv, json, md, parquet; up to 5 of 1 MiB); repeatable
       --approve         approve every step that needs a decision
       --reject          reject them (they are recorded as skipped)
                         without either, decisions are read from stdin (approve, reject, edit <task>)

@@ -29,7 +29,14 @@ const TurnJobSchema = z.object({
   text: z.string(),
   format: z.enum(OUTPUT_FORMATS),
   attachments: z
-    .array(z.object({ name: z.string(), text: z.string().optional(), mimeType: z.string().optional() }))
+    .array(
+      z.object({
+        name: z.string(),
+        text: z.string().optional(),
+        data: z.string().optional(),
+        mimeType: z.string().optional(),
+      }),
+    )
     .default([]),
   acceptedAt: z.string(),
   /** A message already in the thread that shows this turn's progress (see SendInput.progressCard). */

@@ -61,6 +61,7 @@ export function sendTurn(
     attachments: (input.attachments ?? []).map((file) => ({
       name: file.name,
       ...(file.text === undefined ? {} : { text: file.text }),
+      ...(file.data === undefined ? {} : { data: file.data }),
       ...(file.mimeType === undefined ? {} : { mimeType: file.mimeType }),
     })),
     acceptedAt: new Date().toISOString(),
@@ -140,8 +141,8 @@ export async function turnJob(
     requester: job.user,
     started_at: new Date().toISOString(),
     attachments: job.attachments
-      .filter((file) => typeof file.text === "string" && file.text.length > 0)
-      .map((file) => ({ name: file.name, text: file.text as string })),
+      .filter((file) => Boolean(file.text) || Boolean(file.data))
+      .map((file) => ({ name: file.name, text: file.text ?? "", ...(file.data ? { data: file.data } : {}) })),
   };
   const before = await snapshot(core, run.threadKey);
   await core.store.sessions.beginTurn({

@@ -21,6 +21,11 @@ export interface Attachment {
   size?: number | undefined;
   /** Extracted text (plain text, CSV, JSON ...), when the adapter could read it. */
   text?: string | undefined;
+  /**
+   * The file's bytes, base64, for the binary tables the data agent reads (Parquet): base64 because the
+   * request is kept as JSON (its job, its retry) until it runs.
+   */
+  data?: string | undefined;
   url?: string | undefined;
 }
 

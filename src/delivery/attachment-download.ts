@@ -1,6 +1,6 @@
 import type { Attachment } from "../conversations/types.js";
 import type { Logger } from "../log.js";
-import { type FileRef, MAX_ATTACHMENT_BYTES, planAttachments } from "./attachments.js";
+import { type FileRef, isBinaryTable, MAX_ATTACHMENT_BYTES, planAttachments } from "./attachments.js";
 
 /**
  * Reads attached files under the attachment policy. The platform only fetches (its URL, its auth); the
@@ -85,6 +85,8 @@ export async function readAttachments(
       }
       try {
         const bytes = await readAtMost(await reader.fetch(file), MAX_ATTACHMENT_BYTES);
+        if (isBinaryTable(file))
+          return { ...described, size: bytes.length, data: Buffer.from(bytes).toString("base64") };
         // TextDecoder drops a byte order mark and replaces invalid bytes rather than failing.
         const text = new TextDecoder("utf-8").decode(bytes);
         return { ...described, size: bytes.length, text };

@@ -1,6 +1,7 @@
 /**
- * Files people attach to a request. Text the agents can read (plain text, CSV, TSV, JSON, Markdown) is
- * downloaded and passed along; everything else reaches the service by name, type and size only. Limits
+ * Files people attach to a request. Text the agents can read (plain text, CSV, TSV, JSON, Markdown) and
+ * Parquet tables (as bytes) are downloaded and passed along; everything else reaches the service by
+ * name, type and size only. Limits
  * keep one message from pulling megabytes into every prompt: at most five downloads of at most 1 MiB each.
  */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
@@ -40,6 +41,16 @@ export function isTextLike(file: FileRef): boolean {
   return extension !== undefined && TEXT_EXTENSIONS.has(extension);
 }
 
+const BINARY_TABLE_MIME_TYPES = new Set(["application/vnd.apache.parquet", "application/x-parquet"]);
+
+/** A binary table the data agent reads from its bytes (Parquet), by MIME type, type name or extension. */
+export function isBinaryTable(file: FileRef): boolean {
+  const mime = file.mimeType?.toLowerCase().split(";")[0]?.trim() ?? "";
+  if (BINARY_TABLE_MIME_TYPES.has(mime)) return true;
+  if (file.fileType?.toLowerCase() === "parquet") return true;
+  return /\.parquet$/i.test(file.name);
+}
+
 export type SkipReason = "not_text" | "too_large" | "too_many" | "no_url";
 
 export type AttachmentPlan =
@@ -50,7 +61,7 @@ export type AttachmentPlan =
 export function planAttachments(files: readonly FileRef[]): AttachmentPlan[] {
   let downloads = 0;
   return files.map((file): AttachmentPlan => {
-    if (!isTextLike(file)) return { file, download: false, reason: "not_text" };
+    if (!isTextLike(file) && !isBinaryTable(file)) return { file, download: false, reason: "not_text" };
     if (file.size !== undefined && file.size > MAX_ATTACHMENT_BYTES)
       return { file, download: false, reason: "too_large" };
     if (!file.downloadUrl) return { file, download: false, reason: "no_url" };

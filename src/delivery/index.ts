@@ -15,6 +15,7 @@ export {
 } from "./attachment-download.js";
 export {
   type FileRef,
+  isBinaryTable,
   isTextLike,
   MAX_ATTACHMENT_BYTES,
   MAX_DOWNLOADS,

@@ -326,7 +326,7 @@ export const en = {
     '"{target}" is neither a number of turns nor a checkpoint id. Usage: /rewind N, or /rewind <checkpoint id from /history>.',
   "console.help_rewind_checkpoint": "fork the conversation from that checkpoint (ids from /history)",
   "console.help_attach":
-    "attach a text file (txt, csv, tsv, json, md; up to 5, 1 MiB each) to your next request; alone, list them",
+    "attach a file (txt, csv, tsv, json, md, parquet; up to 5, 1 MiB each) to your next request; alone, list them",
   "console.help_detach": "drop the files waiting for your next request",
   "console.attached": "📎 {name} ({size}) goes with your next request ({count} of {max}).",
   "console.attach_list": "Files for your next request: {names}",
@@ -337,7 +337,7 @@ export const en = {
   "console.attach_refused.not_a_file": '"{name}" is a folder, not a file. Attach the files in it one by one.',
   "console.attach_refused.too_large": '"{name}" is larger than {limit}, the limit for an attached file.',
   "console.attach_refused.not_text":
-    '"{name}" is not a file I can read here: attach text, CSV, TSV, JSON or Markdown.',
+    '"{name}" is not a file I can read here: attach text, CSV, TSV, JSON, Markdown or Parquet.',
   "console.attach_refused.too_many":
     "{max} files are already waiting for your next request; that is the limit (/detach drops them).",
   "console.attach_refused.duplicate": '"{name}" is already attached to your next request.',

@@ -320,7 +320,7 @@ export const ko: Record<keyof typeof en, string> = {
     '"{target}"은(는) 대화 수도 체크포인트 ID도 아닙니다. 사용법: /rewind N 또는 /rewind <체크포인트 ID, /history 참고>',
   "console.help_rewind_checkpoint": "그 체크포인트에서 대화를 갈라 이어가기 (ID는 /history 참고)",
   "console.help_attach":
-    "다음 요청에 텍스트 파일 첨부 (txt, csv, tsv, json, md; 최대 5개, 각 1 MiB); 인자 없이 쓰면 목록",
+    "다음 요청에 파일 첨부 (txt, csv, tsv, json, md, parquet; 최대 5개, 각 1 MiB); 인자 없이 쓰면 목록",
   "console.help_detach": "다음 요청에 첨부해 둔 파일 빼기",
   "console.attached": "📎 {name} ({size}) 파일이 다음 요청에 첨부됩니다 ({count}/{max}).",
   "console.attach_list": "다음 요청에 첨부될 파일: {names}",
@@ -332,7 +332,7 @@ export const ko: Record<keyof typeof en, string> = {
     '"{name}"은(는) 파일이 아니라 폴더입니다. 안의 파일을 하나씩 첨부해 주세요.',
   "console.attach_refused.too_large": '"{name}" 파일이 첨부 한도 {limit}보다 큽니다.',
   "console.attach_refused.not_text":
-    '"{name}"은(는) 여기서 읽을 수 있는 파일이 아닙니다. 텍스트, CSV, TSV, JSON, Markdown 파일을 첨부해 주세요.',
+    '"{name}"은(는) 여기서 읽을 수 있는 파일이 아닙니다. 텍스트, CSV, TSV, JSON, Markdown, Parquet 파일을 첨부해 주세요.',
   "console.attach_refused.too_many":
     "다음 요청에 이미 {max}개 파일이 첨부되어 있어 더 첨부할 수 없습니다 (/detach로 뺄 수 있습니다).",
   "console.attach_refused.duplicate": '"{name}" 파일은 이미 다음 요청에 첨부되어 있습니다.',

@@ -11,7 +11,8 @@ export interface TurnInput {
   locale: Locale;
   requester: string;
   started_at: string;
-  attachments: { name: string; text: string }[];
+  /** `data`: the bytes, base64, of a binary table (Parquet); its `text` is empty. */
+  attachments: { name: string; text: string; data?: string }[];
 }
 
 export interface UserIntent {

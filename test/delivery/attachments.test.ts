@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DownloadError, readAttachments } from "../../src/delivery/attachment-download.js";
 import {
   type FileRef,
+  isBinaryTable,
   isTextLike,
   MAX_ATTACHMENT_BYTES,
   planAttachments,
@@ -98,5 +99,26 @@ describe("attachments", () => {
       (warnings as { file: string; reason: string }[]).map((line) => [line.file, line.reason]),
     );
     expect(reasons).toEqual({ liar: "too_large", declared: "too_large", refused: "http_403" });
+  });
+
+  it("download a Parquet table too, and pass its bytes (base64) rather than text", async () => {
+    const parquet = ref({ id: "pq", name: "metrics.parquet", mimeType: "application/octet-stream" });
+    expect(isBinaryTable(parquet)).toBe(true);
+    expect(isBinaryTable(ref({ fileType: "parquet", name: "x" }))).toBe(true);
+    expect(isBinaryTable(ref({ mimeType: "application/vnd.apache.parquet", name: "x" }))).toBe(true);
+    expect(isBinaryTable(ref({ mimeType: "image/png", name: "a.png" }))).toBe(false);
+    expect(planAttachments([parquet])[0]).toMatchObject({ download: true });
+    const bytes = new Uint8Array([0x50, 0x41, 0x52, 0x31, 0x00, 0xff, 0x50, 0x41, 0x52, 0x31]);
+    const log = { info: () => {}, warn: () => {} } as unknown as Logger;
+    const [got] = await readAttachments(
+      { platformName: "Test", log, fetch: async () => new Response(bytes) },
+      [parquet],
+    );
+    expect(got).toEqual({
+      name: "metrics.parquet",
+      mimeType: "application/octet-stream",
+      size: 10,
+      data: Buffer.from(bytes).toString("base64"),
+    });
   });
 });

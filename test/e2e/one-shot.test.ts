@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runOctostrator } from "./run-octostrator.js";
 
@@ -135,5 +136,23 @@ describe("npm start -- ask (one-shot, scripted model)", () => {
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe("");
     expect(missing.stderr).toContain("I can't find \"");
+  });
+
+  it("--file takes a Parquet table: its bytes reach the data agent, which loads and queries it", async () => {
+    const file = path.join(dataDir, "metrics.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT i AS k, i * 10 AS v FROM range(1, 5) t(i)) TO '${file}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const run = await runOctostrator(["ask", "analyse the data", "--file", file, "--format", "json"], {
+      dataDir,
+    });
+    expect(run.code).toBe(0);
+    const answer = (JSON.parse(run.stdout) as JsonDocument).aggregated_data.final_answer;
+    expect(answer).toContain("metrics.parquet");
+    expect(answer).toContain("4 row(s), 2 column(s)");
   });
 });

@@ -7,6 +7,7 @@ import type { Attachment } from "../../conversations/index.js";
 import {
   DownloadError,
   type FileRef,
+  isBinaryTable,
   isTextLike,
   MAX_ATTACHMENT_BYTES,
   MAX_DOWNLOADS,
@@ -21,7 +22,7 @@ export type StageOutcome = { staged: FileRef } | { refused: LocalFileRefusal; na
 
 /**
  * Files the console user attaches with `/attach` or `--file`, under the same policy as Slack's: text-like
- * files only, at most five, at most 1 MiB each, read through the same reader. Refused at once with the
+ * files and Parquet tables only, at most five, at most 1 MiB each, read through the same reader. Refused at once with the
  * reason (a typo in a path should not wait for the run to say so), and read again when the request is
  * sent, so an edit between `/attach` and the request is what the agents see.
  */
@@ -53,7 +54,7 @@ export class LocalFiles {
       size: info.size,
       downloadUrl: full,
     };
-    if (!isTextLike(file)) return { refused: "not_text", name };
+    if (!isTextLike(file) && !isBinaryTable(file)) return { refused: "not_text", name };
     if (info.size > MAX_ATTACHMENT_BYTES) return { refused: "too_large", name };
     this.staged.push(file);
     return { staged: file };

@@ -76,7 +76,7 @@ export class ConsoleSession {
   async request(text: string): Promise<RequestOutcome> {
     const attachments = await this.files.take();
     for (const file of attachments ?? []) {
-      if (file.text === undefined)
+      if (file.text === undefined && file.data === undefined)
         this.out.error(t(this.locale, "console.attach_unread", { name: file.name }));
     }
     const outcome = await this.show(

@@ -6,6 +6,7 @@ import {
   isSqlError,
   type QueryResult,
   type SqlError,
+  type TableFile,
   type TableProfile,
   type TableSession,
 } from "../../tools/sql/index.js";
@@ -249,9 +250,16 @@ function artifactsOf(answer: Answered, name: string, title: string): Artifact[] 
 }
 
 /** The attachments DuckDB can read (CSV, TSV, JSON, Parquet), as the SQL tool takes them. */
-function tableFiles(ctx: AgentContext) {
+function tableFiles(ctx: AgentContext): TableFile[] {
   const sql = ctx.tools.sql;
-  return sql ? ctx.attachments.filter((file) => sql.accepts(file)) : [];
+  if (!sql) return [];
+  return ctx.attachments
+    .map((file) => ({
+      name: file.name,
+      text: file.text,
+      ...(file.data ? { bytes: Buffer.from(file.data, "base64") } : {}),
+    }))
+    .filter((file) => sql.accepts(file));
 }
 
 async function analysed(step: AgentStep, ctx: AgentContext): Promise<AgentOutput> {

@@ -47,8 +47,11 @@ export function agentMessages(role: string, step: AgentStep, ctx: AgentContext):
       ...ctx.dependencies.map((d) => `- Step ${d.step_id} (${d.agent}): ${bounded(d.result, budget)}`),
     );
   }
-  for (const file of ctx.attachments)
-    parts.push(`Attached file ${file.name}:\n${bounded(file.text, MAX_CONTEXT_CHARS)}`);
+  for (const file of ctx.attachments) {
+    // A Parquet file's bytes mean nothing to a model; the data agent reads them.
+    if (!file.text && file.data) parts.push(`Attached file ${file.name} (binary table, not shown)`);
+    else parts.push(`Attached file ${file.name}:\n${bounded(file.text, MAX_CONTEXT_CHARS)}`);
+  }
   if (ctx.history.length > 0) {
     parts.push(
       "Earlier in this conversation:",

@@ -37,8 +37,8 @@ export interface AgentContext {
   dependencies: AgentDependency[];
   /** Recent turns of the conversation, oldest first. */
   history: { request: string; answer: string }[];
-  /** Text of files the user attached. */
-  attachments: { name: string; text: string }[];
+  /** Files the user attached: their text, or for a binary table (Parquet) its bytes as base64 `data`. */
+  attachments: { name: string; text: string; data?: string }[];
   /** The model-free tools this process offers; an agent whose tool is absent says it cannot do the step. */
   tools: AgentTools;
   onUsage: (usage: LlmUsage) => void;
