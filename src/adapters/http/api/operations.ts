@@ -30,6 +30,7 @@ export async function sendMessage(
     name: file.name,
     ...(file.mime_type ? { mimeType: file.mime_type } : {}),
     ...(file.text === undefined ? {} : { text: file.text, size: Buffer.byteLength(file.text, "utf8") }),
+    ...(file.data === undefined ? {} : { data: file.data, size: Buffer.from(file.data, "base64").length }),
   }));
   const kept = await keep((onRun) =>
     streams.conversations.send(

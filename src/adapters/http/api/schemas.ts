@@ -73,8 +73,18 @@ const FileSchema = z
       .openapi({
         description: "The file's text (plain text, CSV, JSON, Markdown); without it, only its name.",
       }),
+    data: z
+      .base64()
+      .refine((data) => Buffer.from(data, "base64").length <= MAX_ATTACHMENT_BYTES, {
+        message: `at most ${MAX_ATTACHMENT_BYTES} bytes of data`,
+      })
+      .optional()
+      .openapi({ description: "A binary table's bytes (Parquet), base64, for the data agent." }),
   })
-  .strict();
+  .strict()
+  .refine((file) => file.text === undefined || file.data === undefined, {
+    message: "give a file's text or its data, not both",
+  });
 
 /** A message's fields, shared with the WebSocket's `message`. */
 export const MessageFields = {

@@ -147,6 +147,16 @@ describe.each(DATABASE_KINDS)("a conversation over the HTTP API, on %s", (kind) 
         "validation_failed",
         "files",
       ],
+      [
+        { text: "hi", files: [{ name: "m.parquet", data: "not base64!" }] },
+        "validation_failed",
+        "files.0.data",
+      ],
+      [
+        { text: "hi", files: [{ name: "m.parquet", data: "UEFSMQ==", text: "x" }] },
+        "validation_failed",
+        "files.0",
+      ],
     ];
     for (const [body, error, field] of cases) {
       const response = await api.call("POST", `/sessions/${session}/messages`, { body });
