@@ -37,7 +37,8 @@ RUN mkdir -p /data && chown node:node /data
 
 # OCTO_MODEL_PATH names the baked model only when there is one; empty counts as unset, so without it the
 # model is looked for in (and fetched into) /data/models, which a volume keeps across restarts.
-# OCTO_ADMIN_PORT: /healthz, /readyz and /metrics always listen there, whatever adapters run.
+# OCTO_ADMIN_PORT: /healthz, /readyz and /metrics always listen there, whatever adapters run (cleared,
+# they are on PORT when an HTTP adapter listens, and the health check follows).
 ENV NODE_ENV=production \
     OCTO_DATA_DIR=/data \
     OCTO_MODEL_PATH=${EMBED_MODEL:+/opt/octo/models/gemma-3-270m-q4_k_m.gguf} \
@@ -48,6 +49,6 @@ VOLUME ["/data"]
 EXPOSE 3000 9464
 USER node
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.OCTO_ADMIN_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.OCTO_ADMIN_PORT || process.env.PORT) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself (not npm) so `docker stop` delivers SIGTERM to the bot, which then shuts down cleanly.
 CMD ["node", "--import", "tsx", "src/main.ts"]

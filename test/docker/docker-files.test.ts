@@ -1,6 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { builtinModules } from "node:module";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -131,6 +133,41 @@ describe("the Dockerfile", () => {
     expect(health).toContain("process.env.OCTO_ADMIN_PORT");
     expect(env.OCTO_DATA_DIR).toBe("/data");
     expect(runtime.find((i) => i.keyword === "VOLUME")?.args).toContain("/data");
+  });
+
+  it("has a health check command that passes on a 200 from /healthz and fails otherwise", async () => {
+    const health = runtime.find((i) => i.keyword === "HEALTHCHECK")?.args ?? "";
+    const command = JSON.parse(health.slice(health.indexOf("CMD ") + 4)) as string[];
+    expect(command[0]).toBe("node");
+    let status = 200;
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? "");
+      response.writeHead(status).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = String((server.address() as AddressInfo).port);
+    // Asynchronous, so this process's server can answer the child.
+    const probe = (env: Record<string, string>) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, command.slice(1), {
+          env: { PATH: process.env.PATH ?? "", ...env },
+        });
+        const timer = setTimeout(() => child.kill(), 20_000);
+        child.on("exit", (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+    try {
+      expect(await probe({ OCTO_ADMIN_PORT: port })).toBe(0);
+      expect(await probe({ OCTO_ADMIN_PORT: "", PORT: port })).toBe(0);
+      status = 503;
+      expect(await probe({ OCTO_ADMIN_PORT: port })).toBe(1);
+      expect(paths).toEqual(["/healthz", "/healthz", "/healthz"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it.skipIf(!adminPortKnown)("sets an admin port the configuration accepts", () => {
