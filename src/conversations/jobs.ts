@@ -41,6 +41,8 @@ const TurnJobSchema = z.object({
   acceptedAt: z.string(),
   /** A message already in the thread that shows this turn's progress (see SendInput.progressCard). */
   progressCard: z.string().optional(),
+  /** The retry this turn re-sends: claimed with the job, released if the turn is refused before it runs. */
+  retryId: z.string().optional(),
 });
 
 const DecisionJobSchema = z.object({

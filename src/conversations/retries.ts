@@ -36,22 +36,52 @@ export async function offerRetry(
 }
 
 /**
- * Sends a kept request again, as its original requester, whoever clicked. The claim commits with the
- * new turn's job, so double clicks and clicks on two replicas start one run, and a click is never lost.
+ * Whether `who` may retry a request of `requester`: the requester, or OCTO_APPROVERS (a person, or a
+ * group the adapter vouched for). Anyone else seeing the button must not re-run it in the requester's name.
+ */
+export function mayRetry(
+  requester: string,
+  approvers: readonly string[],
+  who: Pick<RetryInput, "by" | "approvedVia">,
+): boolean {
+  return (
+    who.by === requester ||
+    approvers.includes(who.by) ||
+    (who.approvedVia !== undefined && approvers.includes(who.approvedVia))
+  );
+}
+
+/**
+ * Sends a kept request again, as its original requester, when its requester or an approver clicked. The
+ * claim commits with the new turn's job, so double clicks and clicks on two replicas start one run, and
+ * a click is never lost; a refused click leaves the retry usable.
  */
 export function retryRequest(
   core: ServiceCore,
   retryId: string,
   input: RetryInput,
-  send: (input: SendInput, claim: (tx: Queryable) => Promise<boolean>) => EventStream,
+  send: (input: SendInput, claim: (tx: Queryable) => Promise<boolean>, retryId: string) => EventStream,
 ): EventStream {
   const channel = new EventChannel<RunEvent>();
-  const where = { threadKey: input.threadKey ?? "", locale: "en" as const };
+  const where = { threadKey: input.threadKey ?? "", locale: input.locale ?? ("en" as const) };
   void (async () => {
     const record = await core.store.retries.usable(retryId);
     if (!record) {
       core.log.warn({ retryId, by: input.by }, "retry refused: unknown, used or expired");
       channel.push(errorEvent(new OctoError("retry_unavailable", retryId), where));
+      return;
+    }
+    if (!mayRetry(record.requester, core.settings.approvers, input)) {
+      core.log.warn(
+        { retryId, threadKey: record.threadId, by: input.by, approvedVia: input.approvedVia },
+        "retry refused: not the requester or an approver",
+      );
+      channel.push(
+        errorEvent(
+          new OctoError("retry_not_allowed", "not allowed", { params: { requester: record.requester } }),
+          where,
+        ),
+      );
       return;
     }
     core.log.info({ retryId, threadKey: record.threadId, by: input.by }, "retrying a failed request");
@@ -65,6 +95,7 @@ export function retryRequest(
         attachments: record.request.attachments,
       },
       async (tx) => (await new RetryStore(tx).claim(retryId)) !== undefined,
+      retryId,
     );
     for await (const event of resent) channel.push(event);
   })()

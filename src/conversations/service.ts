@@ -136,10 +136,11 @@ export class ConversationService implements ConversationApi {
 
   retry(retryId: string, input: RetryInput, options?: SubmitOptions): EventStream {
     void this.start();
-    return retryRequest(this.core, retryId, input, (resend, claim) =>
+    return retryRequest(this.core, retryId, input, (resend, claim, claimed) =>
       sendTurn(this.core, resend, {
         ...options,
         with: claim,
+        retryId: claimed,
         refusal: new OctoError("retry_unavailable", retryId),
       }),
     );

@@ -27,6 +27,8 @@ export function sendTurn(
     /** Writes that must commit with the job; when they refuse, `refusal` is what the caller hears. */
     with?: (tx: Queryable) => Promise<boolean>;
     refusal?: OctoError;
+    /** The retry `with` claims, given back if the turn is refused before it runs. */
+    retryId?: string;
   } = {},
 ): EventStream {
   const channel = new EventChannel<RunEvent>();
@@ -66,6 +68,7 @@ export function sendTurn(
     })),
     acceptedAt: new Date().toISOString(),
     ...(input.progressCard ? { progressCard: input.progressCard } : {}),
+    ...(options.retryId ? { retryId: options.retryId } : {}),
   };
   const claim = input.claim;
   void submitJob(core, job, channel, {
@@ -116,9 +119,13 @@ export async function turnJob(
     if (head?.turn?.run_id === job.runId) return carryOn(core, run, head, retry);
   }
   const pending = await settleOverdueApprovals(core, run);
-  if (!pending) return "failed";
+  if (!pending) {
+    await releaseRetry(core, job);
+    return "failed";
+  }
   const waiting = pending[0];
   if (waiting) {
+    await releaseRetry(core, job);
     core.log.warn(
       { threadKey: run.threadKey, approvalId: waiting.approvalId },
       "message while an approval is pending",
@@ -164,4 +171,15 @@ export async function turnJob(
     before,
     retry,
   );
+}
+
+/** A retry's turn refused before it ran did not use the retry: its button works again afterwards. */
+async function releaseRetry(core: ServiceCore, job: TurnJob): Promise<void> {
+  if (!job.retryId) return;
+  try {
+    await core.store.retries.release(job.retryId);
+    core.log.info({ threadKey: job.threadKey, retryId: job.retryId }, "retry not run; usable again");
+  } catch (error) {
+    core.log.error({ err: error, retryId: job.retryId }, "could not make a refused retry usable again");
+  }
 }

@@ -72,8 +72,15 @@ export interface DecideInput {
 }
 
 export interface RetryInput {
-  /** Platform user id of the person clicking; the request is sent again as its original requester. */
+  /**
+   * Platform user id of the person clicking: the request's requester or an OCTO_APPROVERS entry (anyone
+   * else is refused and the retry stays usable). It is sent again as its original requester.
+   */
   by: string;
+  /** An OCTO_APPROVERS group the adapter checked `by` belongs to (see DecideInput.approvedVia). */
+  approvedVia?: string | undefined;
+  /** The clicker's language, for a refusal (the request's own language is used once it runs). */
+  locale?: Locale | undefined;
   /** The thread the click came from, naming the refusal's thread when the retry is unknown. */
   threadKey?: string | undefined;
 }

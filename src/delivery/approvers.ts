@@ -94,6 +94,12 @@ export class Approvers {
     memberOf: readonly string[] = [],
   ): Promise<string | undefined> {
     if (user === approval.requester || approval.approvers.includes(user)) return undefined;
+    return this.groupOf(user, memberOf);
+  }
+
+  /** The approver group `user` belongs to, by what the click carries first, else by lookup. */
+  async groupOf(user: string, memberOf: readonly string[] = []): Promise<string | undefined> {
+    if (this.groups.groups.length === 0) return undefined;
     const carried = this.groups.groups.find((group) => memberOf.includes(group));
     return carried ?? this.groups.groupOf(user);
   }

@@ -40,9 +40,53 @@ export function mayCarryToken(url: string, domain: string, apiUrl: string | unde
   );
 }
 
-/** A GET with the platform's bearer token, given up after `timeoutMs`; any non-2xx is `http_<status>`. */
-export function fetchWithToken(url: string, token: string, timeoutMs: number): Promise<Response> {
-  return get(url, { authorization: `Bearer ${token}` }, timeoutMs);
+/** Redirects followed for one file before giving up; a file host needs one or two. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * A GET with the platform's bearer token, given up after `timeoutMs`; any non-2xx is `http_<status>`.
+ * Redirects are followed here rather than by fetch, so the token goes only to URLs `mayCarry` accepts,
+ * checked at every hop: once a redirect leaves the platform's hosts the token is dropped for good (the
+ * place it points to may be anyone's), an HTTPS file is never fetched on over plain HTTP, and a chain
+ * longer than MAX_REDIRECTS is refused.
+ */
+export async function fetchWithToken(
+  url: string,
+  credentials: { token: string; mayCarry: (url: string) => boolean },
+  timeoutMs: number,
+): Promise<Response> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let target = url;
+  let carry = credentials.mayCarry(url);
+  for (let hop = 0; ; hop += 1) {
+    const headers: Record<string, string> = carry ? { authorization: `Bearer ${credentials.token}` } : {};
+    const response = await fetch(target, { headers, signal, redirect: "manual" });
+    const location = response.headers.get("location");
+    if (!isRedirect(response.status) || location === null) return okOrThrow(response);
+    await response.body?.cancel();
+    if (hop >= MAX_REDIRECTS) throw new DownloadError("too_many_redirects");
+    target = nextHop(target, location);
+    carry = carry && credentials.mayCarry(target);
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** Where a redirect points, refused when it is not HTTP(S) or would drop HTTPS for plain HTTP. */
+function nextHop(from: string, location: string): string {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new DownloadError("bad_redirect");
+  }
+  if (next.protocol !== "https:" && next.protocol !== "http:") throw new DownloadError("bad_redirect");
+  if (new URL(from).protocol === "https:" && next.protocol === "http:") {
+    throw new DownloadError("insecure_redirect");
+  }
+  return next.href;
 }
 
 /**
@@ -54,7 +98,10 @@ export function fetchWithoutToken(url: string, timeoutMs: number): Promise<Respo
 }
 
 async function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  return okOrThrow(await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) }));
+}
+
+async function okOrThrow(response: Response): Promise<Response> {
   if (!response.ok) {
     await response.body?.cancel();
     throw new DownloadError(`http_${response.status}`);

@@ -281,6 +281,8 @@ export const en = {
   "console.ask_usage":
     'Usage: npm start -- ask "<request>" [--format chat|graph|report|json|all] [--thread NAME] [--approve | --reject]. npm start -- --help tells more.',
   "error.retry_unavailable": "This retry was already used or has expired. Please send the request again.",
+  "error.retry_not_allowed":
+    "Only the person who asked ({requester}) or a configured approver can retry this request; it is still there for them.",
   "console.resuming_cut": "Finishing a request that a restart interrupted, in {thread}:",
   "error.restarting":
     "The bot is restarting. It will finish this request where it left off as soon as it is back.",

@@ -276,6 +276,8 @@ export const ko: Record<keyof typeof en, string> = {
   "console.ask_usage":
     '사용법: npm start -- ask "<요청>" [--format chat|graph|report|json|all] [--thread 이름] [--approve | --reject]. 자세한 내용은 npm start -- --help',
   "error.retry_unavailable": "이미 사용했거나 만료된 재시도입니다. 요청을 다시 보내 주세요.",
+  "error.retry_not_allowed":
+    "요청한 사람({requester}) 또는 지정된 승인자만 이 요청을 다시 시도할 수 있습니다. 재시도는 그대로 남아 있습니다.",
   "console.resuming_cut": "재시작으로 중단된 요청을 마저 처리합니다 ({thread}):",
   "error.restarting": "봇이 다시 시작하는 중입니다. 돌아오는 대로 이 요청을 멈춘 곳부터 마저 처리합니다.",
   "notice.request": "{user} 님의 요청{format}:\n{request}",

@@ -7,6 +7,8 @@ import { classifyFailure } from "./failures.js";
  * abort signal passed through to the provider. Hand-written rather than p-retry or LangChain's
  * AsyncCaller because the wait must be max(backoff, Retry-After) capped by what is left of the
  * deadline, which neither expresses; LangChain's retries are switched off so there is one policy.
+ * Nothing waits past the deadline or the caller's abort: a provider call that ignores its signal is left
+ * behind (see untilAborted), so a thread's work and shutdown never hang on it.
  */
 export interface RequestPolicy {
   provider: string;
@@ -51,7 +53,7 @@ export async function runRequest<T>(
     if (policy.signal?.aborted) throw aborted(policy.provider, policy.signal.reason);
     if (deadline.aborted) throw timedOut(policy);
     try {
-      return await attempt(signal);
+      return await untilAborted(attempt(signal), signal);
     } catch (error) {
       // The abort reason, not the error text, says who stopped the request.
       if (policy.signal?.aborted) throw aborted(policy.provider, policy.signal.reason);
@@ -66,6 +68,21 @@ export async function runRequest<T>(
       await clock.sleep(delayMs, signal).catch(() => undefined);
     }
   }
+}
+
+/**
+ * The attempt's outcome, or the signal's reason as soon as it aborts, whichever comes first. An attempt
+ * that ignores the abort may still settle later: its result is dropped and its rejection handled (not an
+ * unhandled rejection), since nobody is waiting for it any more.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function aborted(provider: string, reason: unknown): OctoError {

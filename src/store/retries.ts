@@ -66,6 +66,14 @@ export class RetryStore {
     return recordOf(result.rows[0]);
   }
 
+  /**
+   * Makes a claimed retry usable again: its turn was refused before it ran (an approval was pending), so
+   * the button must still work once the thread is free. Expired retries stay expired.
+   */
+  async release(retryId: string): Promise<void> {
+    await this.db.query("UPDATE octo_retries SET used_at = NULL WHERE retry_id = $1", [retryId]);
+  }
+
   async deleteThread(threadId: string): Promise<void> {
     await this.db.query("DELETE FROM octo_retries WHERE thread_id = $1 OR expires_at < now()", [threadId]);
   }

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "approval_expired",
   "approval_pending",
   "retry_unavailable",
+  "retry_not_allowed",
   "feedback_unavailable",
   "llm_invalid_output",
   "llm_timeout",

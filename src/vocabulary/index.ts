@@ -6,6 +6,7 @@
 export { ERROR_CODES, type ErrorCode, errorMessage, isOctoError, OctoError } from "./errors.js";
 export { feedbackValue, parseFeedbackValue, RATINGS, type Rating } from "./feedback.js";
 export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
+export { hiddenLinkHost, revealLinkHosts } from "./links.js";
 export { detectLocale, LOCALES, type Locale } from "./locale.js";
 export { markdownCell, markdownTable, monospaceWidth } from "./markdown-table.js";
 export { clip, ELLIPSIS, numbersIn, oneLine, safeCut } from "./text.js";

@@ -77,7 +77,7 @@ describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) 
     // one starts, or its queue may take the retried job while the new service waits for it.
     await service.close();
     const restarted = make().service;
-    const retried = await collectEvents(restarted.retry(error?.retry_id as string, { by: "bob" }));
+    const retried = await collectEvents(restarted.retry(error?.retry_id as string, { by: "alice" }));
     expect(resultOf(retried).request).toBe("search cats");
     expect(await storeLedger(fixture.store()).hasConversation("console:t")).toBe(true);
     expect((await restarted.history("console:t")).session?.requester).toBe("alice");
@@ -87,6 +87,79 @@ describe.each(DATABASE_KINDS)("conversation rollback and retries on %s", (kind) 
     expect(again[0]).toMatchObject({ kind: "retry_unavailable" });
     const bogus = await collectEvents(restarted.retry("rt_nope", { by: "alice" }));
     expect(bogus[0]).toMatchObject({ kind: "retry_unavailable" });
+  });
+
+  it("lets only the requester or an approver retry, and a refused click leaves the retry usable", async () => {
+    let failPlanning = true;
+    const { service } = make({
+      settings: { approvers: ["boss", "S0LEADS"] },
+      scripted: {
+        handlers: {
+          plan: (call: ScriptedCall) => {
+            if (failPlanning) throw new OctoError("llm_timeout", "planner timed out", { retryable: true });
+            return planOf({ id: 1, agent: "search", task: String(call.context.request) })();
+          },
+        },
+      },
+    });
+    const retryIdOf = async (text: string, threadKey: string) =>
+      ofType(await send(service, text, { threadKey }), "error")[0]?.retry_id as string;
+    const first = await retryIdOf("search cats", "console:a");
+    const second = await retryIdOf("search dogs", "console:b");
+    failPlanning = false;
+
+    const stranger = await collectEvents(service.retry(first, { by: "mallory", locale: "ko" }));
+    expect(stranger.map((e) => e.type)).toEqual(["error"]);
+    expect(stranger[0]).toMatchObject({ kind: "retry_not_allowed", locale: "ko" });
+    expect(stranger[0]?.type === "error" && stranger[0].message).toContain("alice");
+    // A group only counts when it is one of OCTO_APPROVERS.
+    const wrongGroup = await collectEvents(service.retry(first, { by: "mallory", approvedVia: "S0OTHER" }));
+    expect(wrongGroup[0]).toMatchObject({ kind: "retry_not_allowed" });
+    expect((await service.history("console:a")).turns).toHaveLength(0);
+
+    const byGroup = await collectEvents(service.retry(first, { by: "carol", approvedVia: "S0LEADS" }));
+    expect(resultOf(byGroup).request).toBe("search cats");
+    const byApprover = await collectEvents(service.retry(second, { by: "boss" }));
+    expect(resultOf(byApprover).request).toBe("search dogs");
+    // Sent again as the requester, whoever of them clicked.
+    expect((await service.history("console:b")).session?.requester).toBe("alice");
+  });
+
+  it("keeps a retry usable when its turn is refused before running (an approval is pending)", async () => {
+    let failPlanning = false;
+    const { service } = make({
+      scripted: {
+        handlers: {
+          plan: (call: ScriptedCall) => {
+            if (failPlanning) throw new OctoError("llm_timeout", "planner timed out", { retryable: true });
+            const request = String(call.context.request);
+            return request.includes("contract")
+              ? planOf({ id: 1, agent: "contract", task: request, needs_approval: true })()
+              : planOf({ id: 1, agent: "search", task: request })();
+          },
+        },
+      },
+    });
+    failPlanning = true;
+    const failed = ofType(await send(service, "search cats"), "error")[0];
+    const retryId = failed?.retry_id as string;
+    expect(retryId).toMatch(/^rt_/);
+    failPlanning = false;
+    const held = await send(service, "draft an NDA contract");
+    const approval = ofType(held, "approval_requested")[0];
+    expect(approval).toBeDefined();
+
+    const blocked = await collectEvents(service.retry(retryId, { by: "alice" }));
+    expect(blocked.map((e) => e.type)).toEqual(["error"]);
+    expect(blocked[0]).toMatchObject({ kind: "approval_pending" });
+
+    await collectEvents(
+      service.decide(approval?.approval.approval_id as string, { decision: "reject", by: "alice" }),
+    );
+    const retried = await collectEvents(service.retry(retryId, { by: "alice" }));
+    expect(resultOf(retried).request).toBe("search cats");
+    const again = await collectEvents(service.retry(retryId, { by: "alice" }));
+    expect(again[0]).toMatchObject({ kind: "retry_unavailable" });
   });
 
   it("offers no retry for input that can never succeed", async () => {

@@ -49,4 +49,38 @@ describe("the retry flow", () => {
     expect(sink.calls).toEqual([{ op: "private", user: "U_C", what: "error retry_unavailable" }]);
     expect(drained).toBe(true);
   });
+
+  it("tells the service which approver group vouches for the clicker, and in which language to refuse", async () => {
+    const asked: { by: string; approvedVia: string | undefined; locale: string | undefined }[] = [];
+    const notAllowed: RunEvent = {
+      ...base,
+      locale: "en",
+      type: "error",
+      kind: "retry_not_allowed",
+      message: "",
+      retryable: false,
+    };
+    const ctx = fakeDelivery(
+      {
+        retry: (_id, input) => {
+          asked.push({ by: input.by, approvedVia: input.approvedVia, locale: input.locale });
+          return streamOf([notAllowed]);
+        },
+      },
+      { groups: { S0LEADS: ["U_LEAD"] } },
+    );
+    ctx.userLocales.set("U_X", "ko");
+    const sink = new FakeSink();
+    await retry(ctx, { sink, threadKey: base.threadKey, user: "U_LEAD" }, "rt_1");
+    await retry(ctx, { sink, threadKey: base.threadKey, user: "U_X" }, "rt_1");
+    expect(asked).toEqual([
+      { by: "U_LEAD", approvedVia: "S0LEADS", locale: undefined },
+      { by: "U_X", approvedVia: undefined, locale: "ko" },
+    ]);
+    // Refused clicks change nothing and are told to the clicker alone.
+    expect(sink.calls).toEqual([
+      { op: "private", user: "U_LEAD", what: "error retry_not_allowed" },
+      { op: "private", user: "U_X", what: "error retry_not_allowed" },
+    ]);
+  });
 });

@@ -197,6 +197,43 @@ describe("failure classification and the request policy", () => {
     expect(isOctoError(error, "llm_timeout")).toBe(true);
     expect(order).toEqual(["attempt", "aborted"]);
   });
+
+  it("never waits past the deadline for a provider call that ignores the abort and never settles", async () => {
+    const clock = fakeClock();
+    let attempts = 0;
+    const request = runRequest({ provider: "p", timeoutMs: 1_000, maxRetries: 3, clock }, () => {
+      attempts += 1;
+      return new Promise<never>(() => {});
+    });
+    clock.expire();
+    const error = await request.catch((e: unknown) => e);
+    expect(isOctoError(error, "llm_timeout")).toBe(true);
+    expect(attempts).toBe(1);
+  });
+
+  it("stops at the caller's abort too, and a late rejection of the abandoned call is handled", async () => {
+    const clock = fakeClock();
+    const caller = new AbortController();
+    let rejectLate: (error: Error) => void = () => {};
+    let resolveLate: (value: string) => void = () => {};
+    const request = runRequest(
+      { provider: "p", timeoutMs: 60_000, maxRetries: 3, clock, signal: caller.signal },
+      () => new Promise<string>((_, reject) => (rejectLate = reject)),
+    );
+    caller.abort(new Error("shutting down"));
+    expect(isOctoError(await request.catch((e: unknown) => e), "llm_aborted")).toBe(true);
+    // Vitest fails the run on an unhandled rejection: this one must be absorbed.
+    rejectLate(new Error("socket hang up, long after"));
+
+    const later = runRequest(
+      { provider: "p", timeoutMs: 1_000, maxRetries: 0, clock },
+      () => new Promise<string>((resolve) => (resolveLate = resolve)),
+    );
+    clock.expire();
+    resolveLate("too late");
+    expect(isOctoError(await later.catch((e: unknown) => e), "llm_timeout")).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+  });
 });
 
 describe("prompt layout for the local model", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { console as consoleRenderer, discord, slack } from "../../src/renderers/index.js";
 import { splitEscaped } from "../../src/renderers/text.js";
-import { fixtureApproval } from "./fixtures.js";
+import { fixtureApproval, fixtureResult } from "./fixtures.js";
 
 /** Escaping, splitting, the limit schemas themselves, and the interactive parts of the cards. */
 
@@ -30,9 +30,21 @@ describe("Slack text", () => {
 
   it("translates the model's Markdown and still escapes control characters", () => {
     expect(slack.markdownToMrkdwn("# Title\n**bold** and [site](https://a.b/?x=1&y=2)\n- item <!here>")).toBe(
-      "*Title*\n*bold* and <https://a.b/?x=1&amp;y=2|site>\n• item &lt;!here&gt;",
+      "*Title*\n*bold* and <https://a.b/?x=1&amp;y=2|site> (a.b)\n• item &lt;!here&gt;",
     );
     expect(slack.markdownToMrkdwn("```\n**kept** <b>\n```")).toBe("```\n**kept** &lt;b&gt;\n```");
+  });
+
+  it("shows the real host beside a link whose label is not its URL", () => {
+    expect(slack.markdownToMrkdwn("Pay via [your bank](https://evil.example/x?a=1&b=2).")).toBe(
+      "Pay via <https://evil.example/x?a=1&amp;b=2|your bank> (evil.example).",
+    );
+    expect(slack.markdownToMrkdwn("[https://bank.example](https://bank.example@evil.example)")).toBe(
+      "<https://bank.example@evil.example|https://bank.example> (evil.example)",
+    );
+    expect(slack.markdownToMrkdwn("[a.example/x](https://a.example/x)")).toBe(
+      "<https://a.example/x|a.example/x>",
+    );
   });
 
   it("splits escaped text into pieces that fit and rejoin to the whole", () => {
@@ -58,6 +70,16 @@ describe("Discord text", () => {
     expect(escaped).not.toMatch(/<[@#]/);
     expect(escaped).toContain("\\*\\*b\\*\\*");
     expect(discord.neutralizeMentions("**kept** @everyone")).toBe("**kept** @\u200beveryone");
+  });
+
+  it("shows the real host beside a link whose label is not its URL, in the rendered answer", async () => {
+    const result = fixtureResult("en", "chat");
+    result.aggregated_data.final_answer =
+      "Pay via [your bank](https://evil.example/x), see [https://a.example](https://a.example).";
+    const rendered = await discord.renderResult(result, "en");
+    const shown = JSON.stringify(rendered.messages);
+    expect(shown).toContain("[your bank](https://evil.example/x) (evil.example)");
+    expect(shown).toContain("[https://a.example](https://a.example).");
   });
 });
 

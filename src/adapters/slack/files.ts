@@ -57,7 +57,11 @@ export function slackFileReader(options: SlackFilesOptions): AttachmentReader {
     fetch: async (file) => {
       const url = file.downloadUrl as string;
       if (!mayCarryToken(url, options.apiUrl)) throw new DownloadError("not_a_slack_url");
-      const response = await fetchWithToken(url, options.botToken, options.timeoutMs ?? 15_000);
+      const response = await fetchWithToken(
+        url,
+        { token: options.botToken, mayCarry: (hop) => mayCarryToken(hop, options.apiUrl) },
+        options.timeoutMs ?? 15_000,
+      );
       // Without files:read (or with a bad token) Slack answers 200 with its sign-in page, not an error.
       const type = response.headers.get("content-type") ?? "";
       if (type.startsWith("text/html") && !file.mimeType?.startsWith("text/html")) {

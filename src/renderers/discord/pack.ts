@@ -1,5 +1,5 @@
 import { t } from "../../i18n/index.js";
-import { clip, type Locale } from "../../vocabulary/index.js";
+import { clip, type Locale, revealLinkHosts } from "../../vocabulary/index.js";
 import { splitEscaped } from "../text.js";
 import type { RenderedFile } from "../types.js";
 import {
@@ -36,9 +36,12 @@ export function fieldText(raw: string, max: number = DISCORD_LIMITS.fieldValue):
   return result;
 }
 
-/** Splits markup text (already safe) into embed descriptions. */
+/**
+ * Splits the model's Markdown into embed descriptions, mentions made inert and the real host shown beside
+ * any link whose label is not its URL (Discord renders the label alone).
+ */
 export function descriptionChunks(markdown: string, max: number = DISCORD_LIMITS.embedDescription): string[] {
-  return splitEscaped(neutralizeMentions(markdown), max);
+  return splitEscaped(neutralizeMentions(revealLinkHosts(markdown)), max);
 }
 
 /** Splits plain text into escaped pieces of at most `max`. */

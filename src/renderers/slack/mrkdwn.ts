@@ -1,3 +1,5 @@
+import { hiddenLinkHost } from "../../vocabulary/index.js";
+
 /**
  * Slack text safety. Slack parses `&`, `<` and `>` as control characters (mentions such as `<!channel>`,
  * `<@U…>`, `<#C…>`, links, dates) and asks for them as HTML entities when meant literally
@@ -85,13 +87,21 @@ function inlineMarkdown(text: string): string {
     .map((part, index) => {
       if (index % 2 === 1) return part;
       return part
-        .replace(
-          /\[([^\]]+)\]\((https?:\/\/[^)\s|]+)\)/g,
-          (_match, label: string, url: string) => `<${url}|${label.replace(/[|]/g, "/")}>`,
-        )
+        .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s|]+)\)/g, (_match, label: string, url: string) => {
+          // The host beside a label that is not its URL: a label cannot pass a hostile link off as trusted.
+          const host = hiddenLinkHost(unescapeEntities(label), unescapeEntities(url));
+          return `<${url}|${label.replace(/[|]/g, "/")}>${host ? ` (${escapeMrkdwn(host)})` : ""}`;
+        })
         .replace(/\*\*([^*]+)\*\*/g, "*$1*")
         .replace(/__([^_]+)__/g, "*$1*")
         .replace(/~~([^~]+)~~/g, "~$1~");
     })
     .join("");
+}
+
+/** The text `markdownToMrkdwn` escaped, as written: what a link's label and URL really say. */
+function unescapeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_match, name: string) =>
+    name === "amp" ? "&" : name === "lt" ? "<" : ">",
+  );
 }

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OctoError } from "../../../src/vocabulary/index.js";
-import { ALICE, BOB, type EmulatedMessage } from "../../emulators/discord/index.js";
+import { ALICE, APPROVER_ROLE, BOB, BOSS, type EmulatedMessage } from "../../emulators/discord/index.js";
 import { customIds, DiscordHarness, shownText } from "./harness.js";
 
 describe("Discord retry buttons", () => {
   let h: DiscordHarness;
   let planFailures = 0;
   beforeAll(async () => {
+    // The approvers are a role: BOSS holds it, and the click carries his roles.
     h = await DiscordHarness.start({
+      approvers: [APPROVER_ROLE],
       service: {
         scripted: {
           handlers: {
@@ -68,6 +70,20 @@ describe("Discord retry buttons", () => {
     const told = again?.followUps.at(-1);
     expect((told?.flags ?? 0) & 64).toBe(64);
     expect(shownText(told)).toContain("already used or has expired");
+    expect(answers()).toHaveLength(1);
+  });
+
+  it("refuses someone else's click privately, leaving the retry for the requester or an approver role", async () => {
+    const { thread, failure } = await failOnce("search for octopus");
+    const answers = () =>
+      h.botMessages(thread).filter((m) => shownText(m).includes('handled "search: search for octopus"'));
+    const refused = await clickRetry(BOB, failure);
+    const told = refused?.followUps.at(-1);
+    expect((told?.flags ?? 0) & 64).toBe(64);
+    expect(shownText(told)).toContain("Only the person who asked");
+    expect(answers()).toHaveLength(0);
+
+    await clickRetry(BOSS, failure);
     expect(answers()).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackThreadKey } from "../../../src/adapters/slack/index.js";
 import { OctoError } from "../../../src/vocabulary/index.js";
 import { type EmulatedMessage, findActionElement } from "../../emulators/slack/index.js";
-import { ALICE, actionIds, BOB, botMessages, GENERAL, SlackHarness, shownText } from "./harness.js";
+import { ALICE, actionIds, BOB, BOSS, botMessages, GENERAL, SlackHarness, shownText } from "./harness.js";
 
 describe("Slack adapter under failures", () => {
   let h: SlackHarness;
@@ -115,8 +115,8 @@ describe("Slack adapter under failures", () => {
 
   it("refuses a second click politely, only to the person clicking, and runs nothing more", async () => {
     const { mention, failure } = await failOnce(ALICE, "search for starfish");
-    // Two people (or one impatient one) click at once: one run, one polite refusal.
-    await Promise.all([clickRetry(ALICE, failure), clickRetry(BOB, failure)]);
+    // The requester and an approver click at once: one run, one polite refusal.
+    await Promise.all([clickRetry(ALICE, failure), clickRetry(BOSS, failure)]);
     await h.idle();
     expect(answersIn(mention.ts)).toHaveLength(1);
     const ephemeralsBefore = h.emulator.workspace.ephemerals.length;
@@ -127,6 +127,19 @@ describe("Slack adapter under failures", () => {
     expect(h.emulator.workspace.ephemerals.length).toBe(ephemeralsBefore + 1);
     for (const refusal of refusals) expect(shownText(refusal)).toContain("already used or has expired");
     expect(refusals.map((refusal) => refusal.user).sort()).toContain(ALICE);
+    expect(answersIn(mention.ts)).toHaveLength(1);
+  });
+
+  it("refuses someone else's retry privately and keeps it usable for the requester", async () => {
+    const { mention, failure } = await failOnce(ALICE, "search for sea urchins");
+    await clickRetry(BOB, failure);
+    await h.idle();
+    expect(answersIn(mention.ts)).toHaveLength(0);
+    const refusals = h.emulator.workspace.ephemerals.filter((e) => e.threadTs === mention.ts);
+    expect(refusals.map((refusal) => refusal.user)).toEqual([BOB]);
+    expect(shownText(refusals[0] ?? { text: "" })).toContain("Only the person who asked");
+    await clickRetry(ALICE, failure);
+    await h.idle();
     expect(answersIn(mention.ts)).toHaveLength(1);
   });
 

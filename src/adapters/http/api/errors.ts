@@ -52,6 +52,7 @@ const STATUS_OF: Record<ErrorCode, ErrorStatus> = {
   approval_pending: 409,
   approval_not_allowed: 403,
   retry_unavailable: 409,
+  retry_not_allowed: 403,
   feedback_unavailable: 409,
   llm_aborted: 409,
   llm_invalid_output: 502,
