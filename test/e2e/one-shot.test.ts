@@ -117,7 +117,7 @@ describe("npm start -- ask (one-shot, scripted model)", () => {
     expect(run.stderr).toContain("Your message has 207 characters; I can take at most 100");
   });
 
-  it("--file attaches a CSV the data agent loads and profiles; a missing file exits 2 before any run", async () => {
+  it("--file attaches a CSV the data agent loads and profiles", async () => {
     const csv = path.join(dataDir, "sales.csv");
     await writeFile(csv, "region,amount\nnorth,10\nsouth,20\neast,5\n");
     const run = await runOctostrator(["ask", "analyse the sales data", "--file", csv, "--format", "json"], {
@@ -129,7 +129,9 @@ describe("npm start -- ask (one-shot, scripted model)", () => {
     expect(answer).toContain("3 row(s), 2 column(s)");
     expect(answer).toMatch(/\| south \| 20 \|/);
     expect(run.stderr).toMatch(/Saved \S+sales-result\.csv/);
+  });
 
+  it("--file naming a file that is not there exits 2 before any run", async () => {
     const missing = await runOctostrator(["ask", "analyse it", "--file", path.join(dataDir, "nope.csv")], {
       dataDir,
     });
