@@ -121,6 +121,11 @@ export const EnvSchema = z.object({
   ),
   OCTO_APPROVERS: csv,
   OCTO_APPROVAL_TTL: integer("OCTO_APPROVAL_TTL", 86_400, 60, 31_536_000),
+  // "off" reads as 0: conversations are then kept until forgotten.
+  OCTO_RETENTION_DAYS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim().toLowerCase() === "off" ? "0" : v),
+    integer("OCTO_RETENTION_DAYS", 30, 0, 36_500),
+  ),
 
   OCTO_SANDBOX_TIMEOUT_MS: integer("OCTO_SANDBOX_TIMEOUT_MS", 5_000, 100, 120_000),
   OCTO_SANDBOX_MEMORY_MB: integer("OCTO_SANDBOX_MEMORY_MB", 64, 8, 1_024),
