@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { DiscordAPIError } from "@discordjs/rest";
-import { WebClient } from "@slack/web-api";
+import { webApi } from "@slack/bolt";
+import { DiscordAPIError } from "discord.js";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
@@ -137,7 +137,7 @@ describe("logs", () => {
 
     const slack = await refusingSlack();
     try {
-      const client = new WebClient(SECRET_ENV.SLACK_BOT_TOKEN, {
+      const client = new webApi.WebClient(SECRET_ENV.SLACK_BOT_TOKEN, {
         slackApiUrl: slack.url,
         retryConfig: { retries: 0 },
       });
