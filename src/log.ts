@@ -210,8 +210,12 @@ export function sdkLog(log: Logger): SdkLog {
   const at =
     (level: SdkLevel) =>
     (...parts: unknown[]) => {
-      if (current.isLevelEnabled(level))
-        current[level](parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" "));
+      if (!current.isLevelEnabled(level)) return;
+      const text = parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");
+      // An SDK's error (Slack's `data`, discord.js's `rawError`) is kept whole as the line's `err`.
+      const error = parts.find((part) => part instanceof Error);
+      if (error) current[level]({ err: error }, text);
+      else current[level](text);
     };
   const levels: SdkLevel[] = ["trace", "info", "warn"];
   return {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { ConversationService } from "../src/conversations/index.js";
 import { ScriptedLlm } from "../src/llm/scripted.js";
-import { createLogger, type Logger } from "../src/log.js";
+import { createLogger, type Logger, sdkLog } from "../src/log.js";
 import { OctoError } from "../src/vocabulary/index.js";
 import { openTestStore, type TestStore } from "./support/databases.js";
 import { collectEvents } from "./support/events.js";
@@ -210,5 +210,55 @@ describe("logs", () => {
     const stepError = failed[0]?.err as LogJson;
     expect(stepError).toMatchObject({ type: "OctoError", code: "tool_failed" });
     expect(stepError.cause.config.headers.Authorization).toBe("[redacted]");
+  });
+});
+
+describe("log scrubbing", () => {
+  function logged(write: (logger: Logger) => void, secrets: string[] = []): string {
+    const { lines, destination } = capture();
+    write(createLogger({ level: "trace", secrets, destination }));
+    return lines.join("\n");
+  }
+
+  it("survives cycles and hostile depth without writing what it cannot scrub", () => {
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    const text = logged(
+      (logger) => {
+        logger.info({ cyclic, deep: nested(200, "hidden-SECRET-value") }, "odd shapes");
+      },
+      ["hidden-SECRET-value"],
+    );
+    expect(text).toContain("[circular]");
+    expect(text).toContain("[too deep]");
+    expect(text).not.toContain("hidden-SECRET-value");
+  });
+
+  it("redacts credential shapes that are not configured", () => {
+    const text = logged((logger) => {
+      logger.warn(
+        {
+          url: "postgresql://admin:hunter2%21x@db.internal:5432/app",
+          header: "Authorization: Bearer abcdefABCDEF0123456789",
+          dsn: "host=db password=hunter3 user=app",
+          slack: "xoxp-1234-5678-abcdefgh",
+        },
+        "shapes",
+      );
+    });
+    for (const leak of ["hunter2", "hunter3", "abcdefABCDEF0123456789", "xoxp-1234"])
+      expect(text).not.toContain(leak);
+    expect(text).toContain("postgresql://admin:[redacted]@db.internal:5432/app");
+  });
+
+  it("keeps an SDK's error whole on the line it logs", () => {
+    const error = Object.assign(new Error("An API error occurred: invalid_auth"), {
+      code: "slack_webapi_platform_error",
+      data: { ok: false, error: "invalid_auth" },
+    });
+    const text = logged((logger) => sdkLog(logger).error("request failed", error));
+    const line = JSON.parse(text) as LogJson;
+    expect(line.msg).toContain("invalid_auth");
+    expect(line.err).toMatchObject({ code: "slack_webapi_platform_error", data: { error: "invalid_auth" } });
   });
 });
