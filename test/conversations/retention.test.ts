@@ -103,6 +103,7 @@ describe.each(DATABASE_KINDS)("retention on %s", (kind) => {
     await converse(fixture, service, "console:new");
     const before = await rowsOf(store, "console:old");
     for (const [table] of THREAD_TABLES) expect(before[table], table).toBeGreaterThan(0);
+    await service.idle();
     await age(store, "console:old", 40);
     // Rows that lapse on their own: an expired claim, a model answer unused for 40 days, a live one.
     await store.processedEvents.claim("slack:expired", 0);
@@ -144,6 +145,7 @@ describe.each(DATABASE_KINDS)("retention on %s", (kind) => {
     held.release();
     expect(ofType(await running, "result").length).toBe(1);
     // Finished and idle long enough, it goes at the next prune.
+    await service.idle("console:running");
     await age(store, "console:running", 400);
     expect((await service.prune({ olderThanDays: 30 })).threads).toBe(1);
     expect((await rowsOf(store, "console:waiting")).octo_sessions).toBe(1);
@@ -155,6 +157,7 @@ describe.each(DATABASE_KINDS)("retention on %s", (kind) => {
     const keys = ["a", "b", "c", "d", "e"].map((name) => `console:${name}`);
     for (const threadKey of keys) {
       await send(service, "search cats", { threadKey });
+      await service.idle(threadKey);
       await age(store, threadKey, 31);
     }
     await send(service, "search dogs", { threadKey: "console:kept" });
@@ -175,6 +178,7 @@ describe.each(DATABASE_KINDS)("retention on %s", (kind) => {
       ...(graphile ? { queue: graphile } : {}),
     });
     await send(service, "search cats", { threadKey: "console:old" });
+    await service.idle();
     await age(store, "console:old", 31);
     await service.start();
     if (graphile) {
