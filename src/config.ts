@@ -121,6 +121,11 @@ export const EnvSchema = z.object({
   ),
   OCTO_APPROVERS: csv,
   OCTO_APPROVAL_TTL: integer("OCTO_APPROVAL_TTL", 86_400, 60, 31_536_000),
+  // "off" reads as 0: conversations are then kept until forgotten.
+  OCTO_RETENTION_DAYS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim().toLowerCase() === "off" ? "0" : v),
+    integer("OCTO_RETENTION_DAYS", 30, 0, 36_500),
+  ),
 
   OCTO_SANDBOX_TIMEOUT_MS: integer("OCTO_SANDBOX_TIMEOUT_MS", 5_000, 100, 120_000),
   OCTO_SANDBOX_MEMORY_MB: integer("OCTO_SANDBOX_MEMORY_MB", 64, 8, 1_024),
@@ -234,16 +239,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([
       "OCTO_PUBLIC_URL: run links need OCTO_LINK_SECRET to sign them (at least 32 characters, e.g. `openssl rand -hex 32`); unset OCTO_PUBLIC_URL for no links",
     ]);
+  // Every variable named like a credential, and the passwords in connection strings as written and decoded.
   const secrets = [
-    values.OPENAI_API_KEY,
-    values.SLACK_BOT_TOKEN,
-    values.SLACK_SIGNING_SECRET,
-    values.SLACK_APP_TOKEN,
-    values.DISCORD_TOKEN,
-    values.OCTO_LINK_SECRET,
-    values.OCTO_API_TOKEN,
-    passwordOf(values.POSTGRES_URL),
-  ].filter((s): s is string => typeof s === "string" && s.length >= 4);
+    ...Object.entries(values).flatMap(([name, value]) =>
+      isSecretName(name) && typeof value === "string" ? [value] : [],
+    ),
+    ...passwordsOf(values.POSTGRES_URL),
+  ].filter((s) => s.length >= 4);
   return { ...values, dataDir: path.resolve(values.OCTO_DATA_DIR), secrets };
 }
 
@@ -261,12 +263,12 @@ function isSecretName(name: string): boolean {
   return /KEY|TOKEN|SECRET|PASSWORD/.test(name);
 }
 
-function passwordOf(connectionString: string | undefined): string | undefined {
-  if (!connectionString) return undefined;
+function passwordsOf(connectionString: string | undefined): string[] {
+  if (!connectionString) return [];
   try {
     const password = new URL(connectionString).password;
-    return password ? decodeURIComponent(password) : undefined;
+    return password ? [password, decodeURIComponent(password)] : [];
   } catch {
-    return undefined;
+    return [];
   }
 }

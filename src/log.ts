@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino, { type Logger } from "pino";
@@ -8,55 +9,141 @@ export interface LoggerOptions {
   level: string;
   /** Write JSON lines to this file instead of stdout (the console adapter keeps stdout for people). */
   file?: string | undefined;
-  /** Exact values (tokens, keys, passwords) to blank out wherever they appear. */
+  /** Exact values (tokens, keys, passwords) to blank out wherever they appear, raw or percent-encoded. */
   secrets?: readonly string[];
+  /** Where lines go when no file is given (tests capture them); stdout by default. */
+  destination?: pino.DestinationStream | undefined;
 }
 
-const REDACT_PATHS = [
-  "token",
-  "*.token",
-  "apiKey",
-  "*.apiKey",
-  "password",
-  "*.password",
-  "signingSecret",
-  "*.signingSecret",
-  "headers.authorization",
-  "*.headers.authorization",
-  'headers["x-slack-signature"]',
-  "*.headers.cookie",
+const REDACTED = "[redacted]";
+
+/** Fields whose value is a credential whatever it looks like, at any depth. */
+const SECRET_KEYS =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-slack-signature|password|passwd|token|access_token|refresh_token|bot_token|app_token|api_?key|secret|signing_?secret|client_?secret|link_?secret)$/i;
+
+/**
+ * Credential shapes that must never be logged even when they are not ours (a user pasting one): Slack
+ * and OpenAI tokens, three-part tokens (Discord bot tokens, JWTs), Authorization header values, the
+ * password of any URL (postgres://u:p%40ss@h/db), `password=` settings, and the token in Discord
+ * webhook and interaction URLs.
+ */
+const TOKEN_PATTERNS: readonly [RegExp, string][] = [
+  [/\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{8,}/g, REDACTED],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
+  [/\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{20,}/g, REDACTED],
+  [/\b(Bearer|Bot|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/gi, `$1 ${REDACTED}`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#@]+@/gi, `$1${REDACTED}@`],
+  [/\b(password\s*=\s*)[^\s&;'"]+/gi, `$1${REDACTED}`],
+  [/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.:-]{16,}/g, `$1${REDACTED}`],
 ];
 
-/** Token shapes that must never be logged even when they are not ours (a user pasting one). */
-const TOKEN_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|sk-[A-Za-z0-9_-]{16,})/g;
-
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text.replace(TOKEN_PATTERN, "[redacted]");
-  for (const secret of secrets)
-    if (secret && out.includes(secret)) out = out.split(secret).join("[redacted]");
-  return out;
-}
-
-function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
-  if (typeof value === "string") return scrub(value, secrets);
-  if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) {
-    return {
-      type: value.name,
-      message: scrub(value.message, secrets),
-      stack: scrub(value.stack ?? "", secrets),
-    };
+/**
+ * The forms a secret may take in a log line: as is, percent-encoded (a URL, a form body) in either hex
+ * case, and URI-encoded. Longest first, so a form containing another is replaced whole.
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret) continue;
+    const encoded = encodeURIComponent(secret);
+    for (const form of [
+      secret,
+      encoded,
+      encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+      encodeURI(secret),
+    ])
+      forms.add(form);
   }
-  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets, depth + 1);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** `text` without token shapes and without any of `forms` (see secretForms). */
+export function scrub(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const [pattern, replacement] of TOKEN_PATTERNS) out = out.replace(pattern, replacement);
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   return out;
 }
 
-/** Structured JSON logs (pino) with secrets removed by path and by value. */
+/**
+ * Past this depth a value is dropped, never written unscrubbed; deeper than any log line needs, and
+ * shallow enough that a cyclic or hostile structure cannot exhaust the stack.
+ */
+const MAX_DEPTH = 64;
+
+/**
+ * A copy of `value` that JSON can carry, with every string scrubbed and every credential field blanked,
+ * at every depth. Errors keep their type, message, stack, code, every own field their library gives
+ * them (Slack's `data`, discord.js's `rawError`, `status`, `method`, `url`; OctoError's `retryable`
+ * and `params`) and their `cause` chain.
+ */
+export function scrubDeep(value: unknown, forms: readonly string[]): unknown {
+  return copy(value, forms, new Set(), 0);
+}
+
+function copy(value: unknown, forms: readonly string[], path: Set<object>, depth: number): unknown {
+  if (typeof value === "string") return scrub(value, forms);
+  if (typeof value === "bigint") return value.toString();
+  if (value === null || typeof value !== "object") return value;
+  if (depth > MAX_DEPTH) return "[too deep]";
+  if (path.has(value)) return "[circular]";
+  if (value instanceof Date) return value.toISOString();
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+  path.add(value);
+  try {
+    const inner = (item: unknown) => copy(item, forms, path, depth + 1);
+    if (Array.isArray(value)) return value.map(inner);
+    if (value instanceof Map)
+      return copyEntries(
+        [...value.entries()].map(([k, v]) => [String(k), v]),
+        inner,
+      );
+    if (value instanceof Set) return [...value].map(inner);
+    if (value instanceof Error) return copyError(value, inner);
+    return copyEntries(Object.entries(value), inner);
+  } finally {
+    path.delete(value);
+  }
+}
+
+function copyEntries(
+  entries: readonly [string, unknown][],
+  inner: (item: unknown) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of entries)
+    out[key] = SECRET_KEYS.test(key) && item !== undefined && item !== null ? REDACTED : inner(item);
+  return out;
+}
+
+function copyError(error: Error, inner: (item: unknown) => unknown): Record<string, unknown> {
+  const fields = Object.entries(error).filter(([key]) => key !== "cause" && key !== "stack");
+  const out: Record<string, unknown> = {
+    type: error.name || error.constructor?.name || "Error",
+    message: inner(error.message),
+    stack: inner(error.stack ?? ""),
+    ...copyEntries(fields, inner),
+  };
+  if (error.cause !== undefined) out.cause = inner(error.cause);
+  if (error instanceof AggregateError) out.errors = inner(error.errors);
+  return out;
+}
+
+/** Fields every line written inside `withLogFields` carries (a run's id and thread key). */
+const logFields = new AsyncLocalStorage<Record<string, string>>();
+
+/**
+ * Runs `work` so that every log line written while it runs, by any module and any logger made by
+ * createLogger, carries `fields`: a run's lines, down to the model calls and tools, name their run.
+ */
+export function withLogFields<T>(fields: Record<string, string>, work: () => T): T {
+  return logFields.run({ ...logFields.getStore(), ...fields }, work);
+}
+
+/** Structured JSON logs (pino) with secrets removed by field name and by value, at every depth. */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets ?? [];
-  let destination: pino.DestinationStream | undefined;
+  const forms = secretForms(options.secrets ?? []);
+  let destination = options.destination;
   if (options.file) {
     mkdirSync(path.dirname(options.file), { recursive: true });
     destination = pino.destination({ dest: options.file, sync: false, mkdir: true });
@@ -65,19 +152,31 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { app: "octostrator" },
-      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-      formatters: { log: (object) => scrubDeep(object, secrets) as Record<string, unknown> },
+      // The line's own fields win over the run's, as a child logger's would.
+      mixin: () => logFields.getStore() ?? {},
+      formatters: {
+        log: (object) => scrubDeep(object, forms) as Record<string, unknown>,
+        bindings: (bindings) => scrubDeep(bindings, forms) as Record<string, unknown>,
+      },
+      // The log formatter has serialized errors already (and run before serializers); pino's own err
+      // serializer would make them {type: "Object"} again and drop their causes.
+      serializers: { err: (value: unknown) => value },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((arg) => (typeof arg === "string" ? scrub(arg, secrets) : arg)) as Parameters<
-              typeof method
-            >,
-          );
+          const [first, ...rest] = args as unknown[];
+          // An error alone is the line's `err`, as pino has it; the formatter scrubs the merging object,
+          // the message and its interpolation arguments are scrubbed here.
+          const head =
+            first instanceof Error
+              ? { err: first }
+              : typeof first === "object"
+                ? first
+                : scrubDeep(first, forms);
+          method.apply(this, [head, ...rest.map((arg) => scrubDeep(arg, forms))] as Parameters<
+            typeof method
+          >);
         },
       },
-      serializers: { err: pino.stdSerializers.err },
     },
     destination,
   );
@@ -111,8 +210,12 @@ export function sdkLog(log: Logger): SdkLog {
   const at =
     (level: SdkLevel) =>
     (...parts: unknown[]) => {
-      if (current.isLevelEnabled(level))
-        current[level](parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" "));
+      if (!current.isLevelEnabled(level)) return;
+      const text = parts.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");
+      // An SDK's error (Slack's `data`, discord.js's `rawError`) is kept whole as the line's `err`.
+      const error = parts.find((part) => part instanceof Error);
+      if (error) current[level]({ err: error }, text);
+      else current[level](text);
     };
   const levels: SdkLevel[] = ["trace", "info", "warn"];
   return {

@@ -21,6 +21,7 @@ export {
   type RunStatus,
 } from "./events.js";
 export { type DeliveryLedger, storeLedger } from "./ledger.js";
+export { type PruneOptions, type PruneReport, RETENTION_TASK } from "./retention.js";
 export { errorEvent } from "./run-events.js";
 export { parseRunEventId, runEventId } from "./run-log.js";
 export { ConversationService } from "./service.js";

@@ -5,6 +5,7 @@ import { decideApproval } from "./approvals.js";
 import { localeOf, type ServiceCore } from "./core.js";
 import { rateRun } from "./feedback.js";
 import { takeOverOrphans } from "./recovery.js";
+import { type PruneOptions, type PruneReport, pruneIdleConversations, retentionTask } from "./retention.js";
 import { retryRequest } from "./retries.js";
 import { RunRoutes } from "./routes.js";
 import { RunLog } from "./run-log.js";
@@ -104,6 +105,8 @@ export class ConversationService implements ConversationApi {
   start(): Promise<void> {
     if (!this.takesJobs) return Promise.resolve();
     this.started ??= (async () => {
+      const days = this.core.settings.retentionDays ?? 0;
+      if (days > 0) this.core.queue.schedule(retentionTask(this.core, days));
       await this.core.queue.start(jobHandler(this.core));
       await takeOverOrphans(this.core).catch((error: unknown) =>
         this.core.log.error({ err: error }, "could not look for runs cut short"),
@@ -160,6 +163,11 @@ export class ConversationService implements ConversationApi {
 
   forget(threadKey: string): Promise<boolean> {
     return forgetThread(this.core, threadKey);
+  }
+
+  /** Deletes conversations idle longer than the retention period now (the schedule's own work). */
+  prune(options: PruneOptions): Promise<PruneReport> {
+    return pruneIdleConversations(this.core, options);
   }
 
   sessions(

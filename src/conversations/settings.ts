@@ -22,6 +22,8 @@ export interface ConversationSettings {
   /** Agents whose steps always need approval (undefined: each agent's own policy). */
   approvalAgents: readonly string[] | undefined;
   approvalTtlSeconds: number;
+  /** Conversations idle this many days are deleted by the scheduled prune; 0 or absent: kept forever. */
+  retentionDays?: number;
 }
 
 export function settingsFromConfig(config: Config): ConversationSettings {
@@ -37,6 +39,7 @@ export function settingsFromConfig(config: Config): ConversationSettings {
     approvers: config.OCTO_APPROVERS,
     approvalAgents: config.OCTO_APPROVAL_AGENTS,
     approvalTtlSeconds: config.OCTO_APPROVAL_TTL,
+    retentionDays: config.OCTO_RETENTION_DAYS,
   };
 }
 

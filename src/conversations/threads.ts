@@ -114,16 +114,26 @@ export function forgetThread(core: ServiceCore, threadKey: string): Promise<bool
   return core.work.run(threadKey, async () => {
     const session = await core.store.sessions.get(threadKey);
     const existed = session !== undefined || (await core.runner.head(threadKey)) !== undefined;
-    await core.runner.deleteThread(threadKey);
-    await core.store.approvals.deleteThread(threadKey);
-    await core.store.retries.deleteThread(threadKey);
-    await core.store.deliveries.deleteThread(threadKey);
-    await core.store.feedback.deleteThread(threadKey);
-    await core.store.runEvents.deleteThread(threadKey);
-    await core.store.sessions.delete(threadKey);
+    await deleteThreadData(core, threadKey);
     core.log.info({ threadKey, existed }, "forgot a conversation");
     return existed;
   });
+}
+
+/**
+ * Deletes every row the thread holds, table by table (one thread's rows per statement): what `forget`
+ * and retention share. The session goes last, so a delete cut short leaves the thread listed and
+ * the next forget or prune finishes it.
+ */
+export async function deleteThreadData(core: ServiceCore, threadKey: string): Promise<void> {
+  await core.runner.deleteThread(threadKey);
+  await core.store.approvals.deleteThread(threadKey);
+  await core.store.retries.deleteThread(threadKey);
+  await core.store.deliveries.deleteThread(threadKey);
+  await core.store.feedback.deleteThread(threadKey);
+  await core.store.runEvents.deleteThread(threadKey);
+  await core.queue.discard(threadKey);
+  await core.store.sessions.delete(threadKey);
 }
 
 export async function sessionOf(

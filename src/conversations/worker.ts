@@ -1,3 +1,4 @@
+import { withLogFields } from "../log.js";
 import type { JobHandler } from "../store/index.js";
 import { decisionJob, expiryJob } from "./approvals.js";
 import type { RunContext, ServiceCore } from "./core.js";
@@ -15,6 +16,17 @@ import { turnJob } from "./turns.js";
  * shutdown cut short goes back to the head of its thread's queue.
  */
 export function jobHandler(core: ServiceCore): JobHandler {
+  const handle = handler(core);
+  // Every line the job writes, down to its model calls, tools and deliveries, names its run and thread.
+  return (queued, signal) => {
+    const runId = queued.payload.runId;
+    const fields: Record<string, string> = { threadKey: queued.threadKey };
+    if (typeof runId === "string") fields.runId = runId;
+    return withLogFields(fields, () => handle(queued, signal));
+  };
+}
+
+function handler(core: ServiceCore): JobHandler {
   return async (queued, signal) => {
     const parsed = ThreadJobSchema.safeParse(queued.payload);
     if (!parsed.success) {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Logger } from "../log.js";
 import type { Queryable } from "../store/database.js";
+import { deleteInBatches } from "../store/retention.js";
 import { jsonSchemaOf, sha256 } from "./structured.js";
 import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "./types.js";
 
@@ -53,10 +54,9 @@ export class LlmCacheStore {
     }
   }
 
-  /** Deletes expired entries; returns how many. */
-  async prune(): Promise<number> {
-    const result = await this.db.query("DELETE FROM octo_llm_cache WHERE expires_at <= now()");
-    return result.rowCount;
+  /** Deletes expired entries, a batch per statement so writers never wait long; returns how many. */
+  prune(): Promise<number> {
+    return deleteInBatches(this.db, "octo_llm_cache", "expires_at <= now()", [], PRUNE_BATCH);
   }
 
   async stats(): Promise<{ entries: number; hits: number }> {
@@ -66,6 +66,8 @@ export class LlmCacheStore {
     return rows[0] ?? { entries: 0, hits: 0 };
   }
 }
+
+const PRUNE_BATCH = 1_000;
 
 export function cacheKey(parts: {
   provider: string;

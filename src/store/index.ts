@@ -7,6 +7,7 @@ import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { ProcessedEventStore } from "./processed-events.js";
+import { RetentionStore } from "./retention.js";
 import { RetryStore } from "./retries.js";
 import { RunEventStore } from "./run-events.js";
 import { SessionStore } from "./sessions.js";
@@ -22,6 +23,7 @@ export {
   type NewJob,
   openJobQueue,
   type QueuedJob,
+  type ScheduledTask,
 } from "./queue/index.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export {
@@ -39,6 +41,7 @@ export {
   DeliveryStore,
   FeedbackStore,
   ProcessedEventStore,
+  RetentionStore,
   RetryStore,
   RunEventStore,
   SessionStore,
@@ -59,6 +62,8 @@ export interface Store {
   runEvents: RunEventStore;
   /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
   turnIndex: TurnIndexStore;
+  /** Which conversations have been idle past the retention period, and rows that lapse on their own. */
+  retention: RetentionStore;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       feedback: new FeedbackStore(db),
       turnIndex: new TurnIndexStore(db),
       runEvents: new RunEventStore(db),
+      retention: new RetentionStore(db),
       close: () => db.close(),
     };
   } catch (error) {

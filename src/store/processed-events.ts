@@ -1,4 +1,5 @@
 import type { Queryable } from "./database.js";
+import { deleteInBatches } from "./retention.js";
 
 /**
  * Platform event ids already handled (Slack retries, duplicate deliveries). Claims are atomic in the
@@ -21,9 +22,8 @@ export class ProcessedEventStore {
     return result.rowCount > 0;
   }
 
-  /** Drops expired claims; returns how many. */
-  async prune(): Promise<number> {
-    const result = await this.db.query("DELETE FROM octo_processed_events WHERE expires_at < now()");
-    return result.rowCount;
+  /** Drops expired claims, `batchSize` rows per statement (see retention); returns how many. */
+  prune(batchSize = 1_000, signal?: AbortSignal): Promise<number> {
+    return deleteInBatches(this.db, "octo_processed_events", "expires_at < now()", [], batchSize, signal);
   }
 }

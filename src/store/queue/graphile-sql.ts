@@ -79,6 +79,14 @@ export function graphileSql(workerSchema: string) {
       WHERE queue_name = $1 AND (locked_at IS NOT NULL OR attempts < max_attempts)`,
 
     /**
+     * Graphile keeps a thread's named queue row after its last job; a forgotten or pruned thread's
+     * goes, unless a job still names it (the thread came back meanwhile).
+     */
+    discardQueue: `DELETE FROM ${ws}._private_job_queues AS q
+      WHERE q.queue_name = $1 AND q.locked_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM ${ws}._private_jobs AS j WHERE j.job_queue_id = q.id)`,
+
+    /**
      * Removes a job this worker holds (same worker, same attempt) and unlocks its queue in one
      * statement. `more` says whether the thread has another job ready, so idle workers get a notice
      * instead of waiting for their next poll.

@@ -3,6 +3,9 @@ import {
   Logger as GraphileLogger,
   type Job,
   type JobHelpers,
+  parseCronItems,
+  type Runner,
+  run,
   runMigrations,
   runTaskList,
   type WorkerPool,
@@ -24,6 +27,7 @@ import {
 import { LivenessLock, livenessKey } from "./liveness.js";
 import { MigrationNotices } from "./migration-notices.js";
 import { type Outcome, Runs } from "./runs.js";
+import { cronMatcherOf, type ScheduledTask } from "./schedule.js";
 import { Sweeper } from "./sweeper.js";
 import type { JobHandler, JobQueue, NewJob, QueuedJob } from "./types.js";
 
@@ -134,6 +138,9 @@ class GraphileJobQueue implements JobQueue {
   private workerPool: WorkerPool | undefined;
   private lock: LivenessLock | undefined;
   private sweeper: Sweeper | undefined;
+  private readonly scheduled: ScheduledTask[] = [];
+  private cron: Runner | undefined;
+  private readonly cronStop = new AbortController();
   private stopping: Promise<void> | undefined;
   private signalStopping!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => {
@@ -168,6 +175,16 @@ class GraphileJobQueue implements JobQueue {
     const row = rows[0];
     if (!row) throw new OctoError("internal", "add_job returned no job");
     return row.revision > 0 ? undefined : row.id;
+  }
+
+  async discard(threadKey: string): Promise<void> {
+    await this.options.db.query(this.sql.discardQueue, [queueName(threadKey)]);
+  }
+
+  schedule(task: ScheduledTask): void {
+    if (this.workerPool) throw new Error("schedule tasks before the queue starts");
+    cronMatcherOf(task);
+    this.scheduled.push(task);
   }
 
   async depth(threadKey: string): Promise<number> {
@@ -221,6 +238,45 @@ class GraphileJobQueue implements JobQueue {
       logger: this.logger,
     });
     if (!this.stopping) this.sweeper.start();
+    if (this.scheduled.length > 0 && !this.stopping) {
+      this.cron = await this.startCron();
+      this.cron.promise.catch((error: unknown) => {
+        this.logger.error({ err: errorMessage(error) }, "the scheduled tasks' runner stopped with an error");
+      });
+    }
+  }
+
+  /**
+   * Graphile's cron, on a runner of its own that takes only the scheduled tasks (one at a time): every
+   * replica's cron adds the minute's job, graphile's known-crontabs row lets only the first through,
+   * and the task's own queue and job key keep two runs from overlapping.
+   */
+  private startCron(): Promise<Runner> {
+    const tasks = Object.fromEntries(
+      this.scheduled.map((task) => [
+        task.name,
+        (_payload: unknown, helpers: JobHelpers) =>
+          task.run(AbortSignal.any([helpers.abortSignal, this.cronStop.signal])),
+      ]),
+    );
+    return run({
+      pgPool: this.pool,
+      schema: this.workerSchema,
+      concurrency: 1,
+      noHandleSignals: true,
+      pollInterval: this.options.pollIntervalMs ?? DEFAULT_POLL_MS,
+      logger: graphileLogger(this.logger),
+      taskList: tasks,
+      parsedCronItems: parseCronItems(
+        this.scheduled.map((task) => ({
+          task: task.name,
+          match: task.cron,
+          identifier: task.name,
+          // A missed hour is not made up for: the next run covers it.
+          options: { backfillPeriod: 0, maxAttempts: 1, queueName: task.name, jobKey: task.name },
+        })),
+      ),
+    });
   }
 
   stop(graceMs: number): Promise<void> {
@@ -230,6 +286,10 @@ class GraphileJobQueue implements JobQueue {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.signalStopping();
+    this.cronStop.abort();
+    await this.cron?.stop().catch((error: unknown) => {
+      this.logger.warn({ err: errorMessage(error) }, "the scheduled tasks' runner stopped uncleanly");
+    });
     await this.sweeper?.stop();
     const workerPool = this.workerPool;
     // Stops fetching at once, then waits for every worker's current job.

@@ -2,6 +2,7 @@ import type { Logger } from "../../log.js";
 import { errorMessage } from "../../vocabulary/index.js";
 import type { Queryable } from "../database.js";
 import { type Outcome, Runs } from "./runs.js";
+import { MinuteScheduler, type ScheduledTask } from "./schedule.js";
 import type { JobHandler, JobQueue, NewJob, QueuedJob } from "./types.js";
 
 export interface InProcessQueueOptions {
@@ -51,12 +52,20 @@ export class InProcessJobQueue implements JobQueue {
   private again = false;
   private stopping: Promise<void> | undefined;
   private timers = new Set<NodeJS.Timeout>();
+  /** Scheduled tasks: this is the only process on its database, so a timer here is the only one. */
+  readonly scheduler: MinuteScheduler;
 
   constructor(private readonly options: InProcessQueueOptions) {
     this.db = options.db;
     this.concurrency = options.concurrency;
     this.logger = options.logger;
     this.runs = new Runs(options.logger);
+    this.scheduler = new MinuteScheduler(options.logger);
+  }
+
+  schedule(task: ScheduledTask): void {
+    if (this.handler) throw new Error("schedule tasks before the queue starts");
+    this.scheduler.add(task);
   }
 
   get running(): number {
@@ -84,6 +93,9 @@ export class InProcessJobQueue implements JobQueue {
     return rows[0]?.id;
   }
 
+  /** Nothing to drop: a thread's rows here are its jobs, removed as they finish. */
+  async discard(_threadKey: string): Promise<void> {}
+
   async depth(threadKey: string): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM octo_jobs WHERE thread_key = $1",
@@ -95,6 +107,7 @@ export class InProcessJobQueue implements JobQueue {
   async start(handler: JobHandler): Promise<void> {
     if (this.handler || this.stopping) throw new Error("a job queue starts once");
     this.handler = handler;
+    this.scheduler.start();
     this.poll();
     await this.pump();
   }
@@ -107,6 +120,7 @@ export class InProcessJobQueue implements JobQueue {
   private async shutdown(graceMs: number): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    const scheduled = this.scheduler.stop();
     this.runs.abort();
     const timer = setTimeout(() => this.runs.expire(), graceMs);
     try {
@@ -116,6 +130,7 @@ export class InProcessJobQueue implements JobQueue {
       clearTimeout(timer);
     }
     while (this.settling.size > 0) await Promise.all(this.settling);
+    await scheduled;
   }
 
   private poll(): void {

@@ -5,6 +5,7 @@ import { openGraphileQueue } from "./graphile.js";
 import { InProcessJobQueue } from "./in-process.js";
 import type { JobQueue } from "./types.js";
 
+export type { ScheduledTask } from "./schedule.js";
 export type { JobHandler, JobQueue, NewJob, QueuedJob } from "./types.js";
 
 export interface JobQueueOptions {

@@ -1,4 +1,5 @@
 import type { Queryable } from "../database.js";
+import type { ScheduledTask } from "./schedule.js";
 
 /**
  * The per-thread job queue every unit of work on a conversation goes through (a new message, a decision,
@@ -51,6 +52,11 @@ export interface JobQueue {
    * `dedupeKey` matched a waiting job.
    */
   enqueue(job: NewJob, tx?: Queryable): Promise<string | undefined>;
+  /**
+   * Runs `task` on its schedule from `start` on, at most one run at a time across every process on the
+   * database. Call before `start`.
+   */
+  schedule(task: ScheduledTask): void;
   /** Starts taking jobs for `handler`; call once. */
   start(handler: JobHandler): Promise<void>;
   /**
@@ -58,6 +64,8 @@ export interface JobQueue {
    * handlers; jobs still running after that are released as if their handlers had said `release`.
    */
   stop(graceMs: number): Promise<void>;
+  /** Drops what the queue keeps of a thread with no job left (graphile's named queue row). */
+  discard(threadKey: string): Promise<void>;
   /** Jobs of the thread waiting or running, on any process. */
   depth(threadKey: string): Promise<number>;
   /** Jobs running in this process now. */
