@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { NO_METRICS } from "../metrics/index.js";
 import { AgentRegistry, DEFAULT_AGENTS, SupervisorRunner } from "../supervisor/index.js";
 import { type Locale, OctoError } from "../vocabulary/index.js";
 import { decideApproval } from "./approvals.js";
@@ -64,6 +65,7 @@ export class ConversationService implements ConversationApi {
 
   constructor(options: ConversationServiceOptions) {
     const { settings, store, logger } = options;
+    const metrics = options.metrics ?? NO_METRICS;
     const runner = new SupervisorRunner(
       {
         llm: options.llm,
@@ -75,6 +77,7 @@ export class ConversationService implements ConversationApi {
         stepAttempts: settings.stepAttempts,
         stepTimeoutMs: settings.stepTimeoutMs,
         retryInitialMs: settings.retryInitialMs,
+        metrics,
         ...(options.tools ? { tools: options.tools } : {}),
       },
       store,
@@ -93,6 +96,7 @@ export class ConversationService implements ConversationApi {
       runLog: new RunLog(store, logger, options.followPollMs),
       submitted: new Set(),
       intake: new ThreadQueue(),
+      metrics,
     };
   }
 

@@ -156,6 +156,7 @@ export async function turnJob(
     { threadKey: run.threadKey, runId: run.runId, format: job.format, locale: run.locale, attempt },
     "turn started",
   );
+  core.metrics.runStarted({ platform: job.platform, format: job.format });
   return driveOrRollBack(
     core,
     run,

@@ -78,6 +78,9 @@ export function graphileSql(workerSchema: string) {
     depth: `SELECT count(*)::int AS n FROM ${ws}.jobs
       WHERE queue_name = $1 AND (locked_at IS NOT NULL OR attempts < max_attempts)`,
 
+    backlog: `SELECT count(*)::int AS n FROM ${ws}.jobs
+      WHERE locked_at IS NOT NULL OR attempts < max_attempts`,
+
     /**
      * Removes a job this worker holds (same worker, same attempt) and unlocks its queue in one
      * statement. `more` says whether the thread has another job ready, so idle workers get a notice

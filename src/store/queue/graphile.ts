@@ -175,6 +175,11 @@ class GraphileJobQueue implements JobQueue {
     return rows[0]?.n ?? 0;
   }
 
+  async backlog(): Promise<number> {
+    const { rows } = await this.options.db.query<{ n: number }>(this.sql.backlog);
+    return rows[0]?.n ?? 0;
+  }
+
   async start(handler: JobHandler): Promise<void> {
     if (this.workerPool || this.stopping) throw new Error("a job queue starts once");
     let lockReady!: (lock: LivenessLock) => void;
@@ -263,6 +268,7 @@ class GraphileJobQueue implements JobQueue {
       kind: envelope.kind,
       payload: envelope.payload,
       attempt: row.attempts,
+      enqueuedAt: new Date(row.run_at),
     };
     if (!this.stopping) this.wakeIdleWorker();
     const outcome = this.stopping ? "release" : await this.runs.run(job, handler);
