@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { Logger } from "../../log.js";
 import { errorMessage, OctoError } from "../../vocabulary/index.js";
 import type { Queryable } from "../database.js";
+import { poolErrorReporter } from "../postgres.js";
 import {
   graphileSql,
   jobKey,
@@ -74,17 +75,16 @@ export async function openGraphileQueue(options: GraphileQueueOptions): Promise<
     application_name: applicationName,
     connectionTimeoutMillis: 10_000,
   });
-  // A connection dropped by the server must not crash the process; the next query reports it.
-  pool.on("error", (error) =>
-    options.logger.debug({ err: errorMessage(error) }, "queue pool connection lost"),
-  );
+  // A connection dropped by the server must not crash the process; logged, and the next query retries.
+  const lost = poolErrorReporter(options.logger, "queue");
+  pool.on("error", lost);
   const notices = new MigrationNotices(
     pool,
     `${pg.escapeIdentifier(workerSchema)}.migrations`,
     options.logger,
   );
   pool.on("connect", (client) => {
-    client.on("error", () => {});
+    client.on("error", lost);
     notices.screen(client);
   });
   try {
