@@ -30,6 +30,8 @@ export interface ServiceCore {
   intake: ThreadQueue;
   /** Where runs, approvals and queue waits are counted (NO_METRICS unless the process gave one). */
   metrics: MetricsRecorder;
+  /** Aborted when the service closes: what waits for the database stops waiting. */
+  closing: AbortSignal;
 }
 
 /** One run as it is driven: who it is for, where its events go, and its abort signal. */

@@ -62,6 +62,7 @@ export class ConversationService implements ConversationApi {
   private readonly core: ServiceCore;
   private started: Promise<void> | undefined;
   private readonly takesJobs: boolean;
+  private readonly closing = new AbortController();
 
   constructor(options: ConversationServiceOptions) {
     const { settings, store, logger } = options;
@@ -97,6 +98,7 @@ export class ConversationService implements ConversationApi {
       submitted: new Set(),
       intake: new ThreadQueue(),
       metrics,
+      closing: this.closing.signal,
     };
   }
 
@@ -221,6 +223,7 @@ export class ConversationService implements ConversationApi {
    * back to the queue, its last checkpoint in the store), waiting up to `graceMs` for them.
    */
   async close(graceMs = 8_000): Promise<void> {
+    this.closing.abort();
     this.core.work.close();
     await this.core.queue.stop(graceMs);
     await this.core.work.idle();

@@ -24,6 +24,7 @@ export {
   openJobQueue,
   type QueuedJob,
 } from "./queue/index.js";
+export { isConnectionLost } from "./reconnect.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export {
   type NewRunEvent,
