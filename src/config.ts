@@ -176,6 +176,16 @@ export const EnvSchema = z.object({
 
   HOST: optionalString.default("0.0.0.0"),
   PORT: integer("PORT", 3000, 0, 65_535),
+  /** /healthz, /readyz and /metrics on a listener of their own (unset: on PORT, when that listens). */
+  OCTO_ADMIN_PORT: z.preprocess(
+    (v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : Number(v)),
+    z
+      .number({ error: "OCTO_ADMIN_PORT must be a whole number" })
+      .int("OCTO_ADMIN_PORT must be a whole number")
+      .min(0, "OCTO_ADMIN_PORT must be at least 0")
+      .max(65_535, "OCTO_ADMIN_PORT must be at most 65535")
+      .optional(),
+  ),
 
   OCTO_PUBLIC_URL: url.refine(
     (s) => s === undefined || (/^https?:$/.test(new URL(s).protocol) && s.length <= MAX_PUBLIC_URL),

@@ -7,6 +7,7 @@ import type { AdapterContext } from "./adapters/types.js";
 import { helpText, parseCommand, version } from "./cli.js";
 import { type Config, isConfigError, loadConfig } from "./config.js";
 import { ConversationService, settingsFromConfig, storeLedger } from "./conversations/index.js";
+import { checkReadiness, connectionCheck, databaseCheck, modelCheck } from "./health/index.js";
 import { t } from "./i18n/index.js";
 import { createLlm } from "./llm/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       schema: config.OCTO_PG_SCHEMA,
       poolMax: config.OCTO_PG_POOL_MAX,
+      logger,
     });
   } catch (error) {
     logger.fatal({ err: error }, "cannot open the store");
@@ -94,18 +96,24 @@ async function startServices(
   store: Store,
   command: ReturnType<typeof parseCommand>,
 ) {
+  let queue: JobQueue | undefined;
+  // Counted from the start; the feedback and queue figures are read from the store at each scrape.
+  const metrics = createMetrics({
+    feedback: () => store.feedback.countsByRating(),
+    queueDepth: async () => (queue ? queue.backlog() : 0),
+  });
   let llm: Awaited<ReturnType<typeof createLlm>>;
   try {
-    llm = await createLlm(config, { db: store.db, logger });
+    llm = await createLlm(config, { db: store.db, logger, metrics });
   } catch (error) {
     logger.fatal({ err: error }, "no language model");
     await store.close();
     fail(errorMessage(error), EXIT_CONFIG);
   }
   const settings = settingsFromConfig(config);
-  let queue: JobQueue;
+  let jobs: JobQueue;
   try {
-    queue = await openJobQueue({
+    jobs = await openJobQueue({
       db: store.db,
       postgresUrl: config.POSTGRES_URL,
       schema: config.OCTO_PG_SCHEMA,
@@ -117,6 +125,7 @@ async function startServices(
     await store.close();
     fail(errorMessage(error), 1);
   }
+  queue = jobs;
   const tools = openTools(config, { logger, userAgent: `Octostrator/${version()}` });
   const conversations = new ConversationService({
     store,
@@ -124,18 +133,35 @@ async function startServices(
     logger,
     tools: tools.tools,
     settings,
-    queue,
+    queue: jobs,
     takesJobs: config.OCTO_ROLE !== "intake",
+    metrics,
   });
-  // One HTTP server for every adapter's endpoints; it listens only if one of them mounted a route.
-  const metrics = createMetrics({ feedback: () => store.feedback.countsByRating() });
-  const http = new HttpHost({ host: config.HOST, port: config.PORT, logger, metrics });
+  let adapters: Adapter[] = [];
+  const readiness = () =>
+    checkReadiness([databaseCheck(store.db), modelCheck(llm), ...adapters.map(connectionCheck)]);
+  // One HTTP server for every adapter's endpoints; it listens only if one of them mounted a route. With
+  // OCTO_ADMIN_PORT the health, readiness and metrics endpoints have a listener of their own instead.
+  const adminPort = command.kind === "ask" ? undefined : config.OCTO_ADMIN_PORT;
+  const http = new HttpHost({
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    metrics,
+    readiness,
+    adminEndpoints: config.OCTO_ADMIN_PORT === undefined,
+  });
+  const admin =
+    adminPort === undefined
+      ? undefined
+      : new HttpHost({ host: config.HOST, port: adminPort, logger, metrics, readiness });
   const ctx: AdapterContext = {
     config,
     conversations,
     ledger: storeLedger(store),
     logger,
     http: http.routes,
+    metrics,
   };
 
   let stopping: Promise<void> | undefined;
@@ -149,6 +175,9 @@ async function startServices(
       for (const adapter of adapters)
         await adapter.stop().catch((error: unknown) => logger.error({ err: error }, "adapter stop failed"));
       await http.close().catch((error: unknown) => logger.error({ err: error }, "HTTP server close failed"));
+      await admin
+        ?.close()
+        .catch((error: unknown) => logger.error({ err: error }, "admin HTTP server close failed"));
       await llm.close?.();
       await tools.close();
       await store.close();
@@ -177,8 +206,9 @@ async function startServices(
     };
   }
 
-  let adapters: Adapter[] = [];
   try {
+    // First, so /healthz answers and /readyz says what is still starting while the platforms connect.
+    await admin?.listen();
     adapters = selectAdapters(ctx, {
       thread: command.kind === "serve" ? command.thread : undefined,
       onConsoleExit: () => void stop(adapters).then(() => process.exit(0)),
@@ -208,9 +238,10 @@ async function startServices(
     {
       adapters: adapters.map((a) => a.name),
       http: http.url ?? "off",
+      admin: admin?.url ?? "off",
       role: config.OCTO_ROLE,
       store: store.db.kind,
-      queue: queue.kind,
+      queue: jobs.kind,
       llm: `${llm.provider}:${llm.model}`,
     },
     "started",

@@ -4,7 +4,7 @@ import { createHttpApiAdapter } from "./http/api/index.js";
 import { createSlackAdapter } from "./slack/index.js";
 import type { Adapter, AdapterContext } from "./types.js";
 
-export type { Adapter, AdapterContext } from "./types.js";
+export type { Adapter, AdapterContext, ConnectionState } from "./types.js";
 
 /**
  * The platforms this process serves: every configured platform adapter (the HTTP API, with

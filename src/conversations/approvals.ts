@@ -122,6 +122,7 @@ async function applyDecision(
       core.runLog.notify(run.runId);
       options.onRun?.(run.runId);
       channel.push(decidedEvent);
+      core.metrics.approvalDecided({ decision: input.decision });
       core.log.info(
         { threadKey: approval.threadId, approvalId, decision: input.decision, by: input.by },
         "approval decided",
@@ -203,6 +204,7 @@ export async function settleOverdueApprovals(
       reason: t(approval.locale, "approval.expired_rejection"),
     };
   }
+  core.metrics.approvalsExpired(Object.keys(resume).length);
   if (Object.keys(resume).length === 0) return core.store.approvals.pending(run.threadKey);
   core.log.info({ threadKey: run.threadKey, expired: overdue.length }, "expired approvals count as rejected");
   const first = overdue[0] as ApprovalRecord;

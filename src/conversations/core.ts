@@ -1,4 +1,5 @@
 import type { Logger } from "../log.js";
+import type { MetricsRecorder } from "../metrics/index.js";
 import type { ApprovalRecord, JobQueue, Store } from "../store/index.js";
 import type { RunHooks, RunOutcome, SupervisorRunner } from "../supervisor/index.js";
 import type { Locale } from "../vocabulary/index.js";
@@ -27,6 +28,10 @@ export interface ServiceCore {
   submitted: Set<string>;
   /** Orders this instance's additions to each thread's queue. */
   intake: ThreadQueue;
+  /** Where runs, approvals and queue waits are counted (NO_METRICS unless the process gave one). */
+  metrics: MetricsRecorder;
+  /** Aborted when the service closes: what waits for the database stops waiting. */
+  closing: AbortSignal;
 }
 
 /** One run as it is driven: who it is for, where its events go, and its abort signal. */
@@ -35,6 +40,9 @@ export interface RunContext {
   runId: string;
   locale: Locale;
   requester: string;
+  /** The platform and output format the run's counts are labelled with. */
+  platform: string;
+  format: string;
   events: RunEventFactory;
   /** The job's events: to whoever reports them and into the run event log. */
   channel: EventSink<RunEvent>;

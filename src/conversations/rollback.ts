@@ -71,6 +71,7 @@ export async function driveOrRollBack(
         ? await offerRetry(core, run, retry)
         : undefined;
     run.channel.push(run.events.error(runError, retryId));
+    core.metrics.runEnded({ platform: run.platform, format: run.format, outcome: "failed" });
     return "failed";
   }
 }

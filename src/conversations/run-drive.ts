@@ -24,6 +24,7 @@ export async function drive(core: ServiceCore, run: RunContext, start: StartRun)
     if (pending.length === 0)
       throw new OctoError("run_failed", `run stopped before ${outcome.waitingOn.join(", ")}`);
     await core.store.sessions.settle(run.threadKey, "waiting_human", outcome.turns);
+    core.metrics.runEnded({ platform: run.platform, format: run.format, outcome: "paused" });
     run.channel.push(run.events.status("waiting_approval"));
     return;
   }
@@ -38,6 +39,7 @@ export async function drive(core: ServiceCore, run: RunContext, start: StartRun)
     },
     "turn completed",
   );
+  core.metrics.runEnded({ platform: run.platform, format: run.format, outcome: "completed" });
   run.channel.push(run.events.status("done"));
   run.channel.push({ ...run.events.result(result), runId: outcome.runId ?? run.runId });
 }
@@ -65,6 +67,7 @@ async function registerApproval(
     ttlSeconds: core.settings.approvalTtlSeconds,
   });
   if (!created) return decisionOf(record);
+  core.metrics.approvalRequested({ agent: record.agent });
   core.log.info(
     { threadKey: run.threadKey, approvalId: record.approvalId, step: record.stepId },
     "approval requested",

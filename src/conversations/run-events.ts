@@ -26,6 +26,16 @@ export class RunEventFactory {
     return { ...this.base(), type: "status", status, message: t(this.locale, `status.${status}`) };
   }
 
+  /** The request is held while the database is unreachable: it waits, and the person is told why. */
+  storeRetrying(): RunEventOf<"status"> {
+    return {
+      ...this.base(),
+      type: "status",
+      status: "queued",
+      message: t(this.locale, "status.store_retrying"),
+    };
+  }
+
   plan(steps: PlanStep[], replan: boolean): RunEventOf<"plan"> {
     return { ...this.base(), type: "plan", steps, replan };
   }

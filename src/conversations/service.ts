@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { NO_METRICS } from "../metrics/index.js";
 import { AgentRegistry, DEFAULT_AGENTS, SupervisorRunner } from "../supervisor/index.js";
 import { type Locale, OctoError } from "../vocabulary/index.js";
 import { decideApproval } from "./approvals.js";
@@ -62,9 +63,11 @@ export class ConversationService implements ConversationApi {
   private readonly core: ServiceCore;
   private started: Promise<void> | undefined;
   private readonly takesJobs: boolean;
+  private readonly closing = new AbortController();
 
   constructor(options: ConversationServiceOptions) {
     const { settings, store, logger } = options;
+    const metrics = options.metrics ?? NO_METRICS;
     const runner = new SupervisorRunner(
       {
         llm: options.llm,
@@ -76,6 +79,7 @@ export class ConversationService implements ConversationApi {
         stepAttempts: settings.stepAttempts,
         stepTimeoutMs: settings.stepTimeoutMs,
         retryInitialMs: settings.retryInitialMs,
+        metrics,
         ...(options.tools ? { tools: options.tools } : {}),
       },
       store,
@@ -94,6 +98,8 @@ export class ConversationService implements ConversationApi {
       runLog: new RunLog(store, logger, options.followPollMs),
       submitted: new Set(),
       intake: new ThreadQueue(),
+      metrics,
+      closing: this.closing.signal,
     };
   }
 
@@ -226,6 +232,7 @@ export class ConversationService implements ConversationApi {
    * back to the queue, its last checkpoint in the store), waiting up to `graceMs` for them.
    */
   async close(graceMs = 8_000): Promise<void> {
+    this.closing.abort();
     this.core.work.close();
     await this.core.queue.stop(graceMs);
     await this.core.work.idle();

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/types.js";
 import type { Logger } from "../log.js";
+import type { MetricsRecorder } from "../metrics/index.js";
 import type { JobQueue, Store } from "../store/index.js";
 import type { AgentDefinition, AgentTools } from "../supervisor/index.js";
 import type { OutputFormat } from "../vocabulary/index.js";
@@ -57,4 +58,6 @@ export interface ConversationServiceOptions {
   takesJobs?: boolean;
   /** How often a run's follower looks for events another process wrote (default 250 ms). */
   followPollMs?: number;
+  /** Counts runs, steps, approvals and queue waits (see src/metrics); nothing by default. */
+  metrics?: MetricsRecorder;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Queryable } from "../store/index.js";
+import { isConnectionLost, type Queryable } from "../store/index.js";
 import type { EventChannel } from "./channel.js";
 import type { ServiceCore } from "./core.js";
 import type { RunEvent } from "./events.js";
@@ -12,7 +12,16 @@ export interface Enqueue {
   with?: (tx: Queryable) => Promise<boolean>;
   priority?: "normal" | "first";
   dedupeKey?: string;
+  /**
+   * Called once when the database cannot be reached: the job is then added as soon as it is back
+   * (see STORE_RETRY_WINDOW_MS); without it a lost connection fails the submission at once.
+   */
+  onStoreRetrying?: () => void;
 }
+
+/** How long a request waits in memory for an unreachable database before it is given up (and said so). */
+export const STORE_RETRY_WINDOW_MS = 10 * 60_000;
+const STORE_RETRY_MAX_DELAY_MS = 15_000;
 
 /**
  * Adds a thread job in one transaction with the writes it stands for, so an accepted request is never
@@ -22,7 +31,34 @@ export interface Enqueue {
 export async function enqueueJob(core: ServiceCore, job: ThreadJob, options: Enqueue = {}): Promise<boolean> {
   core.submitted.add(job.threadKey);
   // One commit at a time per thread here, so messages sent in a row queue in the order they were sent.
-  return core.intake.run(job.threadKey, () => addJob(core, job, options));
+  return core.intake.run(job.threadKey, () => untilStored(core, () => addJob(core, job, options), options));
+}
+
+/**
+ * Runs `write` again, with a growing pause, while the database cannot be reached (a Postgres restart or
+ * failover, a network cut), within STORE_RETRY_WINDOW_MS and until the service closes; any other
+ * failure is thrown at once.
+ */
+async function untilStored<T>(core: ServiceCore, write: () => Promise<T>, options: Enqueue): Promise<T> {
+  const started = Date.now();
+  let delay = 500;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const value = await write();
+      if (attempt > 1) core.log.info({ attempts: attempt }, "database back: the held request is kept");
+      return value;
+    } catch (error) {
+      const retrying = options.onStoreRetrying && isConnectionLost(error);
+      if (!retrying || core.closing.aborted || Date.now() - started + delay > STORE_RETRY_WINDOW_MS)
+        throw error;
+      if (attempt === 1) {
+        core.log.warn({ err: error }, "database unreachable: holding a request until it is back");
+        options.onStoreRetrying?.();
+      }
+      await sleep(delay, undefined, { signal: core.closing }).catch(() => undefined);
+      delay = Math.min(delay * 2, STORE_RETRY_MAX_DELAY_MS);
+    }
+  }
 }
 
 function addJob(core: ServiceCore, job: ThreadJob, options: Enqueue): Promise<boolean> {

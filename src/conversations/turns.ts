@@ -75,6 +75,12 @@ export function sendTurn(
     with: async (tx) =>
       (!claim || (await new ProcessedEventStore(tx).claim(claim.key, claim.ttlSeconds))) &&
       (!options.with || (await options.with(tx))),
+    // The request is held here while the database is down: the platform may take its ack now (its
+    // redelivery could not be stored either), and the person hears it will start once the store is back.
+    onStoreRetrying: () => {
+      channel.push(events.storeRetrying());
+      options.onKept?.();
+    },
     beforeRun: async () => {
       options.onKept?.();
       options.onRun?.(runId);
@@ -164,6 +170,7 @@ export async function turnJob(
     { threadKey: run.threadKey, runId: run.runId, format: job.format, locale: run.locale, attempt },
     "turn started",
   );
+  core.metrics.runStarted({ platform: job.platform, format: job.format });
   return driveOrRollBack(
     core,
     run,

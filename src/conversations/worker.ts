@@ -39,6 +39,16 @@ function handler(core: ServiceCore): JobHandler {
       return "done";
     }
     const job = parsed.data;
+    if (queued.enqueuedAt)
+      core.metrics.jobWaited(
+        { kind: job.kind },
+        Math.max(0, (Date.now() - queued.enqueuedAt.getTime()) / 1000),
+      );
+    // The session's format labels a decision's or a resumed run's counts; a turn carries its own.
+    const format =
+      job.kind === "turn"
+        ? job.format
+        : ((await core.store.sessions.get(job.threadKey).catch(() => undefined))?.format ?? "unknown");
     const { channel, delivered } = core.routes.open(job);
     // Tee: every event the job pushes goes to its reader and, in order, into the run event log.
     const logged = core.runLog.writer({ runId: job.runId, threadKey: job.threadKey, platform: job.platform });
@@ -63,6 +73,8 @@ function handler(core: ServiceCore): JobHandler {
               runId: job.runId,
               locale: job.locale,
               requester: job.user,
+              platform: job.platform,
+              format,
               events: new RunEventFactory(job.threadKey, job.runId, job.locale),
               channel: sink,
               signal: runSignal,

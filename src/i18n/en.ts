@@ -10,6 +10,8 @@ export const en = {
   "status.generating": "Writing the answer...",
   "status.done": "Done.",
   "status.resuming": "Carrying on with the run...",
+  "status.store_retrying":
+    "The database is temporarily unavailable; I will retry and start on your request as soon as it is back.",
 
   "error.input_empty": "Your message is empty. Please write what you would like me to do.",
   "error.input_too_long":

@@ -12,6 +12,8 @@ export const ko: Record<keyof typeof en, string> = {
   "status.generating": "답변을 작성하는 중...",
   "status.done": "완료되었습니다.",
   "status.resuming": "작업을 이어서 진행하는 중...",
+  "status.store_retrying":
+    "데이터베이스를 일시적으로 사용할 수 없습니다. 다시 연결되는 대로 요청을 이어서 처리하겠습니다.",
 
   "error.input_empty": "메시지가 비어 있습니다. 무엇을 도와드릴지 적어 주세요.",
   "error.input_too_long":

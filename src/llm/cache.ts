@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import type { Queryable } from "../store/database.js";
 import { deleteInBatches } from "../store/retention.js";
 import { jsonSchemaOf, sha256 } from "./structured.js";
-import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "./types.js";
+import type { LlmCallOptions, LlmClient, LlmMessage, LlmReadiness, StructuredCallOptions } from "./types.js";
 
 /**
  * A response cache in the project database (Postgres or PGlite), so it survives restarts and is
@@ -143,6 +143,10 @@ export class CachedLlm implements LlmClient {
     const value = await this.inner.structured(messages, schema, options);
     await this.save(key, options, value);
     return value;
+  }
+
+  readiness(): LlmReadiness {
+    return this.inner.readiness?.() ?? { ready: true };
   }
 
   close(): Promise<void> {

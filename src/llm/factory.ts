@@ -1,10 +1,12 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { MetricsRecorder } from "../metrics/index.js";
 import type { Database } from "../store/database.js";
 import { errorMessage, isOctoError, OctoError } from "../vocabulary/index.js";
 import { CachedLlm, LlmCacheStore } from "./cache.js";
 import { LocalLlm } from "./local/llm.js";
 import { LocalRuntime } from "./local/runtime.js";
+import { MeteredLlm } from "./metered.js";
 import { ensureLocalModel } from "./model/fetch.js";
 import { type OnModelProgress, stderrProgressBar } from "./model/progress.js";
 import { DEFAULT_OPENAI_MODEL, OpenAiLlm } from "./openai.js";
@@ -16,6 +18,8 @@ export interface LlmDeps {
   logger: Logger;
   /** Progress of a first-run model download; a progress bar on stderr when absent. */
   onModelProgress?: OnModelProgress | undefined;
+  /** Counts the graph's model requests (see MeteredLlm); uncounted when absent. */
+  metrics?: MetricsRecorder | undefined;
 }
 
 export type ProviderChoice = "openai" | "local" | "scripted";
@@ -35,8 +39,11 @@ export function chooseProvider(
  */
 export async function createLlm(config: Config, deps: LlmDeps): Promise<LlmClient> {
   const inner = await createProvider(config, deps);
-  if (inner instanceof ScriptedLlm || config.OCTO_LLM_CACHE_TTL === 0) return inner;
-  return new CachedLlm(inner, new LlmCacheStore(deps.db, config.OCTO_LLM_CACHE_TTL), deps.logger);
+  const cached =
+    inner instanceof ScriptedLlm || config.OCTO_LLM_CACHE_TTL === 0
+      ? inner
+      : new CachedLlm(inner, new LlmCacheStore(deps.db, config.OCTO_LLM_CACHE_TTL), deps.logger);
+  return deps.metrics ? new MeteredLlm(cached, deps.metrics) : cached;
 }
 
 /** The configured provider itself, uncached (what `npm run eval` measures). */

@@ -56,5 +56,18 @@ export interface LlmClient {
     schema: S,
     options: StructuredCallOptions,
   ): Promise<z.infer<S>>;
+  /**
+   * Whether the model can answer now, without asking it (a readiness probe runs every few seconds):
+   * the embedded model says whether it is loaded; a remote provider has none and counts as ready.
+   */
+  readiness?(): LlmReadiness;
   close?(): Promise<void>;
+}
+
+export interface LlmReadiness {
+  ready: boolean;
+  /** Why not, in one line, when not ready. */
+  reason?: string | undefined;
+  /** The outcome of the last request, for the operator reading /readyz (never a reason to fail it). */
+  lastCall?: { ok: boolean; at: string; error?: string | undefined } | undefined;
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "../log.js";
 import { ApprovalStore } from "./approvals.js";
 import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
@@ -25,6 +26,7 @@ export {
   type QueuedJob,
   type ScheduledTask,
 } from "./queue/index.js";
+export { isConnectionLost } from "./reconnect.js";
 export type { RetryRecord, RetryRequest } from "./retries.js";
 export {
   type NewRunEvent,
@@ -74,13 +76,20 @@ export interface StoreOptions {
   dataDir?: string | undefined;
   schema?: string | undefined;
   poolMax?: number | undefined;
+  /** Where a Postgres pool's lost connections are reported (they are never fatal, never silent). */
+  logger?: Logger | undefined;
 }
 
 /** Opens the database, applies migrations (ours and the checkpointer's) and wires the repositories. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const schema = options.schema ?? "public";
   const db = options.postgresUrl
-    ? await openPostgres({ connectionString: options.postgresUrl, schema, max: options.poolMax ?? 10 })
+    ? await openPostgres({
+        connectionString: options.postgresUrl,
+        schema,
+        max: options.poolMax ?? 10,
+        logger: options.logger,
+      })
     : await openPglite({ dataDir: options.dataDir, schema });
   try {
     // PostgresSaver only needs query/connect/release/end, which both databases provide.

@@ -1,5 +1,6 @@
 import pg from "pg";
-import { OctoError } from "../vocabulary/index.js";
+import type { Logger } from "../log.js";
+import { errorMessage, OctoError } from "../vocabulary/index.js";
 import type { Database, Queryable, QueryResult } from "./database.js";
 import { withReconnect } from "./reconnect.js";
 
@@ -7,6 +8,8 @@ export interface PostgresOptions {
   connectionString: string;
   schema: string;
   max: number;
+  /** Where lost connections are reported; without one (tests, tools) they go to stderr as a warning. */
+  logger?: Logger | undefined;
 }
 
 /** A Postgres server reached through a `pg` pool whose connections all use `schema`. */
@@ -20,9 +23,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // A client losing its server (a restart, pg_terminate_backend) must not crash the process: idle ones
   // are reported on the pool, checked-out ones on the client, which pg-pool leaves unhandled. The query
-  // in flight fails and reports it; the pool replaces the client.
-  pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
+  // in flight fails and reports it (and is retried, see withReconnect); the pool replaces the client.
+  // Logged either way: an operator sees the outage begin, not only the failures it causes.
+  const lost = poolErrorReporter(options.logger, "store");
+  pool.on("error", lost);
+  pool.on("connect", (client) => client.on("error", lost));
   try {
     // Only a reachability check: the schema is created by migrate(), under the migration lock.
     await pool.query("SELECT 1");
@@ -66,4 +71,28 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       client.release(broken);
     }
   }
+}
+
+/**
+ * Reports a pooled connection the server or the network took away, at most once a second per pool (an
+ * outage drops every connection at once), with the error's code and message.
+ */
+export function poolErrorReporter(logger: Logger | undefined, pool: string): (error: Error) => void {
+  let last = 0;
+  let dropped = 0;
+  return (error) => {
+    dropped += 1;
+    const now = Date.now();
+    if (now - last < 1_000) return;
+    last = now;
+    const fields = {
+      pool,
+      code: (error as { code?: unknown }).code,
+      err: errorMessage(error),
+      connections: dropped,
+    };
+    dropped = 0;
+    if (logger) logger.warn(fields, "Postgres connection lost; the pool reconnects");
+    else process.emitWarning(`Postgres connection lost (${pool}): ${fields.err}`);
+  };
 }

@@ -22,7 +22,9 @@ export function isConnectionLost(error: unknown): boolean {
     typeof message === "string" &&
     (message.includes("Connection terminated") ||
       message.includes("connection error and is not queryable") ||
-      message.includes("terminating connection"))
+      message.includes("terminating connection") ||
+      // pg-pool gave up waiting for a connection: the server does not answer (down, unreachable).
+      message.includes("timeout exceeded when trying to connect"))
   );
 }
 

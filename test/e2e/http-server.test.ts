@@ -53,6 +53,32 @@ describe("the HTTP server of npm start", () => {
     }
   });
 
+  it("serves /healthz, /readyz and /metrics on OCTO_ADMIN_PORT alone, even for the console", async () => {
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), HOST: "127.0.0.1", OCTO_ADMIN_PORT: String(adminPort) };
+    const bot = startOctostrator([], { dataDir, keepOpen: true, env });
+    try {
+      await bot.waitFor("Octostrator console");
+      const started = await logLine(path.join(dataDir, "logs", "octo.log"), "started");
+      expect([started.http, started.admin]).toEqual(["off", `http://127.0.0.1:${adminPort}`]);
+      expect(await probe(port)).toBe("ECONNREFUSED");
+      const admin = `http://127.0.0.1:${adminPort}`;
+      expect(await (await fetch(`${admin}/healthz`)).text()).toBe("ok");
+      const ready = await fetch(`${admin}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        ready: true,
+        checks: { database: { ok: true, kind: "pglite" }, model: { ok: true }, console: { ok: true } },
+      });
+      expect(await (await fetch(`${admin}/metrics`)).text()).toMatch(
+        /^# TYPE octo_runs_started_total counter$/m,
+      );
+    } finally {
+      bot.send("/quit\n");
+      await bot.exited;
+    }
+  });
+
   it("serves the run viewer when OCTO_PUBLIC_URL and OCTO_LINK_SECRET are set, and refuses a URL alone", async () => {
     const port = await freePort();
     const env = {

@@ -2,6 +2,7 @@ import { ConversationService, type ConversationSettings } from "../../src/conver
 import { ScriptedLlm, type ScriptedOptions } from "../../src/llm/scripted.js";
 import type { LlmClient } from "../../src/llm/types.js";
 import { silentLogger } from "../../src/log.js";
+import type { MetricsRecorder } from "../../src/metrics/index.js";
 import { type JobQueue, openJobQueue } from "../../src/store/index.js";
 import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
 import type { AgentDefinition, AgentTools } from "../../src/supervisor/index.js";
@@ -32,6 +33,8 @@ export interface TestServiceOptions {
   takesJobs?: boolean;
   /** How often a run's follower polls for events another process wrote (tests: 50 ms). */
   followPollMs?: number;
+  /** Counts runs, steps, approvals and queue waits (a test's own OctoMetrics). */
+  metrics?: MetricsRecorder;
 }
 
 /** The durable in-process queue on the test store (one process, on PGlite or Postgres alike). */
@@ -69,6 +72,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     ...(options.agents ? { agents: options.agents } : {}),
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     followPollMs: options.followPollMs ?? 50,
   });
   return { service, llm };

@@ -8,13 +8,13 @@ import {
 } from "../../delivery/index.js";
 import { discord } from "../../renderers/index.js";
 import type { MountedRoute } from "../http/index.js";
-import type { Adapter, AdapterContext } from "../types.js";
+import type { Adapter, AdapterContext, ConnectionState } from "../types.js";
 import { ChannelPlaces } from "./channels.js";
 import { connectGateway, createClient, destroyClient, whoAmI } from "./client.js";
 import type { DiscordContext } from "./context.js";
 import { discordFileReader } from "./files.js";
 import { INTERACTIONS_PATH, mountInteractionsEndpoint } from "./http-interactions.js";
-import { createInteractionIntake, type InteractionIntake } from "./interactions.js";
+import { createInteractionIntake, type InteractionIntake, timedIntake } from "./interactions.js";
 import { onMessageCreate } from "./messages.js";
 import { DiscordOutbox, discordErrorCode } from "./outbox.js";
 import { type DiscordSettings, discordSettings } from "./settings.js";
@@ -69,6 +69,8 @@ class GatewayDiscordAdapter implements DiscordAdapter {
   private endpoint: MountedRoute | undefined;
   private botUser: string | undefined;
   private receiving = false;
+  /** The gateway as its shard events last told (discord.js resumes or reconnects by itself). */
+  private gateway: ConnectionState = { up: false, reason: "Discord gateway not connected yet" };
   private readonly log;
 
   constructor(
@@ -137,7 +139,9 @@ class GatewayDiscordAdapter implements DiscordAdapter {
       tokenTtlMs: this.options.interactionTokenTtlMs ?? INTERACTION_TOKEN_TTL_MS,
       firstResponseMs: this.options.firstResponseMs ?? 2_500,
     };
-    const intake = createInteractionIntake(context);
+    const intake = timedIntake(createInteractionIntake(context), (seconds) =>
+      this.ctx.metrics?.acked({ platform: "discord" }, seconds),
+    );
     client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
       if (!this.receiving) return;
       if (packet.t === "MESSAGE_CREATE") onMessageCreate(context, packet.d);
@@ -150,12 +154,20 @@ class GatewayDiscordAdapter implements DiscordAdapter {
           );
       }
     });
-    client.on(Events.ShardResume, (shard, replayed) =>
-      this.log.info({ shard, replayed }, "Discord gateway resumed"),
-    );
-    client.on(Events.ShardDisconnect, (event, shard) =>
-      this.log.warn({ shard, code: event.code }, "Discord gateway closed for good"),
-    );
+    client.on(Events.ShardReady, () => {
+      this.gateway = { up: true };
+    });
+    client.on(Events.ShardResume, (shard, replayed) => {
+      this.gateway = { up: true };
+      this.log.info({ shard, replayed }, "Discord gateway resumed");
+    });
+    client.on(Events.ShardReconnecting, () => {
+      this.gateway = { up: false, reason: "Discord gateway reconnecting" };
+    });
+    client.on(Events.ShardDisconnect, (event, shard) => {
+      this.gateway = { up: false, reason: `Discord gateway closed (code ${event.code})` };
+      this.log.warn({ shard, code: event.code }, "Discord gateway closed for good");
+    });
     client.on(Events.Error, (error) =>
       this.log.error({ error: discordErrorCode(error) }, "Discord client error"),
     );
@@ -183,6 +195,13 @@ class GatewayDiscordAdapter implements DiscordAdapter {
       },
       "Discord adapter started",
     );
+  }
+
+  connection(): ConnectionState {
+    if (!this.client) return { up: false, reason: "Discord adapter not started" };
+    // A worker posts through REST only: no gateway to be up.
+    if (this.settings.postOnly) return { up: true };
+    return this.gateway;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { APIInteraction, APIInteractionResponse } from "discord.js";
+import { secondsSince } from "../../metrics/index.js";
 import { onCommand } from "./commands.js";
 import { onComponent, onModalSubmit } from "./components.js";
 import { type DiscordContext, refusal } from "./context.js";
@@ -26,6 +27,24 @@ export interface InteractionIntake {
    * not called at all.
    */
   handle(interaction: APIInteraction, respond: InteractionResponder): Promise<void>;
+}
+
+/**
+ * The intake, telling `onAck` how long each interaction took from its arrival to its first response
+ * (Discord's acknowledgement, due within 3 s).
+ */
+export function timedIntake(intake: InteractionIntake, onAck: (seconds: number) => void): InteractionIntake {
+  return {
+    handle: (interaction, respond) => {
+      const arrived = performance.now();
+      let told = false;
+      return intake.handle(interaction, async (response) => {
+        await respond(response);
+        if (!told) onAck(secondsSince(arrived));
+        told = true;
+      });
+    },
+  };
 }
 
 export function createInteractionIntake(ctx: DiscordContext): InteractionIntake {

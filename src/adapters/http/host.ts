@@ -6,6 +6,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { WebSocketServer } from "ws";
+import type { ReadinessReport } from "../../health/index.js";
 import type { Logger } from "../../log.js";
 import type {
   HttpMethod,
@@ -19,6 +20,7 @@ import type {
 /** Larger than any Slack or Discord delivery (both stay well under 100 KB); the cap every route shares. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const HEALTH_PATH = "/healthz";
+export const READY_PATH = "/readyz";
 export const METRICS_PATH = "/metrics";
 /** How long close() lets requests in flight finish before it drops their connections. */
 const CLOSE_GRACE_MS = 3_000;
@@ -31,7 +33,14 @@ export interface HttpHostOptions {
   logger: Logger;
   bodyLimitBytes?: number;
   /** Served at GET /metrics in Prometheus' text format (a prom-client Registry fits). */
-  metrics?: { readonly contentType: string; metrics(): Promise<string> };
+  metrics?: { readonly contentType: string; metrics(): Promise<string> } | undefined;
+  /** Served at GET /readyz: 200 with the checks when ready, 503 naming the failing ones otherwise. */
+  readiness?: (() => Promise<ReadinessReport>) | undefined;
+  /**
+   * False for the platforms' server when OCTO_ADMIN_PORT puts /healthz, /readyz and /metrics on a
+   * listener of their own: this one then serves none of them. Default true.
+   */
+  adminEndpoints?: boolean | undefined;
 }
 
 type Entry =
@@ -45,8 +54,8 @@ type Env = { Bindings: HttpBindings };
  * The process's one HTTP server: a Hono app on @hono/node-server. Adapters mount their routes through
  * `routes` (AdapterContext.http); the server listens only when `listen()` is called, which the process
  * does only when some route was mounted, so the console-only quick start opens no port. It serves
- * `GET /healthz`, `GET /metrics` (when given a registry), a JSON 404 for unknown paths and 413 for bodies
- * over the cap on every route.
+ * `GET /healthz` (alive), `GET /readyz` and `GET /metrics` (when given them) unless `adminEndpoints` is
+ * false, a JSON 404 for unknown paths and 413 for bodies over the cap on every route.
  */
 export class HttpHost {
   readonly routes: HttpRoutes;
@@ -57,6 +66,8 @@ export class HttpHost {
   private server: Server | undefined;
   private sockets: WebSocketServer | undefined;
   private address: AddressInfo | undefined;
+  /** The failing checks /readyz last reported ("" when ready; undefined before the first probe). */
+  private readyState: string | undefined;
 
   constructor(private readonly options: HttpHostOptions) {
     this.log = options.logger.child({ component: "http" });
@@ -66,12 +77,7 @@ export class HttpHost {
       if (declared > this.limit) return this.tooLarge(c);
       await next();
     });
-    this.app.get(HEALTH_PATH, (c) => c.text("ok"));
-    const { metrics } = options;
-    if (metrics)
-      this.app.get(METRICS_PATH, async (c) =>
-        c.body(await metrics.metrics(), 200, { "content-type": metrics.contentType }),
-      );
+    if (options.adminEndpoints ?? true) this.adminEndpoints();
     this.app.notFound((c) => c.json({ error: "not_found" }, 404));
     this.app.onError((error, c) => {
       if (error instanceof HTTPException) return error.getResponse();
@@ -85,6 +91,30 @@ export class HttpHost {
       bodyLimitBytes: this.limit,
       urlOf: (path) => (this.url ? `${this.url}${path}` : undefined),
     };
+  }
+
+  private adminEndpoints(): void {
+    // Alive means the event loop answers: no dependency is asked, so a database outage never gets
+    // the process restarted (readiness says that, and the bot recovers by itself).
+    this.app.get(HEALTH_PATH, (c) => c.text("ok"));
+    const { metrics, readiness } = this.options;
+    if (readiness)
+      this.app.get(READY_PATH, async (c) => {
+        const report = await readiness();
+        // Probes come every few seconds: a line when the answer changes, not one per probe.
+        const failing = Object.entries(report.checks).filter(([, check]) => !check.ok);
+        const state = failing.map(([name]) => name).join(",");
+        if (state !== this.readyState) {
+          if (failing.length > 0) this.log.warn({ failing: Object.fromEntries(failing) }, "not ready");
+          else if (this.readyState !== undefined) this.log.info("ready again");
+          this.readyState = state;
+        }
+        return c.json(report, report.ready ? 200 : 503, { "cache-control": "no-store" });
+      });
+    if (metrics)
+      this.app.get(METRICS_PATH, async (c) =>
+        c.body(await metrics.metrics(), 200, { "content-type": metrics.contentType }),
+      );
   }
 
   /** True when some adapter mounted a route, i.e. the server has a reason to listen. */

@@ -1,4 +1,11 @@
-export { DEFAULT_BODY_LIMIT_BYTES, HEALTH_PATH, HttpHost, type HttpHostOptions } from "./host.js";
+export {
+  DEFAULT_BODY_LIMIT_BYTES,
+  HEALTH_PATH,
+  HttpHost,
+  type HttpHostOptions,
+  METRICS_PATH,
+  READY_PATH,
+} from "./host.js";
 export type {
   HttpMethod,
   HttpRoutes,

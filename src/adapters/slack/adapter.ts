@@ -8,7 +8,7 @@ import {
 } from "../../delivery/index.js";
 import { slack } from "../../renderers/index.js";
 import { HttpHost, type HttpRoutes } from "../http/index.js";
-import type { Adapter, AdapterContext } from "../types.js";
+import type { Adapter, AdapterContext, ConnectionState } from "../types.js";
 import { splitApprovers } from "./approvers.js";
 import { listenForAssistant } from "./assistant.js";
 import { type BoltParts, createBoltApp } from "./bolt-app.js";
@@ -86,6 +86,7 @@ class BoltSlackAdapter implements SlackAdapter {
     const bolt = await createBoltApp(this.settings, this.log, {
       http: this.http,
       retryConfig: this.options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+      onAck: (seconds) => this.ctx.metrics?.acked({ platform: "slack" }, seconds),
     });
     bolt.app.client.on(
       webApi.WebClientEvent.RATE_LIMITED,
@@ -145,6 +146,14 @@ class BoltSlackAdapter implements SlackAdapter {
       },
       "Slack adapter started",
     );
+  }
+
+  connection(): ConnectionState {
+    if (!this.bolt) return { up: false, reason: "Slack adapter not started" };
+    // A worker receives nothing: its Web API client is all it needs, and it is not a connection.
+    if (this.ctx.config.OCTO_ROLE === "worker") return { up: true };
+    if (!this.receiving) return { up: false, reason: "Slack adapter starting" };
+    return this.bolt.connection();
   }
 
   /** The shared server when the process gave one; otherwise a server of the adapter's own. */

@@ -1,6 +1,8 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
+import { secondsSince } from "../../metrics/index.js";
 import type { HttpRoutes, MountedRoute } from "../http/index.js";
+import type { ConnectionState } from "../types.js";
 import { boltLogger } from "./bolt-logger.js";
 import { EVENTS_PATH, type SlackSettings } from "./settings.js";
 
@@ -16,12 +18,16 @@ export interface BoltParts {
   start(): Promise<void>;
   stop(): Promise<void>;
   identity: { botUserId: string; botId: string; teamId: string };
+  /** Socket Mode: whether the socket is connected now; HTTP mode: always up (Slack calls us). */
+  connection(): ConnectionState;
 }
 
 export interface BoltOptions {
   /** HTTP mode: where `POST /slack/events` is mounted (needed only when the app receives events). */
   http: HttpRoutes | undefined;
   retryConfig: webApi.RetryOptions;
+  /** Told how long each delivery took from its arrival to its acknowledgement. */
+  onAck?: ((seconds: number) => void) | undefined;
 }
 
 export async function createBoltApp(
@@ -74,10 +80,22 @@ export async function createBoltApp(
       autoReconnectEnabled: true,
       installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
     });
-    const app = ackEventsOnceKept(newApp(receiver));
+    const app = ackEventsOnceKept(newApp(receiver), options.onAck);
+    // Bolt reconnects by itself (autoReconnectEnabled); the socket's state is what readiness reports.
+    let socket: ConnectionState = { up: false, reason: "Socket Mode not connected yet" };
+    receiver.client.on("connected", () => {
+      socket = { up: true };
+    });
+    receiver.client.on("reconnecting", () => {
+      socket = { up: false, reason: "Socket Mode reconnecting" };
+    });
+    receiver.client.on("disconnected", () => {
+      socket = { up: false, reason: "Socket Mode disconnected" };
+    });
     return {
       app,
       identity,
+      connection: () => socket,
       start: async () => {
         await app.start();
       },
@@ -95,11 +113,12 @@ export async function createBoltApp(
     // The host refuses a declared Content-Length over its cap; Bolt caps a chunked body at the same figure.
     ...(http ? { bodyLimit: http.bodyLimitBytes } : {}),
   });
-  const app = ackEventsOnceKept(newApp(receiver));
+  const app = ackEventsOnceKept(newApp(receiver), options.onAck);
   let mounted: MountedRoute | undefined;
   return {
     app,
     identity,
+    connection: () => ({ up: true }),
     start: async () => {
       if (!http) throw new Error("Slack HTTP mode needs an HTTP server to mount /slack/events on");
       // Bolt's own listener on the shared server: it still reads the raw body, verifies and acks.
@@ -118,9 +137,19 @@ export async function createBoltApp(
  * waits for the listeners, which claim the event and queue its job in one transaction: an acked
  * event is never lost. Other deliveries (buttons, commands) ack as their listeners say.
  */
-function ackEventsOnceKept(app: App): App {
+function ackEventsOnceKept(app: App, onAck: ((seconds: number) => void) | undefined): App {
   const processEvent = app.processEvent.bind(app);
-  app.processEvent = async (event) => {
+  app.processEvent = async (received) => {
+    const arrived = performance.now();
+    let acked = false;
+    const event = {
+      ...received,
+      ack: async (body?: Parameters<typeof received.ack>[0]) => {
+        if (!acked) onAck?.(secondsSince(arrived));
+        acked = true;
+        await received.ack(body);
+      },
+    };
     if ((event.body as { type?: unknown }).type !== "event_callback") return processEvent(event);
     let response: Parameters<typeof event.ack>[0];
     try {

@@ -2,7 +2,7 @@ import { LlamaChat, type LlamaGrammar } from "node-llama-cpp";
 import type { z } from "zod";
 import { runRequest } from "../policy.js";
 import { generateStructured, jsonSchemaOf } from "../structured.js";
-import type { LlmCallOptions, LlmClient, LlmMessage, StructuredCallOptions } from "../types.js";
+import type { LlmCallOptions, LlmClient, LlmMessage, LlmReadiness, StructuredCallOptions } from "../types.js";
 import { toGbnfSchema } from "./grammar.js";
 import { toChatHistory } from "./prompt.js";
 import type { LocalRuntime } from "./runtime.js";
@@ -51,6 +51,12 @@ export class LocalLlm implements LlmClient {
       provider: this.provider,
       generate: (round) => this.request(round, options, grammar),
     });
+  }
+
+  readiness(): LlmReadiness {
+    return this.runtime.loaded
+      ? { ready: true }
+      : { ready: false, reason: `the local model ${this.model} is no longer loaded` };
   }
 
   close(): Promise<void> {

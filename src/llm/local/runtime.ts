@@ -104,6 +104,11 @@ export class LocalRuntime {
     return grammar;
   }
 
+  /** Whether the model and its context are still loaded (not disposed by close() or by llama.cpp). */
+  get loaded(): boolean {
+    return !this.model.disposed && !this.context.disposed;
+  }
+
   async close(): Promise<void> {
     await this.context.dispose();
     await this.model.dispose();

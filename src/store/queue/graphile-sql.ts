@@ -78,6 +78,9 @@ export function graphileSql(workerSchema: string) {
     depth: `SELECT count(*)::int AS n FROM ${ws}.jobs
       WHERE queue_name = $1 AND (locked_at IS NOT NULL OR attempts < max_attempts)`,
 
+    backlog: `SELECT count(*)::int AS n FROM ${ws}.jobs
+      WHERE locked_at IS NOT NULL OR attempts < max_attempts`,
+
     /**
      * Graphile keeps a thread's named queue row after its last job; a forgotten or pruned thread's
      * goes, unless a job still names it (the thread came back meanwhile).

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { Logger } from "../../log.js";
 import { errorMessage, OctoError } from "../../vocabulary/index.js";
 import type { Queryable } from "../database.js";
+import { poolErrorReporter } from "../postgres.js";
 import {
   graphileSql,
   jobKey,
@@ -78,17 +79,16 @@ export async function openGraphileQueue(options: GraphileQueueOptions): Promise<
     application_name: applicationName,
     connectionTimeoutMillis: 10_000,
   });
-  // A connection dropped by the server must not crash the process; the next query reports it.
-  pool.on("error", (error) =>
-    options.logger.debug({ err: errorMessage(error) }, "queue pool connection lost"),
-  );
+  // A connection dropped by the server must not crash the process; logged, and the next query retries.
+  const lost = poolErrorReporter(options.logger, "queue");
+  pool.on("error", lost);
   const notices = new MigrationNotices(
     pool,
     `${pg.escapeIdentifier(workerSchema)}.migrations`,
     options.logger,
   );
   pool.on("connect", (client) => {
-    client.on("error", () => {});
+    client.on("error", lost);
     notices.screen(client);
   });
   try {
@@ -189,6 +189,11 @@ class GraphileJobQueue implements JobQueue {
 
   async depth(threadKey: string): Promise<number> {
     const { rows } = await this.options.db.query<{ n: number }>(this.sql.depth, [queueName(threadKey)]);
+    return rows[0]?.n ?? 0;
+  }
+
+  async backlog(): Promise<number> {
+    const { rows } = await this.options.db.query<{ n: number }>(this.sql.backlog);
     return rows[0]?.n ?? 0;
   }
 
@@ -323,6 +328,7 @@ class GraphileJobQueue implements JobQueue {
       kind: envelope.kind,
       payload: envelope.payload,
       attempt: row.attempts,
+      enqueuedAt: new Date(row.run_at),
     };
     if (!this.stopping) this.wakeIdleWorker();
     const outcome = this.stopping ? "release" : await this.runs.run(job, handler);

@@ -28,6 +28,7 @@ interface JobRow {
   thread_key: string;
   kind: string;
   payload: Record<string, unknown>;
+  created_at: Date | string;
 }
 
 /**
@@ -101,6 +102,11 @@ export class InProcessJobQueue implements JobQueue {
       "SELECT count(*)::int AS n FROM octo_jobs WHERE thread_key = $1",
       [threadKey],
     );
+    return rows[0]?.n ?? 0;
+  }
+
+  async backlog(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM octo_jobs");
     return rows[0]?.n ?? 0;
   }
 
@@ -179,8 +185,8 @@ export class InProcessJobQueue implements JobQueue {
     const free = this.concurrency - this.busyThreads.size;
     if (!handler || this.stopping || free <= 0) return;
     const { rows } = await this.db.query<JobRow>(
-      `SELECT job_id::text AS id, thread_key, kind, payload FROM (
-         SELECT DISTINCT ON (thread_key) job_id, thread_key, kind, payload, priority
+      `SELECT job_id::text AS id, thread_key, kind, payload, created_at FROM (
+         SELECT DISTINCT ON (thread_key) job_id, thread_key, kind, payload, priority, created_at
          FROM octo_jobs
          WHERE NOT (thread_key = ANY($1::text[])) AND NOT (job_id = ANY($2::bigint[]))
          ORDER BY thread_key, priority, job_id
@@ -207,6 +213,7 @@ export class InProcessJobQueue implements JobQueue {
         kind: row.kind,
         payload: row.payload,
         attempt,
+        enqueuedAt: new Date(row.created_at),
       };
       const settled = this.execute(job, handler).finally(() => this.settling.delete(settled));
       this.settling.add(settled);

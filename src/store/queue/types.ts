@@ -34,6 +34,8 @@ export interface QueuedJob {
   payload: Record<string, unknown>;
   /** 1 on the first run; more when the worker that ran it before died or was stopped. */
   attempt: number;
+  /** When the job was added (or became runnable again): the queue wait it had is measured from it. */
+  enqueuedAt?: Date | undefined;
 }
 
 /**
@@ -68,6 +70,8 @@ export interface JobQueue {
   discard(threadKey: string): Promise<void>;
   /** Jobs of the thread waiting or running, on any process. */
   depth(threadKey: string): Promise<number>;
+  /** Jobs of every thread waiting or running, on any process (the queue-depth gauge, read at scrape). */
+  backlog(): Promise<number>;
   /** Jobs running in this process now. */
   readonly running: number;
   /** The most jobs this process runs at once (OCTO_CONCURRENCY). */

@@ -1,5 +1,6 @@
 import type { LlmClient } from "../../llm/types.js";
 import type { Logger } from "../../log.js";
+import type { MetricsRecorder } from "../../metrics/index.js";
 import type { AgentTools } from "../agents/types.js";
 import type { AgentRegistry } from "../registry.js";
 
@@ -16,4 +17,6 @@ export interface SupervisorDeps {
   retryInitialMs: number;
   /** The model-free tools agents may use (see AgentContext.tools). */
   tools?: AgentTools;
+  /** Counts each step's duration by agent and outcome. */
+  metrics?: MetricsRecorder;
 }

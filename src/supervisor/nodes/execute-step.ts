@@ -82,6 +82,7 @@ export function executeStepNode(deps: SupervisorDeps) {
         },
       );
       const finishedAt = new Date();
+      recordStep(deps, agent.name, "completed", startedAt, finishedAt);
       return {
         step_results: {
           [step.id]: outcome(input, task, "completed", output.result, output.confidence, {
@@ -110,6 +111,7 @@ export function executeStepNode(deps: SupervisorDeps) {
       deps.logger.warn({ step: step.id, agent: agent.name, attempt, err: error }, "step attempt failed");
       if (!aborted && attempt < deps.stepAttempts) throw error;
       const finishedAt = new Date();
+      recordStep(deps, agent.name, "failed", startedAt, finishedAt);
       return {
         step_results: {
           [step.id]: outcome(
@@ -132,6 +134,16 @@ export function executeStepNode(deps: SupervisorDeps) {
       };
     }
   };
+}
+
+function recordStep(
+  deps: SupervisorDeps,
+  agent: string,
+  status: "completed" | "failed",
+  startedAt: Date,
+  finishedAt: Date,
+): void {
+  deps.metrics?.stepFinished({ agent, outcome: status }, (finishedAt.getTime() - startedAt.getTime()) / 1000);
 }
 
 function outcome(

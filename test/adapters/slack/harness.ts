@@ -11,6 +11,7 @@ import {
   storeLedger,
 } from "../../../src/conversations/index.js";
 import type { Logger } from "../../../src/log.js";
+import type { MetricsRecorder } from "../../../src/metrics/index.js";
 import type { JobQueue } from "../../../src/store/index.js";
 import {
   type EmulatedMessage,
@@ -51,6 +52,8 @@ export type { LogLine } from "../../support/logs.js";
 
 export interface HarnessOptions {
   transport?: Transport;
+  /** Counts acknowledgement latency (and, given to the service too, runs). */
+  metrics?: MetricsRecorder;
   service?: TestServiceOptions;
   emulator?: SlackEmulatorOptions;
   adapter?: SlackAdapterOptions;
@@ -160,6 +163,7 @@ export class SlackHarness {
         ledger: this.ledger,
         logger: this.logger,
         ...(this.options.host ? { http: this.options.host.routes } : {}),
+        ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       },
       { ...FAST, ...this.options.adapter },
     );

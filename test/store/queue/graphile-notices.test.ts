@@ -29,6 +29,10 @@ suite("graphile-worker next to another graphile schema", () => {
     await until("the first job ran", () => rec.finished().length === 1, 5_000);
 
     const pool = new pg.Pool({ connectionString: GRAPHILE_URL, max: 2 });
+    // graphile-worker warns about a pool without error handlers (and installs its own).
+    const lost = (error: Error) => console.warn(`migration pool: ${error.message}`);
+    pool.on("error", lost);
+    pool.on("connect", (client) => client.on("error", lost));
     try {
       await runMigrations({ pgPool: pool, schema: other });
     } finally {
