@@ -74,7 +74,7 @@ export async function createBoltApp(
       autoReconnectEnabled: true,
       installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
     });
-    const app = ackEventsOnceKept(newApp(receiver));
+    const app = ackEventsOnceKept(newApp(receiver), log);
     return {
       app,
       identity,
@@ -95,7 +95,7 @@ export async function createBoltApp(
     // The host refuses a declared Content-Length over its cap; Bolt caps a chunked body at the same figure.
     ...(http ? { bodyLimit: http.bodyLimitBytes } : {}),
   });
-  const app = ackEventsOnceKept(newApp(receiver));
+  const app = ackEventsOnceKept(newApp(receiver), log);
   let mounted: MountedRoute | undefined;
   return {
     app,
@@ -117,21 +117,31 @@ export async function createBoltApp(
  * ack and keeping the request would lose it (Slack does not redeliver an acked event). Here the ack
  * waits for the listeners, which claim the event and queue its job in one transaction: an acked
  * event is never lost. Other deliveries (buttons, commands) ack as their listeners say.
+ *
+ * Bolt also reads fields of its own before any listener runs (`user.id`, `container.channel_id`, each
+ * authorization) and throws on a delivery of another shape: that would be a 500, or an error logged
+ * after the ack. Such a delivery, and one no listener takes, is acknowledged empty and logged instead.
  */
-function ackEventsOnceKept(app: App): App {
+function ackEventsOnceKept(app: App, log: Logger): App {
   const processEvent = app.processEvent.bind(app);
   app.processEvent = async (event) => {
-    if ((event.body as { type?: unknown }).type !== "event_callback") return processEvent(event);
+    const type = (event.body as { type?: unknown }).type;
+    const keptFirst = type === "event_callback";
+    let acked = false;
     let response: Parameters<typeof event.ack>[0];
     try {
       await processEvent({
         ...event,
         ack: async (body) => {
-          response = body;
+          acked = true;
+          if (keptFirst) response = body;
+          else await event.ack(body);
         },
       });
+    } catch (error) {
+      log.warn({ err: error, type: String(type) }, "Slack delivery of an unexpected shape; ignored");
     } finally {
-      await event.ack(response);
+      if (keptFirst || !acked) await event.ack(response);
     }
   };
   return app;
