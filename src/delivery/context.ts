@@ -47,17 +47,19 @@ export interface DeliverySetup<M> extends Omit<Delivery<M>, "approvers" | "userL
    */
   approverGroups: readonly string[];
   listGroupMembers?: ((group: string) => Promise<readonly string[]>) | undefined;
+  /** How many people's locales to remember (default USER_LOCALES_CAPACITY; the soak test lowers it). */
+  userLocalesCapacity?: number | undefined;
 }
 
 /** The delivery layer for one platform, with fresh bookkeeping (tasks, group cache, locales). */
 export function createDelivery<M>(setup: DeliverySetup<M>): Delivery<M> {
-  const { approverGroups, listGroupMembers, ...rest } = setup;
+  const { approverGroups, listGroupMembers, userLocalesCapacity, ...rest } = setup;
   const groups = new ApproverGroups(approverGroups, listGroupMembers, setup.log, setup.errorCode);
   return {
     ...rest,
     tasks: new BackgroundTasks(setup.log),
     approvers: new Approvers(groups),
-    userLocales: new BoundedMap(USER_LOCALES_CAPACITY),
+    userLocales: new BoundedMap(userLocalesCapacity ?? USER_LOCALES_CAPACITY),
   };
 }
 
