@@ -89,7 +89,13 @@ function dispatch(t: string, d: unknown): void {
 
 async function expectNothingWritten(rowsBefore: Record<string, number>) {
   await adapter.idle();
-  expect(await writtenRows(store)).toEqual(rowsBefore);
+  const rows = await writtenRows(store);
+  // Which conversation was started, and from what request, says which input got through.
+  const started = await store.db.query("SELECT thread_id, requester, title FROM octo_sessions");
+  expect({ rows, started: rows.octo_sessions === rowsBefore.octo_sessions ? [] : started.rows }).toEqual({
+    rows: rowsBefore,
+    started: [],
+  });
   expect(logs.filter((line) => line.level >= 50)).toEqual([]);
 }
 
