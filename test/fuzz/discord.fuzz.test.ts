@@ -234,7 +234,10 @@ describe("Discord intake under fuzzing", () => {
           .filter((a) => typeof a !== "object" || a === null || Array.isArray(a)),
       }),
       fc.record({ author: fc.record({ id: fc.string({ maxLength: 20 }), bot: fc.constant(true) }) }),
-      fc.record({ author: fc.constant({ id: ALICE.id }), webhook_id: fc.string({ maxLength: 20 }) }),
+      fc.record({
+        author: fc.constant({ id: ALICE.id }),
+        webhook_id: fc.string({ minLength: 1, maxLength: 20 }),
+      }),
       fc.record({ author: fc.constant({ id: BOT_USER_ID }) }),
       fc.record({
         author: fc.constant({ id: ALICE.id }),
