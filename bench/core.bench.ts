@@ -5,7 +5,7 @@ import { silentLogger } from "../src/log.js";
 import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
-import { percentile, table } from "./stats.js";
+import { type Figures, figure, percentile, table } from "./stats.js";
 
 /**
  * Issue 3's engine benchmark, with every model call faked at a fixed 200 ms:
@@ -65,11 +65,11 @@ async function measure(store: Store, steps: number, chained: boolean) {
   return { wall: percentile(walls, 50), execution: percentile(executions, 50), p95: percentile(walls, 95) };
 }
 
-async function onDatabase(kind: "pglite" | "postgres") {
+async function onDatabase(kind: "pglite" | "postgres"): Promise<Figures> {
   const url = kind === "postgres" ? await postgresUrl() : undefined;
   if (kind === "postgres" && !url) {
     console.log("postgres: no server answers on 127.0.0.1:5432; skipped");
-    return;
+    return {};
   }
   const schema = `octo_bench_${randomBytes(4).toString("hex")}`;
   const store = await openStore({ postgresUrl: url, schema: url ? schema : "public" });
@@ -94,13 +94,18 @@ async function onDatabase(kind: "pglite" | "postgres") {
       ],
       ["speed-up, whole run", `${(chained4.wall / parallel4.wall).toFixed(2)}x`],
     ]);
+    return {
+      [`engine overhead, ${kind}`]: figure(overhead, "% of wall"),
+      [`parallel speed-up (4 steps), ${kind}`]: figure(chained4.execution / parallel4.execution, "x", {
+        target: ">= 3.2",
+      }),
+    };
   } finally {
     await store.close();
     if (url) await dropSchema(url, schema);
   }
 }
 
-export default async function run(): Promise<void> {
-  await onDatabase("pglite");
-  await onDatabase("postgres");
+export default async function run(): Promise<Figures> {
+  return { ...(await onDatabase("pglite")), ...(await onDatabase("postgres")) };
 }

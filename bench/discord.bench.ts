@@ -8,7 +8,7 @@ import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { ALICE, DiscordEmulator, type EmulatedMessage, GENERAL } from "../test/emulators/discord/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
-import { keepInFlight, percentile, table } from "./stats.js";
+import { type Figures, figure, keepInFlight, percentile, table } from "./stats.js";
 
 /**
  * Issue 10's benchmark: the real discord.js client over the local Discord emulator's gateway and REST,
@@ -129,11 +129,11 @@ function latencyRow(label: string, samples: number[]): [string, string] {
   ];
 }
 
-async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
+async function onDatabase(kind: "pglite" | "postgres"): Promise<Figures> {
   const url = kind === "postgres" ? await postgresUrl() : undefined;
   if (kind === "postgres" && !url) {
     console.log("postgres: no server answers on 127.0.0.1:5432; skipped");
-    return;
+    return {};
   }
   const schema = `octo_bench_${randomBytes(4).toString("hex")}`;
   const store: Store = await openStore({ postgresUrl: url, schema: url ? schema : "public", poolMax: 20 });
@@ -184,6 +184,12 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
         ["Discord REST calls answered", String(emulator.calls.entries.length)],
       ],
     );
+    const all = [...commands, ...clicks];
+    return {
+      [`Discord defer p50, ${kind}`]: figure(percentile(all, 50), "ms"),
+      [`Discord defer p99, ${kind}`]: figure(percentile(all, 99), "ms", { target: "< 3000" }),
+      [`Discord conversations/s, ${kind}`]: figure(loaded.completed / loaded.seconds, "/s"),
+    };
   } finally {
     await service.close();
     await adapter.stop();
@@ -193,7 +199,6 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<void> {
   }
 }
 
-export default async function run(): Promise<void> {
-  await onDatabase("pglite");
-  await onDatabase("postgres");
+export default async function run(): Promise<Figures> {
+  return { ...(await onDatabase("pglite")), ...(await onDatabase("postgres")) };
 }

@@ -8,7 +8,7 @@ import { ensureLocalModel } from "../src/llm/model/fetch.js";
 import { stderrProgressBar } from "../src/llm/model/progress.js";
 import type { LlmMessage, LlmUsage } from "../src/llm/types.js";
 import { openTestStore } from "../test/support/databases.js";
-import { percentile, table } from "./stats.js";
+import { type Figures, figure, percentile, table } from "./stats.js";
 
 /**
  * Issue 4's benchmark of the embedded model: tokens per second and time to first token through
@@ -37,7 +37,8 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const median = (values: number[]) => percentile(values, 50);
 const rate = (samples: Sample[]) => median(samples.map((s) => s.tokens / (s.totalMs / 1000)));
 
-export default async function bench(): Promise<void> {
+export default async function bench(): Promise<Figures> {
+  const figures: Figures = {};
   const config = loadConfig({ ...process.env, OCTO_LOG_LEVEL: "silent" });
   const bar = stderrProgressBar();
   const file = await ensureLocalModel(config, { onProgress: bar.onProgress }).finally(() => bar.stop());
@@ -92,6 +93,11 @@ export default async function bench(): Promise<void> {
         `${median(ours.map((s) => s.tokens))} / ${median(bare.map((s) => s.tokens))}`,
       ],
     ]);
+    figures["model tokens/s via src/llm"] = figure(rate(ours), "tokens/s");
+    figures["model tokens/s, src/llm / bare node-llama-cpp"] = figure(ratio, "x", { target: ">= 0.9" });
+    figures["RSS after model load"] = figure(rssLoaded / 2 ** 20, "MiB", {
+      note: `${(rssBefore / 2 ** 20).toFixed(0)} MiB before`,
+    });
 
     for (const kind of ["pglite", "postgres"] as const) {
       const store = await openTestStore(kind);
@@ -105,6 +111,7 @@ export default async function bench(): Promise<void> {
           await cached.chat(messages, { purpose: "bench", maxTokens: 32 });
           hits.push(performance.now() - started);
         }
+        figures[`LLM cache hit p50, ${store.kind}`] = figure(percentile(hits, 50), "ms");
         table(`cache hit on ${store.kind === "postgres" ? "Postgres" : "PGlite"} (50 hits)`, [
           ["p50", `${percentile(hits, 50).toFixed(2)} ms`],
           ["p95", `${percentile(hits, 95).toFixed(2)} ms`],
@@ -117,6 +124,7 @@ export default async function bench(): Promise<void> {
     await bareContext.dispose();
     await llm.close();
   }
+  return figures;
 }
 
 async function throughLlm(llm: LocalLlm, messages: LlmMessage[]): Promise<Sample> {

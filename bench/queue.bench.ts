@@ -6,7 +6,7 @@ import { postgresUrl } from "../test/support/databases.js";
 import { summarizeProfile } from "./cpu-profile.js";
 import { overheadRow, queueOverhead } from "./queue-overhead.js";
 import { keepInFlight, Replicas, sleep, type Throughput } from "./replicas.js";
-import { percentile, table } from "./stats.js";
+import { type Figures, figure, percentile, table } from "./stats.js";
 
 /**
  * Issue 16's benchmark (README "Scale-out"):
@@ -129,7 +129,7 @@ async function ackRatio(url: string, split: boolean) {
   }
 }
 
-export default async function run(): Promise<void> {
+export default async function run(): Promise<Figures> {
   const url = await postgresUrl();
   const profileDir = process.env.OCTO_BENCH_PROFILE;
   if (profileDir) {
@@ -144,19 +144,25 @@ export default async function run(): Promise<void> {
     ]);
     for (const file of await readdir(dir))
       if (file.endsWith(".cpuprofile") && !before.has(file)) await summarizeProfile(path.join(dir, file));
-    return;
+    return {};
   }
+  const figures: Figures = {};
 
   const overheadRows: [string, string][] = [];
   for (const kind of ["pglite", "postgres"] as const) {
     const loadBefore = load();
     const result = await queueOverhead(kind);
     if (result) overheadRows.push(overheadRow(result), ["  load average", `${loadBefore} -> ${load()}`]);
+    if (result)
+      figures[`queue overhead (enqueue -> handler start) p50, ${kind}`] = figure(
+        percentile(result.start, 50),
+        "ms",
+      );
   }
   table("queue overhead per job, bare handler, one job at a time", overheadRows);
   if (!url) {
     console.log("postgres: no server answers on 127.0.0.1:5432; replicas and acks skipped");
-    return;
+    return figures;
   }
 
   const solo = await throughput(url, 1, undefined, SOLO_CONCURRENCY);
@@ -178,6 +184,11 @@ export default async function run(): Promise<void> {
       ["two / one", `${ratioTwo.toFixed(2)}x (target >= 1.8x)`],
     ],
   );
+  figures["conversations/s, one replica (Socket Mode, Postgres)"] = figure(oneRate, "/s", {
+    target: ">= 30",
+  });
+  figures["conversations/s, two replicas"] = figure(oneRate * ratioTwo, "/s");
+  figures["two replicas / one"] = figure(ratioTwo, "x", { target: ">= 1.8" });
 
   const row = (samples: number[]) =>
     `p50 ${percentile(samples, 50).toFixed(1)} ms · p99 ${percentile(samples, 99).toFixed(1)} ms (n=${samples.length})`;
@@ -196,5 +207,11 @@ export default async function run(): Promise<void> {
         ["bot / bare, p99", `${(p99 / bareP99).toFixed(2)}x (target <= 3x)`],
       ],
     );
+    figures[`ack p99 vs bare Bolt, ${split ? "intake + worker" : "one process"}`] = figure(
+      p99 / bareP99,
+      "x",
+      { target: "<= 3" },
+    );
   }
+  return figures;
 }

@@ -4,7 +4,7 @@ import { graphSteps } from "../src/renderers/files/result-files.js";
 import { discord, slack } from "../src/renderers/index.js";
 import { viewOf } from "../src/renderers/view.js";
 import type { RunResult, StepResult } from "../src/supervisor/types.js";
-import { percentile, table } from "./stats.js";
+import { type Figures, figure, percentile, table } from "./stats.js";
 
 /**
  * Rendering cost of the heavy outputs: a 100-step plan graph as PNG, a 50-step report as PDF, and a whole
@@ -91,7 +91,7 @@ function row(label: string, result: { ms: number[]; bytes: number }): [string, s
   ];
 }
 
-export default async function run(): Promise<void> {
+export default async function run(): Promise<Figures> {
   const hundred = viewOf(syntheticResult(100));
   const fifty = syntheticResult(50);
   const fiftyView = viewOf(fifty);
@@ -109,4 +109,11 @@ export default async function run(): Promise<void> {
     row("Slack `all` reply, 50 steps", slackAll),
     row("Discord `all` reply, 50 steps", discordAll),
   ]);
+  const p50 = (result: { ms: number[] }) => figure(percentile(result.ms, 50), "ms p50");
+  return {
+    "render graph PNG, 100 steps": p50(graph),
+    "render report PDF, 50 steps": p50(pdf),
+    "render Slack `all` reply, 50 steps": p50(slackAll),
+    "render Discord `all` reply, 50 steps": p50(discordAll),
+  };
 }

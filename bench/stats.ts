@@ -39,3 +39,20 @@ export async function keepInFlight(
   await Promise.all(Array.from({ length: inFlight }, worker));
   return { completed, seconds: (performance.now() - t0) / 1000 };
 }
+
+/**
+ * One figure a benchmark measured in this run, for the summary table and `bench/results/bench-*.json`:
+ * a percentile, a rate or a ratio; `value` null with `note` when it could not be measured here.
+ */
+export interface Figure {
+  value: number | null;
+  unit: string;
+  target?: string;
+  note?: string;
+}
+
+export type Figures = Record<string, Figure>;
+
+export function figure(value: number, unit: string, more: { target?: string; note?: string } = {}): Figure {
+  return { value: Number.isFinite(value) ? Number(value.toPrecision(4)) : null, unit, ...more };
+}

@@ -5,7 +5,11 @@ import type { PlatformRenderer } from "../renderers/types.js";
 import { detectLocale, type Locale } from "../vocabulary/index.js";
 import { ApproverGroups, Approvers } from "./approvers.js";
 import { BackgroundTasks } from "./background.js";
+import { BoundedMap } from "./bounded-map.js";
 import type { RunLinkMaker } from "./run-links.js";
+
+/** How many people's locales one adapter remembers; the rest are looked up again when needed. */
+export const USER_LOCALES_CAPACITY = 10_000;
 
 /**
  * What delivery needs from a platform besides a sink per thread: its renderer, the one conversation
@@ -25,7 +29,10 @@ export interface Delivery<M> {
   approvers: Approvers;
   /** Least time between two edits of one progress card. */
   progressIntervalMs: number;
-  /** Locale each person last wrote in, for replies outside a conversation (help, usage, refusals). */
+  /**
+   * Locale each person last wrote in, for replies outside a conversation (help, usage, refusals); the
+   * most recent USER_LOCALES_CAPACITY people.
+   */
   userLocales: Map<string, Locale>;
   /** The platform's own code for a failed call (`channel_not_found` ...), for logs and notes. */
   errorCode(error: unknown): string;
@@ -40,17 +47,19 @@ export interface DeliverySetup<M> extends Omit<Delivery<M>, "approvers" | "userL
    */
   approverGroups: readonly string[];
   listGroupMembers?: ((group: string) => Promise<readonly string[]>) | undefined;
+  /** How many people's locales to remember (default USER_LOCALES_CAPACITY; the soak test lowers it). */
+  userLocalesCapacity?: number | undefined;
 }
 
 /** The delivery layer for one platform, with fresh bookkeeping (tasks, group cache, locales). */
 export function createDelivery<M>(setup: DeliverySetup<M>): Delivery<M> {
-  const { approverGroups, listGroupMembers, ...rest } = setup;
+  const { approverGroups, listGroupMembers, userLocalesCapacity, ...rest } = setup;
   const groups = new ApproverGroups(approverGroups, listGroupMembers, setup.log, setup.errorCode);
   return {
     ...rest,
     tasks: new BackgroundTasks(setup.log),
     approvers: new Approvers(groups),
-    userLocales: new Map(),
+    userLocales: new BoundedMap(userLocalesCapacity ?? USER_LOCALES_CAPACITY),
   };
 }
 

@@ -22,6 +22,7 @@ export {
   planAttachments,
 } from "./attachments.js";
 export { BackgroundTasks } from "./background.js";
+export { BoundedMap } from "./bounded-map.js";
 export { type CardAction, onCardAction, onEditSubmitted } from "./card-actions.js";
 export { type OctoCommand, parseOctoCommand, splitFormatPrefix } from "./command.js";
 export {
@@ -36,6 +37,7 @@ export {
   type DeliverySetup,
   replyLocale,
   settleDeliveries,
+  USER_LOCALES_CAPACITY,
 } from "./context.js";
 export { type CardClick, decide, openEditForm } from "./decide.js";
 export { acceptMessage, type InboundMessage } from "./intake.js";

@@ -19,22 +19,25 @@ export function parseLine(line: string): ConsoleInput {
 
 type Decision = ApprovalDecision["decision"];
 
-const WORDS: Record<string, Decision> = {
-  approve: "approve",
-  a: "approve",
-  yes: "approve",
-  y: "approve",
-  ok: "approve",
-  승인: "approve",
-  reject: "reject",
-  r: "reject",
-  no: "reject",
-  n: "reject",
-  거절: "reject",
-  edit: "edit",
-  e: "edit",
-  수정: "edit",
-};
+// A Map, not an object: a typed `__proto__` or `constructor` must not read as a decision.
+const WORDS = new Map<string, Decision>(
+  Object.entries({
+    approve: "approve",
+    a: "approve",
+    yes: "approve",
+    y: "approve",
+    ok: "approve",
+    승인: "approve",
+    reject: "reject",
+    r: "reject",
+    no: "reject",
+    n: "reject",
+    거절: "reject",
+    edit: "edit",
+    e: "edit",
+    수정: "edit",
+  } satisfies Record<string, Decision>),
+);
 
 /** An answer to an approval prompt: `approve`, `reject`, `edit <new task>` (English or Korean words). */
 export function parseDecision(
@@ -42,7 +45,7 @@ export function parseDecision(
 ): { decision: Decision; editedTask: string | undefined } | undefined {
   const trimmed = line.trim();
   const [word = "", ...rest] = trimmed.split(/\s+/);
-  const decision = WORDS[word.toLowerCase()];
+  const decision = WORDS.get(word.toLowerCase());
   if (!decision) return undefined;
   const tail = trimmed.slice(word.length).trim();
   return { decision, editedTask: decision === "edit" && rest.length > 0 ? tail : undefined };

@@ -86,6 +86,8 @@ export function interactionsHandler(options: InteractionsEndpointOptions): RawRo
       return Response.json({ type: InteractionResponseType.Pong });
     }
     const response = await firstResponse(interaction, { intake: options.intake, late, log, deferAfterMs });
+    // The intake answers nothing it cannot read: say so now rather than defer an unanswerable request.
+    if (!response) return Response.json({ error: "bad_request" }, { status: 400 });
     return Response.json(response);
   };
 }
@@ -110,16 +112,17 @@ interface FirstResponseDeps {
 
 /**
  * Resolves with the HTTP response body: the intake's first response, or the endpoint's deferral at the
- * deadline, or a polite error if the intake fails before answering.
+ * deadline, or a polite error if the intake fails before answering; undefined when the intake finished
+ * without answering (an interaction it could not read).
  */
 function firstResponse(
   interaction: APIInteraction,
   deps: FirstResponseDeps,
-): Promise<APIInteractionResponse> {
+): Promise<APIInteractionResponse | undefined> {
   const { intake, late, log } = deps;
   const ids = { interaction: interaction.id, type: interaction.type };
-  return new Promise((resolve) => {
-    let answered: "intake" | "endpoint" | undefined;
+  return new Promise<APIInteractionResponse | undefined>((resolve) => {
+    let answered: "intake" | "endpoint" | "nobody" | undefined;
     let deferral: APIInteractionResponse | undefined;
     let lateUsed = false;
     const answer = (by: "intake" | "endpoint", response: APIInteractionResponse) => {
@@ -146,10 +149,18 @@ function firstResponse(
       answer("endpoint", deferral);
     }, deps.deferAfterMs);
 
-    intake.handle(interaction, respond).catch((error: unknown) => {
-      log.error({ ...ids, err: error }, "Discord interaction intake failed");
-      if (!answered) answer("endpoint", failureResponse(interaction));
-    });
+    intake.handle(interaction, respond).then(
+      () => {
+        if (answered) return;
+        answered = "nobody";
+        clearTimeout(deadline);
+        resolve(undefined);
+      },
+      (error: unknown) => {
+        log.error({ ...ids, err: error }, "Discord interaction intake failed");
+        if (!answered) answer("endpoint", failureResponse(interaction));
+      },
+    );
   });
 }
 

@@ -33,6 +33,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** How long stop() lets deliveries in flight finish (default 3 s, after the service suspended its runs); their state is in the store anyway. */
   stopGraceMs?: number;
+  /** How many people's locales to remember (default 10,000, least recently used forgotten). */
+  userLocalesCapacity?: number;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -41,6 +43,11 @@ export interface SlackAdapter extends Adapter {
   readonly eventsUrl: string | undefined;
   /** Resolves once all work started for deliveries so far (runs, card edits, uploads) has finished. */
   idle(): Promise<void>;
+  /**
+   * Sizes of what the adapter keeps in memory for as long as it runs (people's locales, deliveries in
+   * flight): a soak checks they stay bounded.
+   */
+  bookkeeping(): { userLocales: number; deliveriesInFlight: number };
 }
 
 /** The Slack adapter, or undefined when no Slack token is configured. */
@@ -69,6 +76,13 @@ class BoltSlackAdapter implements SlackAdapter {
     private readonly options: SlackAdapterOptions,
   ) {
     this.log = ctx.logger.child({ adapter: "slack" });
+  }
+
+  bookkeeping() {
+    return {
+      userLocales: this.delivery?.userLocales.size ?? 0,
+      deliveriesInFlight: this.delivery?.tasks.size ?? 0,
+    };
   }
 
   get mode(): SlackSettings["mode"] {
@@ -112,6 +126,7 @@ class BoltSlackAdapter implements SlackAdapter {
       progressIntervalMs: this.options.progressIntervalMs ?? 1_000,
       errorCode: slackErrorCode,
       runLink: runLinksFromConfig(this.ctx.config),
+      userLocalesCapacity: this.options.userLocalesCapacity,
     });
     this.delivery = delivery;
     const files = { botToken: this.settings.botToken, apiUrl: this.settings.apiUrl, log: this.log };

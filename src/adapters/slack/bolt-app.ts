@@ -80,7 +80,7 @@ export async function createBoltApp(
       autoReconnectEnabled: true,
       installerOptions: { clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {} },
     });
-    const app = ackEventsOnceKept(newApp(receiver), options.onAck);
+    const app = ackEventsOnceKept(newApp(receiver), log, options.onAck);
     // Bolt reconnects by itself (autoReconnectEnabled); the socket's state is what readiness reports.
     let socket: ConnectionState = { up: false, reason: "Socket Mode not connected yet" };
     receiver.client.on("connected", () => {
@@ -113,7 +113,7 @@ export async function createBoltApp(
     // The host refuses a declared Content-Length over its cap; Bolt caps a chunked body at the same figure.
     ...(http ? { bodyLimit: http.bodyLimitBytes } : {}),
   });
-  const app = ackEventsOnceKept(newApp(receiver), options.onAck);
+  const app = ackEventsOnceKept(newApp(receiver), log, options.onAck);
   let mounted: MountedRoute | undefined;
   return {
     app,
@@ -136,31 +136,38 @@ export async function createBoltApp(
  * ack and keeping the request would lose it (Slack does not redeliver an acked event). Here the ack
  * waits for the listeners, which claim the event and queue its job in one transaction: an acked
  * event is never lost. Other deliveries (buttons, commands) ack as their listeners say.
+ *
+ * Bolt also reads fields of its own before any listener runs (`user.id`, `container.channel_id`, each
+ * authorization) and throws on a delivery of another shape: that would be a 500, or an error logged
+ * after the ack. Such a delivery, and one no listener takes, is acknowledged empty and logged instead.
  */
-function ackEventsOnceKept(app: App, onAck: ((seconds: number) => void) | undefined): App {
+function ackEventsOnceKept(app: App, log: Logger, onAck: ((seconds: number) => void) | undefined): App {
   const processEvent = app.processEvent.bind(app);
   app.processEvent = async (received) => {
     const arrived = performance.now();
-    let acked = false;
-    const event = {
-      ...received,
-      ack: async (body?: Parameters<typeof received.ack>[0]) => {
-        if (!acked) onAck?.(secondsSince(arrived));
-        acked = true;
-        await received.ack(body);
-      },
+    let timed = false;
+    const ack = async (body?: Parameters<typeof received.ack>[0]) => {
+      if (!timed) onAck?.(secondsSince(arrived));
+      timed = true;
+      await received.ack(body);
     };
-    if ((event.body as { type?: unknown }).type !== "event_callback") return processEvent(event);
-    let response: Parameters<typeof event.ack>[0];
+    const type = (received.body as { type?: unknown }).type;
+    const keptFirst = type === "event_callback";
+    let acked = false;
+    let response: Parameters<typeof received.ack>[0];
     try {
       await processEvent({
-        ...event,
+        ...received,
         ack: async (body) => {
-          response = body;
+          acked = true;
+          if (keptFirst) response = body;
+          else await ack(body);
         },
       });
+    } catch (error) {
+      log.warn({ err: error, type: String(type) }, "Slack delivery of an unexpected shape; ignored");
     } finally {
-      await event.ack(response);
+      if (keptFirst || !acked) await ack(response);
     }
   };
   return app;

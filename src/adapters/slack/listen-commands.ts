@@ -1,4 +1,5 @@
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
+import { z } from "zod";
 import { answerCommand, type CommandPlace, parseOctoCommand, replyLocale } from "../../delivery/index.js";
 import type { slack } from "../../renderers/index.js";
 import type { SlackContext } from "./context.js";
@@ -12,9 +13,34 @@ import { channelKeyPrefix, slackThreadKey } from "./thread-key.js";
  * help). Help and usage go back in the acknowledgement itself; everything else is acknowledged empty
  * first and answered from the background.
  */
+/**
+ * What a command must say about where it came from: its thread keys, replies and dedupe are built from
+ * these, so one without them (never from Slack itself) is acknowledged and dropped.
+ */
+const CommandOriginSchema = z.looseObject({
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  user_id: z.string().min(1),
+  trigger_id: z.string().min(1),
+  text: z.string().optional(),
+});
+
 export function listenForCommands(app: App, ctx: SlackContext): void {
   const { delivery } = ctx;
   app.command(/.*/, async ({ command, ack, respond }) => {
+    const origin = CommandOriginSchema.safeParse(command);
+    if (!origin.success) {
+      await ack();
+      delivery.log.warn(
+        {
+          command: String(command.command),
+          missing: origin.error.issues.map((issue) => issue.path.join(".")),
+        },
+        "Slack command without its team, channel, user or trigger; ignored",
+      );
+      return;
+    }
+    command.text ??= "";
     const parsed = parseOctoCommand(slackTextToPlain(command.text));
     const locale = replyLocale(delivery, command.user_id, command.text);
     const name = command.command;

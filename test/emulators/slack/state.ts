@@ -204,6 +204,18 @@ export class Workspace {
     this.threads.set(root, thread);
   }
 
+  /** Drops a finished thread and its messages: a long soak keeps the emulator's memory flat with it. */
+  forgetThread(channel: string, threadTs: string): void {
+    const thread = this.threads.get(`${channel}:${threadTs}`) ?? [];
+    this.threads.delete(`${channel}:${threadTs}`);
+    const gone = new Set(thread);
+    for (const message of thread) this.byKey.delete(`${message.channel}:${message.ts}`);
+    if (gone.size === 0) return;
+    let kept = 0;
+    for (const message of this.messages) if (!gone.has(message)) this.messages[kept++] = message;
+    this.messages.length = kept;
+  }
+
   message(channel: string, ts: string): EmulatedMessage | undefined {
     return this.byKey.get(`${channel}:${ts}`);
   }
