@@ -3,6 +3,7 @@ import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
 import { DeliveryStore } from "./deliveries.js";
 import { FeedbackStore } from "./feedback.js";
+import { KnowledgeStore } from "./knowledge.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
@@ -15,6 +16,7 @@ import { TurnIndexStore } from "./turn-index.js";
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
 export type { FeedbackCount, FeedbackInput, FeedbackTally } from "./feedback.js";
+export type { KbChunk, KbDocument, KbMatch, KbSearchOptions } from "./knowledge.js";
 export {
   type JobHandler,
   type JobQueue,
@@ -38,6 +40,7 @@ export {
   ApprovalStore,
   DeliveryStore,
   FeedbackStore,
+  KnowledgeStore,
   ProcessedEventStore,
   RetryStore,
   RunEventStore,
@@ -59,6 +62,8 @@ export interface Store {
   runEvents: RunEventStore;
   /** Turn-end checkpoints of each thread's current branch; kept by the supervisor's runner. */
   turnIndex: TurnIndexStore;
+  /** The knowledge base's chunks and their trigram search (the search agent's, through src/tools/kb). */
+  knowledge: KnowledgeStore;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       feedback: new FeedbackStore(db),
       turnIndex: new TurnIndexStore(db),
       runEvents: new RunEventStore(db),
+      knowledge: new KnowledgeStore(db),
       close: () => db.close(),
     };
   } catch (error) {
