@@ -13,6 +13,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY slack ./slack
+COPY kb ./kb
 
 ENV NODE_ENV=production \
     OCTO_DATA_DIR=/data \

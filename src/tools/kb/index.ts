@@ -17,6 +17,7 @@ export {
   type KbSearchResult,
   KnowledgeBase,
   type KnowledgeBaseOptions,
+  SAMPLE_KB_DIR,
   sourceName,
 } from "./knowledge-base.js";
 export { queryTerms } from "./terms.js";

@@ -1,5 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Logger } from "../../log.js";
 import type { KbChunk, KnowledgeStore } from "../../store/index.js";
 import { CHUNK_DEFAULTS, type ChunkOptions, chunkSections, type Section } from "./chunk.js";
@@ -127,10 +128,12 @@ export class KnowledgeBase {
 
   /**
    * Ingests files and every supported file under folders, each on its own: a file that cannot be read
-   * is reported and the others still go in.
+   * is reported and the others still go in. Sources are named relative to `options.base` (default: the
+   * working directory), so a file ingested again from the same place replaces its earlier chunks.
    */
   async ingestPaths(
     paths: readonly string[],
+    options: { base?: string } = {},
   ): Promise<{ ingested: IngestReport[]; failed: IngestFailure[] }> {
     const ingested: IngestReport[] = [];
     const failed: IngestFailure[] = [];
@@ -141,7 +144,7 @@ export class KnowledgeBase {
       });
       for (const file of files) {
         try {
-          ingested.push(await this.ingestFile(file));
+          ingested.push(await this.ingestFile(file, sourceName(file, options.base)));
         } catch (error) {
           if (!isKbIngestError(error)) throw error;
           this.options.logger?.warn({ file, code: error.code }, "knowledge base: file not ingested");
@@ -156,9 +159,10 @@ export class KnowledgeBase {
    * Fills an empty knowledge base from `folder` (the sample shipped in the repository), so a first start
    * has something real to search. A knowledge base with anything in it is left alone, whoever filled it.
    */
-  async seedIfEmpty(folder: string): Promise<IngestReport[] | undefined> {
+  async seedIfEmpty(folder = SAMPLE_KB_DIR): Promise<IngestReport[] | undefined> {
     if ((await this.store.count()) > 0) return undefined;
-    const { ingested, failed } = await this.ingestPaths([folder]);
+    // Named from the repository's root ("kb/sample/approvals.md"), wherever the process was started.
+    const { ingested, failed } = await this.ingestPaths([folder], { base: PACKAGE_ROOT });
     for (const failure of failed)
       this.options.logger?.warn({ file: failure.file, reason: failure.reason }, "sample page not ingested");
     return ingested;
@@ -177,10 +181,14 @@ export class KnowledgeBase {
   }
 }
 
-/** A file's name in the knowledge base: relative to the working directory when inside it, with `/`. */
-export function sourceName(file: string): string {
+/** The pages ingested into an empty knowledge base at start (OCTO_KB_SAMPLE), in Korean and English. */
+const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const SAMPLE_KB_DIR = path.join(PACKAGE_ROOT, "kb", "sample");
+
+/** A file's name in the knowledge base: relative to `base` (the working directory) when inside it, with `/`. */
+export function sourceName(file: string, base = process.cwd()): string {
   const absolute = path.resolve(file);
-  const relative = path.relative(process.cwd(), absolute);
+  const relative = path.relative(base, absolute);
   const name = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
   return name.split(path.sep).join("/");
 }
