@@ -97,7 +97,8 @@ async function pdfSections(bytes: Buffer, file: string): Promise<Section[]> {
   try {
     // Loaded on first use: pdf.js is large, and most ingestions and every start without PDFs skip it.
     const { extractText, getDocumentProxy } = await import("unpdf");
-    const document = await getDocumentProxy(new Uint8Array(bytes));
+    // verbosity 0: pdf.js would print its warnings about malformed files to the console.
+    const document = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     pages = (await extractText(document, { mergePages: false })).text;
     await document.destroy();
   } catch (error) {
