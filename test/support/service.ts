@@ -8,7 +8,7 @@ import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import type { AgentDefinition, AgentTools } from "../../src/supervisor/index.js";
 import { KnowledgeBase } from "../../src/tools/kb/index.js";
 import { postgresUrl, type TestStore } from "./databases.js";
-import { promptAgents } from "./prompt-agents.js";
+import { withSearchStandIn } from "./prompt-agents.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
   defaultFormat: "chat",
@@ -72,9 +72,7 @@ export function testKnowledgeBase(store: TestStore): KnowledgeBase {
  * planner's default) would get "nothing found" and never reach the model its handlers script.
  */
 function defaultAgents(tools: AgentTools | undefined): readonly AgentDefinition[] {
-  if (tools?.kb) return DEFAULT_AGENTS;
-  const standIn = promptAgents().find((agent) => agent.name === "search");
-  return DEFAULT_AGENTS.map((agent) => (agent.name === "search" && standIn ? standIn : agent));
+  return tools?.kb ? DEFAULT_AGENTS : withSearchStandIn();
 }
 
 /** A conversation service on a test store with the deterministic scripted model. */
