@@ -12,7 +12,7 @@ import { percentile, table } from "./stats.js";
  */
 
 const CHUNKS = 10_000;
-const RUNS = 30;
+const RUNS = 10;
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 const KOREAN = (

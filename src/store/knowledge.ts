@@ -28,8 +28,8 @@ export interface KbSearchOptions {
   limit: number;
   /** Chunks ranked together with the stored ones without being stored (a turn's attachments). */
   given?: readonly KbChunk[];
-  /** Word similarity a term needs when it is not a substring (pg_trgm's own default for `<%`: 0.6). */
-  minSimilarity?: number;
+  /** Candidates re-ranked with the query's word similarity (default 50). */
+  rerank?: number;
 }
 
 /** `%`, `_` and `\` are LIKE's own; the term is a literal substring. */
@@ -97,35 +97,37 @@ export class KnowledgeStore {
   }
 
   /**
-   * The chunks best matching `terms`, best first. A term matches a chunk when it is a substring of it
-   * (ILIKE: a Korean stem inside "계약서를") or its word similarity reaches `minSimilarity` (pg_trgm `<%`:
-   * "approvals" near "approval"); plain `similarity()` is useless here, a short term against a long
-   * chunk scores far below any threshold. Candidates come through the GIN trigram index, one
-   * `ILIKE OR <%` per term. Each matched term counts its strength (present: 1, plus a little for each
-   * further occurrence, plus half when the section's heading has it; else the word similarity)
-   * weighted by how rare it is among the candidates, so "NDA" outweighs "policy"; ties go to the chunk
-   * matching more terms, then to the shorter one. Terms come lower-cased (see tools/kb/terms.ts).
+   * The chunks best matching `terms`, best first. A term matches a chunk when it is in it (a Korean
+   * stem anywhere, "계약서" inside "계약서를"; a Latin stem at a word start, "approval" in "approvals").
+   * Candidates come through the GIN trigram index, one ILIKE per term; each matched term counts 1 (plus a
+   * little per further occurrence, plus half when the section's heading has it), weighted by how rare it
+   * is among the candidates, so "NDA" outweighs "policy". The best 50 are then re-ranked with the word
+   * similarity of the whole query, which favours chunks where the words stand together or in near
+   * forms; plain `similarity()` is useless here, a short query against a long chunk scores near zero.
+   * Word similarity is computed for those 50 only: on every candidate it cost seconds at 10,000 chunks.
    */
   async search(terms: readonly string[], options: KbSearchOptions): Promise<KbMatch[]> {
-    const wanted = [...new Set(terms.map((term) => term.trim()).filter(Boolean))];
+    const wanted = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter(Boolean))];
     if (wanted.length === 0 || options.limit <= 0) return [];
     const given = options.given ?? [];
     const params: unknown[] = [
       wanted,
+      wanted.map(likePattern),
       wanted.map(presence),
-      options.minSimilarity ?? 0.6,
+      wanted.join(" "),
       options.limit,
       given.map((chunk) => chunk.source),
       given.map((chunk) => chunk.ordinal),
       given.map((chunk) => chunk.heading),
       given.map((chunk) => chunk.body),
+      options.rerank ?? 50,
     ];
-    // One indexable condition per term, each with its own parameters, so the planner can OR index scans.
-    const conditions = wanted.map((term) => {
-      params.push(term, likePattern(term));
-      return `(body ILIKE $${params.length} OR $${params.length - 1} <% body)`;
+    // One indexable condition per term, each with its own parameter, so the planner can OR index scans.
+    const patterns = wanted.map((term) => {
+      params.push(likePattern(term));
+      return `$${params.length}`;
     });
-    const matching = conditions.join(" OR ");
+    const matching = (column: string) => patterns.map((p) => `${column} ILIKE ${p}`).join(" OR ");
     const { rows } = await this.db.query<{
       source: string;
       ordinal: number;
@@ -136,32 +138,38 @@ export class KnowledgeStore {
       matched: number | string;
     }>(
       `WITH terms AS (
-         SELECT t.term, t.presence, t.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(term, presence, n)
+         SELECT t.term, t.pattern, t.presence, t.n
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(term, pattern, presence, n)
        ),
-       candidates AS (
-         SELECT source, ordinal, heading, body, false AS given FROM octo_kb_chunks WHERE ${matching}
-         UNION ALL
-         SELECT g.source, g.ordinal, g.heading, g.body, true
-         FROM unnest($5::text[], $6::int[], $7::text[], $8::text[]) AS g(source, ordinal, heading, body)
+       candidates AS MATERIALIZED (
+         SELECT row_number() OVER () AS cid, c.* FROM (
+           SELECT source, ordinal, heading, body, false AS given FROM octo_kb_chunks WHERE ${matching("body")}
+           UNION ALL
+           SELECT g.source, g.ordinal, g.heading, g.body, true
+           FROM unnest($6::text[], $7::int[], $8::text[], $9::text[]) AS g(source, ordinal, heading, body)
+           WHERE ${matching("g.body")}
+         ) c
        ),
        hits AS (
-         SELECT c.source, c.ordinal, c.heading, c.body, c.given, t.n,
-                CASE WHEN c.body ~* t.presence
-                     THEN 1 + 0.5 * ln(regexp_count(c.body, t.presence, 1, 'i'))
-                     ELSE word_similarity(t.term, c.body)::float8 END
-                + CASE WHEN c.heading ~* t.presence THEN 0.5 ELSE 0 END AS strength
-         FROM candidates c CROSS JOIN terms t
+         SELECT c.cid, t.n,
+                1 + 0.5 * ln(greatest(1, (length(c.body) - length(replace(lower(c.body), t.term, '')))
+                                         / length(t.term)))
+                + CASE WHEN c.heading ILIKE t.pattern THEN 0.5 ELSE 0 END AS strength
+         FROM candidates c JOIN terms t ON c.body ~* t.presence
        ),
-       kept AS (SELECT * FROM hits WHERE strength >= $3),
        rarity AS (
-         SELECT n, ln(1 + (SELECT count(*) FROM candidates)::float8 / count(*)) AS weight FROM kept GROUP BY n
+         SELECT n, ln(1 + (SELECT count(*) FROM candidates)::float8 / count(*)) AS weight FROM hits GROUP BY n
+       ),
+       ranked AS (
+         SELECT h.cid, sum(h.strength * r.weight) AS score, count(*) AS matched
+         FROM hits h JOIN rarity r USING (n)
+         GROUP BY h.cid ORDER BY score DESC, matched DESC LIMIT $10
        )
-       SELECT k.source, k.ordinal, k.heading, k.body, k.given,
-              sum(k.strength * r.weight) AS score, count(*) AS matched
-       FROM kept k JOIN rarity r USING (n)
-       GROUP BY k.source, k.ordinal, k.heading, k.body, k.given
-       ORDER BY score DESC, matched DESC, length(k.body), k.source, k.ordinal
-       LIMIT $4`,
+       SELECT c.source, c.ordinal, c.heading, c.body, c.given, r.matched,
+              r.score + word_similarity($4, c.body) AS score
+       FROM ranked r JOIN candidates c USING (cid)
+       ORDER BY score DESC, r.matched DESC, length(c.body), c.source, c.ordinal
+       LIMIT $5`,
       params,
     );
     return rows.map((row) => ({

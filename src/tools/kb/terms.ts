@@ -8,7 +8,7 @@
 
 const ENGLISH_STOPWORDS = new Set(
   (
-    "a about above many much after again all also am an and any are as at be because been before being below between both but by " +
+    "a about above many much may might must after again all also am an and any are as at be because been before being below between both but by " +
     "can could did do does doing down during each few for from further get give had has have having he her here hers " +
     "him his how i if in into is it its itself just know let like me more most my no nor not now of off on once only " +
     "or other our out over own please same she should show so some such tell than that the their them then there " +
@@ -102,6 +102,20 @@ function koreanStem(word: string): string {
   return word;
 }
 
+/**
+ * English words without their inflection ("approvals" → "approval", "approved" → "approv", "policies"
+ * → "policy"): a Latin term matches at a word start, so the stem finds every form.
+ */
+function englishStem(word: string): string {
+  if (word.length <= 4 || !/^\p{Script=Latin}+$/u.test(word)) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("ss")) return word;
+  for (const suffix of ["ing", "ed", "es", "s"])
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  // "approve" → "approv", so it also finds "approval" and "approved".
+  return word.length >= 7 && word.endsWith("e") ? word.slice(0, -1) : word;
+}
+
 /** At most `max` distinct terms of `text`, in the order they first appear. */
 export function queryTerms(text: string, max = 10): string[] {
   const terms: string[] = [];
@@ -125,7 +139,7 @@ export function queryTerms(text: string, max = 10): string[] {
       // Numbers match too much as substrings ("1" is in "15"); only distinctive ones are kept.
       term = word.length >= 3 ? word : undefined;
     } else if (word.length >= 3 || (word.length === 2 && /\p{Script=Han}/u.test(word))) {
-      term = ENGLISH_STOPWORDS.has(word) ? undefined : word;
+      term = ENGLISH_STOPWORDS.has(word) ? undefined : englishStem(word);
     }
     if (term && !terms.includes(term)) terms.push(term);
     if (terms.length >= max) break;

@@ -13,7 +13,8 @@ describe("query terms", () => {
 
   it("drops English function and question words and keeps the subject", () => {
     expect(queryTerms("How many vacation days do I get?")).toEqual(["vacation", "days"]);
-    expect(queryTerms("search: Who may approve a step? https://example.com/x")).toEqual(["may", "approve"]);
+    expect(queryTerms("search: Who may approve a step? https://example.com/x")).toEqual(["approv"]);
+    expect(queryTerms("approvals policies formats")).toEqual(["approval", "policy", "format"]);
     expect(queryTerms("what is it?")).toEqual([]);
   });
 });
