@@ -12,7 +12,7 @@ import { percentile, table } from "./stats.js";
  */
 
 const CHUNKS = 10_000;
-const RUNS = 10;
+const RUNS = 5;
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 const KOREAN = (
@@ -85,6 +85,7 @@ async function figures(label: string, store: Store): Promise<void> {
   const loadMs = performance.now() - loadStarted;
   const total = await kb.count();
   const rows: [string, string][] = [[`load ${total} chunks (50 per document)`, ms(loadMs)]];
+  console.log(`${label}: ${total} chunks loaded in ${ms(loadMs)}`);
   const all: number[] = [];
   for (const question of QUESTIONS) {
     const times: number[] = [];
@@ -103,7 +104,7 @@ async function figures(label: string, store: Store): Promise<void> {
     .join("\n\n")
     .slice(0, 1_048_576);
   const attached: number[] = [];
-  for (let run = 0; run < 10; run += 1) {
+  for (let run = 0; run < 3; run += 1) {
     const started = performance.now();
     await kb.search("출장 비용 처리 절차", { attachments: [{ name: "big.md", text: attachment }] });
     attached.push(performance.now() - started);
