@@ -137,6 +137,8 @@ export const EnvSchema = z.object({
   ),
   OCTO_WEB_MAX_BYTES: integer("OCTO_WEB_MAX_BYTES", 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   OCTO_WEB_TIMEOUT_MS: integer("OCTO_WEB_TIMEOUT_MS", 15_000, 1_000, 300_000),
+  /** Ingest the sample pages (kb/sample) when the knowledge base is empty at start. */
+  OCTO_KB_SAMPLE: booleanFlag(true),
 
   OCTO_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   OCTO_LOG_FILE: optionalString,

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics/index.js";
 import { type JobQueue, openJobQueue, openStore, type Store } from "./store/index.js";
 import { openTools } from "./tools/index.js";
+import type { KnowledgeBase } from "./tools/kb/index.js";
 import { errorMessage, isOctoError } from "./vocabulary/index.js";
 
 /** Exit codes: 0 done, 1 failure at run time, 2 bad configuration or usage, 3 an approval left pending. */
@@ -126,7 +127,12 @@ async function startServices(
     fail(errorMessage(error), 1);
   }
   queue = jobs;
-  const tools = openTools(config, { logger, userAgent: `Octostrator/${version()}` });
+  const tools = openTools(config, {
+    logger,
+    userAgent: `Octostrator/${version()}`,
+    knowledge: store.knowledge,
+  });
+  if (config.OCTO_KB_SAMPLE && config.OCTO_ROLE !== "intake") await seedKnowledgeBase(tools.tools.kb, logger);
   const conversations = new ConversationService({
     store,
     llm,
@@ -247,6 +253,23 @@ async function startServices(
     "started",
   );
   return { ask: async () => ASK_EXIT.ok, stop: () => stop(adapters) };
+}
+
+/**
+ * The sample pages, on a first start, so the console demo's questions find something real. A failure
+ * is logged and the start goes on: the knowledge base is still there to ingest into.
+ */
+async function seedKnowledgeBase(kb: KnowledgeBase | undefined, logger: Logger): Promise<void> {
+  try {
+    const seeded = await kb?.seedIfEmpty();
+    if (seeded)
+      logger.info(
+        { documents: seeded.length, chunks: seeded.reduce((n, d) => n + d.chunks, 0) },
+        "sample knowledge base ingested",
+      );
+  } catch (error) {
+    logger.error({ err: error }, "could not ingest the sample knowledge base");
+  }
 }
 
 main().catch((error: unknown) => {

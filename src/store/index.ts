@@ -4,6 +4,7 @@ import { BranchSafePostgresSaver } from "./checkpointer.js";
 import type { Database } from "./database.js";
 import { DeliveryStore } from "./deliveries.js";
 import { FeedbackStore } from "./feedback.js";
+import { KnowledgeStore } from "./knowledge.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
@@ -17,6 +18,7 @@ import { TurnIndexStore } from "./turn-index.js";
 export type { ApprovalRecord, ApprovalStatus } from "./approvals.js";
 export type { Database, Queryable } from "./database.js";
 export type { FeedbackCount, FeedbackInput, FeedbackTally } from "./feedback.js";
+export type { KbChunk, KbDocument, KbMatch, KbSearchOptions } from "./knowledge.js";
 export {
   type JobHandler,
   type JobQueue,
@@ -42,6 +44,7 @@ export {
   ApprovalStore,
   DeliveryStore,
   FeedbackStore,
+  KnowledgeStore,
   ProcessedEventStore,
   RetentionStore,
   RetryStore,
@@ -66,6 +69,8 @@ export interface Store {
   turnIndex: TurnIndexStore;
   /** Which conversations have been idle past the retention period, and rows that lapse on their own. */
   retention: RetentionStore;
+  /** The knowledge base's chunks and their trigram search (the search agent's, through src/tools/kb). */
+  knowledge: KnowledgeStore;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       turnIndex: new TurnIndexStore(db),
       runEvents: new RunEventStore(db),
       retention: new RetentionStore(db),
+      knowledge: new KnowledgeStore(db),
       close: () => db.close(),
     };
   } catch (error) {

@@ -197,6 +197,26 @@ export const MIGRATIONS: readonly { name: string; statements: readonly string[] 
       "ALTER TABLE octo_sessions ADD COLUMN IF NOT EXISTS metadata JSONB NOT NULL DEFAULT '{}'::jsonb",
     ],
   },
+  {
+    name: "knowledge_base",
+    statements: [
+      // In `public`, not the store's schema: an extension is one per database, and a schema dropped with
+      // CASCADE (a tenant's, a test's) would take it away from every other schema. Both databases put
+      // `public` on the search path, so its operators (`<%`) and `gin_trgm_ops` resolve everywhere.
+      "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
+      // Chunks of ingested documents. `body` starts with the section's heading, so a heading's words find
+      // it; `heading` alone is for citing. Attachments are not stored here (see src/tools/kb/search.ts).
+      `CREATE TABLE IF NOT EXISTS octo_kb_chunks (
+        source     TEXT NOT NULL,
+        ordinal    INTEGER NOT NULL,
+        heading    TEXT NOT NULL DEFAULT '',
+        body       TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (source, ordinal)
+      )`,
+      "CREATE INDEX IF NOT EXISTS octo_kb_chunks_body_trgm ON octo_kb_chunks USING gin (body gin_trgm_ops)",
+    ],
+  },
 ];
 
 /** Arbitrary constant naming our migration lock among the server's advisory locks. */

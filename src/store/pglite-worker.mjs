@@ -4,6 +4,8 @@
 // time: the main thread serializes them, as PGlite has a single connection.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
+// Trigram search for the knowledge base (its migration creates the extension; loading it is ours).
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 const { dataDir, schema } = workerData;
 
@@ -17,7 +19,7 @@ function describe(error) {
 
 let db;
 try {
-  db = await PGlite.create(dataDir ?? undefined);
+  db = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { pg_trgm } });
   await db.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}", public;`);
   parentPort.postMessage({ type: "ready" });
 } catch (error) {

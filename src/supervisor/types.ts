@@ -53,7 +53,12 @@ export const LlmUsageTotalsSchema = z.object({
 });
 export type LlmUsageTotals = z.infer<typeof LlmUsageTotalsSchema>;
 
-export const SourceSchema = z.object({ title: z.string(), url: z.string().optional() });
+/** What a step cites: a page (title and URL) or a document passage (title and the quoted snippet). */
+export const SourceSchema = z.object({
+  title: z.string(),
+  url: z.string().optional(),
+  snippet: z.string().optional(),
+});
 
 /**
  * What a step made besides its text, kept as data (JSON, in the checkpoint) so renderers turn it into

@@ -58,7 +58,7 @@ describe("npm start with Slack and Discord both configured (against the emulator
         "chat.postMessage",
         (call) =>
           call.params.thread_ts === mention.ts &&
-          JSON.stringify(call.params).includes("search agent handled"),
+          JSON.stringify(call.params).includes('I found nothing about \\"cats\\"'),
         { timeoutMs: 30_000 },
       );
       expect(slackAnswer.params.channel).toBe("C0GENERAL");
@@ -72,10 +72,10 @@ describe("npm start with Slack and Discord both configured (against the emulator
         "POST /channels/:id/messages",
         (call) =>
           call.params.id === (thread.response as { id?: string }).id &&
-          JSON.stringify(call.body).includes("search agent handled"),
+          JSON.stringify(call.body).includes('I found nothing about \\"owls\\"'),
         { timeoutMs: 30_000 },
       );
-      expect(JSON.stringify(discordAnswer.body)).toContain("search for owls");
+      expect(JSON.stringify(discordAnswer.body)).toContain("in the knowledge base or the attached files");
     } finally {
       bot.signal("SIGTERM");
       await bot.exited;

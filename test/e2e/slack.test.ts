@@ -44,7 +44,7 @@ describe("npm start with Slack configured (HTTP mode, against the emulator)", ()
         "chat.postMessage",
         (call) =>
           call.params.thread_ts === mention.ts &&
-          JSON.stringify(call.params).includes("search agent handled"),
+          JSON.stringify(call.params).includes('I found nothing about \\"cats\\"'),
         { timeoutMs: 30_000 },
       );
       expect(answer.params.channel).toBe("C0GENERAL");

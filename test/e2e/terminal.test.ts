@@ -67,7 +67,7 @@ describe("npm start on a terminal", () => {
         }
       };
       await type("earch cats", CTRL_A, "s", CTRL_E, " now", "\r");
-      at = await run.waitForAfter('The search agent handled "search: search cats now"', at);
+      at = await run.waitForAfter('I found nothing about "cats" in the knowledge base', at);
       const firstRun = run.stdout();
       // The indicator: a spinner frame, what the run is doing and the seconds so far, cleared afterwards.
       expect(firstRun.replace(ESCAPES, "")).toMatch(
@@ -83,7 +83,7 @@ describe("npm start on a terminal", () => {
 
       // Up brings back the last request, not `^[[A` sent to the model.
       await type(UP, "\r");
-      at = await run.waitForAfter('The search agent handled "search: search cats now"', at);
+      at = await run.waitForAfter('I found nothing about "cats" in the knowledge base', at);
       at = await run.waitForAfter("› ", at);
 
       // A 5,007-character line, typed without bracketed paste: read whole, then refused for its length.

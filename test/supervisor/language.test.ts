@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect } from "../../src/conversations/index.js";
 import { ScriptedLlm } from "../../src/llm/scripted.js";
-import { buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
+import { AgentRegistry, buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
 import { openTestStore, type TestStore } from "../support/databases.js";
 import { deliveredRuns } from "../support/events.js";
+import { withSearchStandIn } from "../support/prompt-agents.js";
 import { createTestService } from "../support/service.js";
 import { testSupervisorDeps } from "./deps.js";
 
@@ -40,7 +41,9 @@ describe("the turn's language across a resume in a new process", () => {
     await first.service.close();
 
     const before = new ScriptedLlm({ handlers: { plan } });
-    const graph = buildSupervisorGraph(testSupervisorDeps(before), store.checkpointer);
+    // Search as its prompt stand-in, as the services here (no knowledge base) run it.
+    const deps = testSupervisorDeps(before, { registry: new AgentRegistry(withSearchStandIn()) });
+    const graph = buildSupervisorGraph(deps, store.checkpointer);
     // The session record says English (the conversation's first language); the turn says Korean.
     await store.sessions.beginTurn({
       threadId: THREAD,

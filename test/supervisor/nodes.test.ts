@@ -285,15 +285,15 @@ describe("execute_step", () => {
   it("rethrows while attempts remain and records a failed step after the last one", async () => {
     const llm = new ScriptedLlm({
       handlers: {
-        "agent:search": () => {
+        "agent:data": () => {
           throw new OctoError("llm_timeout", "model timed out", { retryable: true });
         },
       },
     });
     const node = executeStepNode(deps(llm));
-    await expect(node(task("search"), attempt(1))).rejects.toThrow("model timed out");
-    await expect(node(task("search"), attempt(2))).rejects.toThrow("model timed out");
-    const update = await node(task("search"), attempt(3));
+    await expect(node(task("data"), attempt(1))).rejects.toThrow("model timed out");
+    await expect(node(task("data"), attempt(2))).rejects.toThrow("model timed out");
+    const update = await node(task("data"), attempt(3));
     expect(update.step_results?.[7]).toMatchObject({
       status: "failed",
       attempts: 3,
@@ -323,7 +323,7 @@ describe("execute_step", () => {
   it("fails a step that outlives its timeout", async () => {
     const llm = new ScriptedLlm({ delayMs: 2_000 });
     const update = await executeStepNode(deps(llm, { stepTimeoutMs: 50, stepAttempts: 1 }))(
-      task("search"),
+      task("data"),
       attempt(1),
     );
     expect(update.step_results?.[7]).toMatchObject({ status: "failed" });

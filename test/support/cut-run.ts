@@ -1,7 +1,8 @@
 import type { ScriptedLlm } from "../../src/llm/scripted.js";
 import type { Store } from "../../src/store/index.js";
-import { buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
+import { AgentRegistry, buildSupervisorGraph, newTurnInput } from "../../src/supervisor/index.js";
 import { testSupervisorDeps } from "../supervisor/deps.js";
+import { withSearchStandIn } from "./prompt-agents.js";
 
 /**
  * What a crash leaves behind: a session still marked active and a run whose checkpoints stop after the
@@ -15,7 +16,9 @@ export async function cutShortRun(
 ) {
   const platform = options.platform ?? "console";
   const requester = options.requester ?? "alice";
-  const graph = buildSupervisorGraph(testSupervisorDeps(llm), store.checkpointer);
+  // The search step is the one done before the cut: as a model call, which the test's script sees.
+  const deps = testSupervisorDeps(llm, { registry: new AgentRegistry(withSearchStandIn()) });
+  const graph = buildSupervisorGraph(deps, store.checkpointer);
   await store.sessions.beginTurn({
     threadId: threadKey,
     platform,

@@ -19,3 +19,12 @@ export function promptAgents(): AgentDefinition[] {
     }),
   );
 }
+
+/**
+ * The registry's agents with only the search agent as its prompt stand-in: for tests that give no
+ * knowledge base, where the real one would find nothing and never call the model their handlers script.
+ */
+export function withSearchStandIn(): AgentDefinition[] {
+  const standIn = promptAgents().find((agent) => agent.name === "search");
+  return DEFAULT_AGENTS.map((agent) => (agent.name === "search" && standIn ? standIn : agent));
+}

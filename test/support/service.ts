@@ -5,8 +5,11 @@ import { silentLogger } from "../../src/log.js";
 import type { MetricsRecorder } from "../../src/metrics/index.js";
 import { type JobQueue, openJobQueue } from "../../src/store/index.js";
 import { InProcessJobQueue } from "../../src/store/queue/in-process.js";
+import { DEFAULT_AGENTS } from "../../src/supervisor/agents/index.js";
 import type { AgentDefinition, AgentTools } from "../../src/supervisor/index.js";
+import { KnowledgeBase } from "../../src/tools/kb/index.js";
 import { postgresUrl, type TestStore } from "./databases.js";
+import { withSearchStandIn } from "./prompt-agents.js";
 
 export const TEST_SETTINGS: ConversationSettings = {
   defaultFormat: "chat",
@@ -60,6 +63,21 @@ export async function replicaQueue(store: TestStore, name: string): Promise<JobQ
   });
 }
 
+/** The knowledge base on a test store, for `tools: { kb }` (empty until a test ingests into it). */
+export function testKnowledgeBase(store: TestStore): KnowledgeBase {
+  return new KnowledgeBase(store.knowledge, { logger: silentLogger() });
+}
+
+/**
+ * The agents a test service runs when the test names none: the registry's, except that without a
+ * knowledge base in `tools` the search agent is its prompt stand-in. The real one answers only from
+ * what it retrieves, so with nothing to search every plumbing test routed to search (the scripted
+ * planner's default) would get "nothing found" and never reach the model its handlers script.
+ */
+function defaultAgents(tools: AgentTools | undefined): readonly AgentDefinition[] {
+  return tools?.kb ? DEFAULT_AGENTS : withSearchStandIn();
+}
+
 /** A conversation service on a test store with the deterministic scripted model. */
 export function createTestService(store: TestStore, options: TestServiceOptions = {}) {
   const llm = options.llm ?? new ScriptedLlm(options.scripted);
@@ -69,7 +87,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     logger: silentLogger(),
     settings: { ...TEST_SETTINGS, ...options.settings },
     queue: options.queue ?? testQueue(store),
-    ...(options.agents ? { agents: options.agents } : {}),
+    agents: options.agents ?? defaultAgents(options.tools),
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
     ...(options.metrics ? { metrics: options.metrics } : {}),

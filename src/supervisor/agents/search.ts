@@ -1,82 +1,189 @@
-import { llmAgent } from "./llm-agent.js";
+import type { LlmMessage } from "../../llm/types.js";
+import type { KbHit, KbSearchResult, KnowledgeBase } from "../../tools/kb/index.js";
+import { clip, numbersIn } from "../../vocabulary/index.js";
+import { degenerateReason } from "../answers/degenerate.js";
+import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
+import { SEARCH_ROUTING } from "./search-routing.js";
+import { SEARCH_TEXTS } from "./search-texts.js";
+import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
 
-export const searchAgent = llmAgent({
+/** Chunks one step retrieves: a few fit the embedded model's 4k-token context with the question. */
+const MAX_CHUNKS = 5;
+/** Passage text per prompt: the embedded 270M model has a 4k-token context, hosted models far more. */
+const PROMPT_BUDGET = { local: 1_800, hosted: 8_000 } as const;
+/** Retrieved text shown in the result itself, per passage. */
+const SHOWN_CHARS = 600;
+/**
+ * A chunk matching under this share of the query's terms (one word of four, a common one) is a chance
+ * hit, not an answer: showing it would dress noise up as a source.
+ */
+const MIN_COVERAGE = 0.3;
+
+const ROLE = [
+  "You are the Search agent of a multi-agent assistant. Below are numbered passages retrieved from the",
+  "company's knowledge base and the user's attached files. Do what the task asks using only those passages,",
+  "and cite the passage numbers you used, like [1]. If the passages do not contain what is asked, say so",
+  "plainly. Never add facts from memory.",
+].join(" ");
+
+/**
+ * Searches the knowledge base (ctx.tools.kb) and the turn's attachments with the step's task (the
+ * request when the task finds nothing), then lets the model answer from the passages found alone,
+ * citing them as file and snippet. Nothing found is said as it is, with no model call: an answer from
+ * memory would be an invention presented as a finding.
+ */
+async function run(step: AgentStep, ctx: AgentContext): Promise<AgentOutput> {
+  const texts = SEARCH_TEXTS[ctx.locale];
+  const kb = ctx.tools.kb;
+  if (!kb) return { result: texts.noKb, confidence: 0, fallback: true };
+  const found = await retrieve(kb, step, ctx);
+  ctx.signal.throwIfAborted();
+  if (found.terms.length === 0) return { result: texts.noTerms, confidence: 0, fallback: true };
+  if (found.hits.length === 0) {
+    const terms = found.terms.map((term) => `"${term}"`).join(", ");
+    return { result: texts.nothingFound(terms), confidence: 0.1, fallback: true };
+  }
+  return answerFromPassages(step, ctx, found.hits);
+}
+
+async function retrieve(kb: KnowledgeBase, step: AgentStep, ctx: AgentContext): Promise<KbSearchResult> {
+  const search = async (query: string) => {
+    const result = await kb.search(query, { limit: MAX_CHUNKS, attachments: ctx.attachments });
+    const best = Math.max(0, ...result.hits.map((hit) => hit.coverage));
+    const floor = Math.max(MIN_COVERAGE, best / 2);
+    return { terms: result.terms, hits: result.hits.filter((hit) => hit.coverage >= floor) };
+  };
+  const own = await search(step.task);
+  // A planner's task can be terser than the question ("look it up"); the request then says what.
+  if (own.hits.length > 0 || ctx.request.trim() === step.task.trim()) return own;
+  const asked = await search(ctx.request);
+  return asked.terms.length > 0 ? asked : own;
+}
+
+function titleOf(hit: KbHit, attachedLabel: string): string {
+  const section = hit.heading.split(" › ").at(-1);
+  const where = section ? `${hit.source} § ${section}` : hit.source;
+  return hit.attached ? `${where} (${attachedLabel})` : where;
+}
+
+async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHit[]): Promise<AgentOutput> {
+  const texts = SEARCH_TEXTS[ctx.locale];
+  const local = ctx.llm.provider === "local";
+  const perPassage = Math.floor((local ? PROMPT_BUDGET.local : PROMPT_BUDGET.hosted) / hits.length);
+  const passages = hits.map((hit, index) => ({
+    hit,
+    number: index + 1,
+    title: titleOf(hit, texts.attached),
+    text: clip(hit.body, perPassage),
+  }));
+  const sources = passages.map(({ title, hit }) => ({ title, snippet: hit.snippet }));
+  const citations = [
+    texts.sources,
+    ...passages.map(({ number, title, hit }) => `- [${number}] ${title}: "${hit.snippet}"`),
+  ];
+  const shown = passages.flatMap(({ number, title, hit }) => [
+    `**[${number}] ${title}**`,
+    "",
+    quote(clip(hit.body, SHOWN_CHARS)),
+    "",
+  ]);
+  const best = Math.max(...hits.map((hit) => hit.coverage));
+
+  const answer = await modelAnswer(step, ctx, passages);
+  if (!answer) {
+    return {
+      result: join([texts.modelUnusable], [texts.retrieved, "", ...shown], citations),
+      confidence: 0,
+      fallback: true,
+      sources,
+    };
+  }
+  return {
+    // A small model's answer is easy to check against what it read, so show that too.
+    result: join([answer.result], local ? [texts.retrieved, "", ...shown] : [], citations),
+    confidence: Math.min(1, answer.confidence) * best,
+    ...(answer.degenerate ? { degenerate: answer.degenerate } : {}),
+    sources,
+  };
+}
+
+/** The model's answer from the passages, asked once more when the first is unusable; undefined if neither is. */
+async function modelAnswer(
+  step: AgentStep,
+  ctx: AgentContext,
+  passages: { number: number; title: string; text: string; hit: KbHit }[],
+): Promise<{ result: string; confidence: number; degenerate?: string } | undefined> {
+  const material = passages.map(({ number, title, text }) => `[${number}] ${title}\n---\n${text}\n---`);
+  const ask = (system: string, retry: boolean) => {
+    const messages: LlmMessage[] = [
+      { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
+      { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
+    ];
+    return askForAnswer("search", step, ctx, {
+      messages,
+      retry,
+      context: { passages: passages.map(({ number, title, text }) => ({ number, title, text })) },
+    });
+  };
+  const check = {
+    locale: ctx.locale,
+    prompts: [ctx.request, step.task],
+    others: ctx.dependencies.map((dep) => dep.result),
+  };
+  const known = numbersIn(
+    [step.task, ctx.request, ...passages.map((passage) => `${passage.title}\n${passage.hit.body}`)].join(
+      "\n",
+    ),
+  );
+  const problemOf = (result: string) =>
+    degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
+  // The first call's failure (a timeout, a rate limit) fails the attempt, so the step is retried as any
+  // other; only an unusable answer, or a failing second call, ends with the passages instead.
+  const first = await ask(ROLE, false);
+  const problem = problemOf(first.result);
+  if (!problem) return { result: first.result.trim(), confidence: first.confidence };
+  const second = await ask(
+    "Answer the task in two to five full sentences from the numbered passages below, and only from them. Cite them like [1].",
+    true,
+  ).catch((error: unknown) => {
+    if (ctx.signal.aborted) throw error;
+    return undefined;
+  });
+  if (second && !problemOf(second.result))
+    return { result: second.result.trim(), confidence: second.confidence, degenerate: problem };
+  return undefined;
+}
+
+/**
+ * The answer gives a number of two digits or more that no passage, nor the task, has: a small model
+ * making up a figure ("20 days") the policy does not state. Single digits and citation marks ([1]) are
+ * let through.
+ */
+function invents(answer: string, known: Set<number>): boolean {
+  return [...numbersIn(answer.replace(/\[\d+\]/g, " "))].some((n) => n >= 10 && !known.has(n));
+}
+
+function quote(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+}
+
+function join(...sections: string[][]): string {
+  return sections
+    .filter((section) => section.length > 0)
+    .map((section) => section.join("\n").trimEnd())
+    .join("\n\n");
+}
+
+export const searchAgent: AgentDefinition = {
   name: "search",
   description: {
-    en: "information search: finds and summarizes facts, definitions and background on a topic",
-    ko: "정보 검색: 주제에 대한 사실, 정의, 배경 지식을 찾아 요약",
+    en: "knowledge-base search: finds answers in the company's documents (policies, guides, checklists) and attached files, and cites them",
+    ko: "지식 베이스 검색: 회사 문서(정책, 안내, 체크리스트)와 첨부 파일에서 답을 찾아 출처와 함께 제시",
   },
-  routing: {
-    keywords: {
-      en: ["search", "find", "look up", "research"],
-      ko: ["검색", "찾아", "조사"],
-    },
-    hints: {
-      en: [
-        "what is",
-        "what are",
-        "who is",
-        "who was",
-        "who wrote",
-        "when did",
-        "when was",
-        "where is",
-        "why",
-        "how does",
-        "how do",
-        "explain",
-        "tell me about",
-        "capital",
-        "history of",
-        "definition",
-        "define",
-        "overview",
-        "facts",
-        "difference between",
-        "meaning of",
-      ],
-      ko: [
-        "알려",
-        "무엇",
-        "뭐야",
-        "뭔가요",
-        "누구",
-        "언제",
-        "어디",
-        "왜",
-        "설명해",
-        "설명하",
-        "정의",
-        "역사",
-        "수도",
-        "차이",
-        "의미",
-      ],
-    },
-    examples: {
-      en: [
-        {
-          request: "What causes the northern lights?",
-          steps: [{ task: "Explain what causes the northern lights" }],
-        },
-        {
-          request: "Find the main facts about the Great Barrier Reef",
-          steps: [{ task: "Summarize the main facts about the Great Barrier Reef" }],
-        },
-      ],
-      ko: [
-        { request: "북극광은 왜 생기나요?", steps: [{ task: "북극광이 생기는 원인 설명" }] },
-        {
-          request: "그레이트 배리어 리프에 대해 조사해 줘",
-          steps: [{ task: "그레이트 배리어 리프의 주요 사실 요약" }],
-        },
-      ],
-    },
-  },
+  routing: SEARCH_ROUTING,
   approval: "planner",
-  role: [
-    "You are the Search agent of a multi-agent assistant.",
-    "Answer the task with the most relevant facts you know, organised as short bullet points with a one-line summary first.",
-    "Say plainly what you are unsure of instead of inventing figures, names or sources.",
-  ].join(" "),
-});
+  run,
+};

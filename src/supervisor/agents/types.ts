@@ -1,4 +1,5 @@
 import type { LlmClient, LlmUsage } from "../../llm/types.js";
+import type { KnowledgeBase } from "../../tools/kb/index.js";
 import type { CodeSandbox } from "../../tools/sandbox/index.js";
 import type { TableQuerier } from "../../tools/sql/index.js";
 import type { WebFetcher } from "../../tools/web/index.js";
@@ -23,7 +24,7 @@ export interface AgentDependency {
   task: string;
   result: string;
   /** What the step cited (pages, files); the web agent reads the pages a search step found. */
-  sources?: { title: string; url?: string }[];
+  sources?: { title: string; url?: string; snippet?: string }[];
 }
 
 export interface AgentContext {
@@ -49,6 +50,8 @@ export interface AgentContext {
  * tool: the knowledge base, the guarded web fetcher, the JavaScript sandbox, SQL on attached tables, charts.
  */
 export interface AgentTools {
+  /** The knowledge base in the project's database (src/tools/kb): ingested documents and their search. */
+  kb?: KnowledgeBase;
   /** Runs JavaScript with no files, network or process, under time, memory and output caps. */
   sandbox?: CodeSandbox;
   /** Loads attached tables into a locked-down DuckDB, profiles them and runs read-only queries. */
@@ -65,7 +68,8 @@ export interface AgentOutput {
   degenerate?: string;
   /** The result is not the model's answer but what the step had (tool output, files) or a note. */
   fallback?: boolean;
-  sources?: { title: string; url?: string }[];
+  /** Pages (title, URL) or document passages (title, snippet) the result rests on. */
+  sources?: { title: string; url?: string; snippet?: string }[];
   /** Documents, tables and charts the step made (see ArtifactSchema); renderers turn them into files. */
   artifacts?: Artifact[];
 }

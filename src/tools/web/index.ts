@@ -9,4 +9,5 @@ export {
   type WebFetcherOptions,
   type WebPage,
 } from "./fetcher.js";
+export { htmlToMarkdown, type PageText } from "./markdown.js";
 export { urlsIn } from "./urls.js";
