@@ -108,10 +108,11 @@ describe("logs", () => {
 
   it("never shows a configured secret, raw or percent-encoded, at any depth, in any error", async () => {
     const everySecret = Object.values(SECRET_ENV).concat(POSTGRES_PASSWORD);
-    // A console run whose agent fails with every secret in its error, its cause and its data.
+    // A console run whose agent fails with every secret in its error, its cause and its data (the data
+    // agent: with nothing attached it asks the model, which throws).
     const llm = new ScriptedLlm({
       handlers: {
-        "agent:search": () => {
+        "agent:data": () => {
           throw new OctoError("tool_failed", `upstream refused ${SECRET_ENV.OPENAI_API_KEY}`, {
             cause: Object.assign(new Error(`auth ${SECRET_ENV.SLACK_BOT_TOKEN}`), {
               config: { headers: { Authorization: `Bearer ${SECRET_ENV.OCTO_API_TOKEN}` } },
@@ -129,7 +130,7 @@ describe("logs", () => {
     });
     try {
       await collectEvents(
-        service.send({ platform: "console", threadKey: "console:t", user: "alice", text: "search cats" }),
+        service.send({ platform: "console", threadKey: "console:t", user: "alice", text: "analyse the data" }),
       );
     } finally {
       await service.close();

@@ -21,10 +21,12 @@ export function promptAgents(): AgentDefinition[] {
 }
 
 /**
- * The registry's agents with only the search agent as its prompt stand-in: for tests that give no
- * knowledge base, where the real one would find nothing and never call the model their handlers script.
+ * `agents` (the registry's by default) with the real search agent as its prompt stand-in: for tests that
+ * give no knowledge base, where the real one would find nothing and never call the model their handlers
+ * script. A test's own search agent is kept.
  */
-export function withSearchStandIn(): AgentDefinition[] {
+export function withSearchStandIn(agents: readonly AgentDefinition[] = DEFAULT_AGENTS): AgentDefinition[] {
+  const real = DEFAULT_AGENTS.find((agent) => agent.name === "search");
   const standIn = promptAgents().find((agent) => agent.name === "search");
-  return DEFAULT_AGENTS.map((agent) => (agent.name === "search" && standIn ? standIn : agent));
+  return agents.map((agent) => (agent === real && standIn ? standIn : agent));
 }

@@ -69,13 +69,16 @@ export function testKnowledgeBase(store: TestStore): KnowledgeBase {
 }
 
 /**
- * The agents a test service runs when the test names none: the registry's, except that without a
- * knowledge base in `tools` the search agent is its prompt stand-in. The real one answers only from
+ * The agents a test service runs (the test's, else the registry's), except that without a knowledge
+ * base in `tools` the registry's search agent is its prompt stand-in. The real one answers only from
  * what it retrieves, so with nothing to search every plumbing test routed to search (the scripted
  * planner's default) would get "nothing found" and never reach the model its handlers script.
  */
-function defaultAgents(tools: AgentTools | undefined): readonly AgentDefinition[] {
-  return tools?.kb ? DEFAULT_AGENTS : withSearchStandIn();
+function agentsFor(
+  agents: readonly AgentDefinition[] | undefined,
+  tools: AgentTools | undefined,
+): readonly AgentDefinition[] {
+  return tools?.kb ? (agents ?? DEFAULT_AGENTS) : withSearchStandIn(agents);
 }
 
 /** A conversation service on a test store with the deterministic scripted model. */
@@ -87,7 +90,7 @@ export function createTestService(store: TestStore, options: TestServiceOptions 
     logger: silentLogger(),
     settings: { ...TEST_SETTINGS, ...options.settings },
     queue: options.queue ?? testQueue(store),
-    agents: options.agents ?? defaultAgents(options.tools),
+    agents: agentsFor(options.agents, options.tools),
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.takesJobs === undefined ? {} : { takesJobs: options.takesJobs }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
