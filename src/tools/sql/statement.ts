@@ -10,6 +10,14 @@ import { SqlError } from "./types.js";
  */
 
 const OPENINGS = /^(select|with|from|values)\b|^\(/i;
+/**
+ * Statements that are not queries. Text starting with one of them is refused; anything else that is
+ * not a query either (a small model's file name or prose) is merely wrong, like any SQL error: the
+ * agent may ask again and then falls back to an overview, instead of failing the step as it must for
+ * a write.
+ */
+const COMMANDS =
+  /^(insert|update|delete|merge|upsert|replace|drop|create|alter|truncate|copy|export|import|attach|detach|install|load|force|pragma|set|reset|call|use|vacuum|checkpoint|analyze|begin|start|commit|end|rollback|abort|grant|revoke|prepare|execute|deallocate|comment|show|describe|summarize|explain|pivot|unpivot|update_extensions)\b/i;
 
 /** The statement without the comments before it and the semicolons after it (models add both). */
 export function cleaned(sql: string): string {
@@ -18,9 +26,12 @@ export function cleaned(sql: string): string {
 
 export async function checkedQuery(connection: DuckDBConnection, sql: string): Promise<string> {
   const text = cleaned(sql);
-  if (text.length === 0) throw new SqlError("refused", "the query is empty");
-  if (!OPENINGS.test(text))
-    throw new SqlError("refused", `only a SELECT query may run, not "${text.split(/\s+/)[0]?.slice(0, 20)}"`);
+  if (text.length === 0) throw new SqlError("query", "the query is empty");
+  const first = text.split(/\s+/)[0]?.slice(0, 20) ?? "";
+  if (!OPENINGS.test(text)) {
+    if (COMMANDS.test(text)) throw new SqlError("refused", `only a SELECT query may run, not "${first}"`);
+    throw new SqlError("query", `not a SQL query: it starts with "${first}"`);
+  }
   let count: number;
   let type: number;
   try {

@@ -152,6 +152,21 @@ describe("the data agent on attached files", () => {
     expect(rowsOf(output)).toHaveLength(3);
   });
 
+  it("asks again, then falls back to an overview, when the model's 'query' is a file name or prose", async () => {
+    const { run, llm } = setup(
+      {
+        "agent:data:sql": () => ({ sql: "Sales_ko.csv" }),
+        "agent:data:sql:fix": () => ({ sql: "가장 많이" }),
+      },
+      { attachments: await attached("sales-ko.csv") },
+    );
+    const output = await run();
+    expect(llm.calls.map((call) => call.purpose)).toEqual(["agent:data:sql", "agent:data:sql:fix"]);
+    expect(output.result).toContain("The model gave no working query");
+    expect(output.result).toContain('not a SQL query: it starts with "가장"');
+    expect(rowsOf(output)).toHaveLength(3);
+  });
+
   it("falls back to an overview query, and says so, when the model gives no usable query", async () => {
     // The default scripted answer is an agent answer, not a query: the schema refuses it.
     const { run } = setup({}, { attachments: await attached("sales-ko.csv") });

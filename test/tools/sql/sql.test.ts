@@ -167,13 +167,20 @@ describe("queries", () => {
     ["SET enable_external_access = true", /not "SET"/],
     ["WITH x AS (SELECT 1) INSERT INTO sales_ko SELECT * FROM sales_ko", /not INSERT/],
     ["SELECT 1; DROP TABLE sales_ko", /only one statement/],
-    ["   ", /empty/],
   ])("refuses %j before it runs", async (sql, message) => {
     expect(await refusal(session.query(sql))).toMatchObject({
       kind: "refused",
       message: expect.stringMatching(message),
     });
     expect((await session.query("SELECT count(*) FROM sales_ko")).rows).toEqual([[6]]);
+  });
+
+  it.each([
+    ["   ", "the query is empty"],
+    ["Sales_ko.csv", 'not a SQL query: it starts with "Sales_ko.csv"'],
+    ["가장 많이 팔린 지역", 'not a SQL query: it starts with "가장"'],
+  ])("reports %j as a wrong query, not a refused one: it writes nothing", async (sql, message) => {
+    expect(await refusal(session.query(sql))).toEqual({ kind: "query", message });
   });
 
   it("cannot read any file from a SELECT", async () => {
