@@ -130,7 +130,12 @@ describe("logs", () => {
     });
     try {
       await collectEvents(
-        service.send({ platform: "console", threadKey: "console:t", user: "alice", text: "analyse the data" }),
+        service.send({
+          platform: "console",
+          threadKey: "console:t",
+          user: "alice",
+          text: "analyse the data",
+        }),
       );
     } finally {
       await service.close();
