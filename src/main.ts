@@ -77,6 +77,11 @@ async function main(): Promise<void> {
     fail(errorMessage(error), isOctoError(error, "store_locked") ? EXIT_CONFIG : 1);
   }
 
+  // A library's stray rejection (a driver error nobody awaited) is logged; it must not stop the bot
+  // while Postgres is away for a moment, which Node's default would.
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason }, "unhandled rejection; carrying on");
+  });
   const shutdown = await startServices(config, logger, store, command);
   if (command.kind === "ask") {
     // Ctrl-C suspends the run (it finishes at the next start) instead of killing it mid-write.

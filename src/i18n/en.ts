@@ -69,6 +69,7 @@ export const en = {
 
   "answer.no_steps": "No step completed, so I have no answer to give.",
   "answer.partial_prefix": "Here is what the completed steps found:",
+  "answer.sources_title": "Sources:",
 
   "chat.summary_title": "Execution summary",
   "chat.total_steps": "Total steps: {count}",

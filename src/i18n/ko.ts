@@ -66,6 +66,7 @@ export const ko: Record<keyof typeof en, string> = {
 
   "answer.no_steps": "완료된 단계가 없어 드릴 답변이 없습니다.",
   "answer.partial_prefix": "완료된 단계에서 찾은 내용입니다:",
+  "answer.sources_title": "출처:",
 
   "chat.summary_title": "실행 요약",
   "chat.total_steps": "총 {count}개 단계 실행",

@@ -90,6 +90,7 @@ export async function openGraphileQueue(options: GraphileQueueOptions): Promise<
   pool.on("connect", (client) => {
     client.on("error", lost);
     notices.screen(client);
+    retryWhenCut(client);
   });
   try {
     await migrate(pool, workerSchema, graphileLogger(options.logger));
@@ -422,4 +423,26 @@ function graphileLogger(logger: Logger): GraphileLogger {
     else if (level === "info") log.debug(fields, message);
     else log.trace(fields, message);
   });
+}
+
+/** What pg says when the server or the network drops a connection under a query. */
+const CUT = /Connection terminated|connection (?:was )?(?:ended|closed)|ECONNRESET|EPIPE/i;
+
+/**
+ * graphile-worker retries a statement only for the error codes it knows, and a connection cut under a
+ * query comes from pg with none: marking a job done then rejects at once, unawaited inside graphile (an
+ * unhandled rejection, which stops a Node process), and the job stays locked. Tagged as "cannot connect
+ * now" (57P03), the statement waits and retries until the server is back, as the rest of the queue does.
+ */
+function retryWhenCut(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const pending = query(...args);
+    if (!(pending instanceof Promise)) return pending;
+    return pending.catch((error: unknown) => {
+      if (error instanceof Error && !(error as { code?: unknown }).code && CUT.test(error.message))
+        Object.assign(error, { code: "57P03" });
+      throw error;
+    });
+  };
 }

@@ -93,7 +93,8 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   if (!answer) {
     return {
       result: join([texts.modelUnusable], [texts.retrieved, "", ...shown], citations),
-      confidence: 0,
+      // The passages are real, only unsummarised: as trustworthy as the retrieval, halved.
+      confidence: 0.5 * best,
       fallback: true,
       sources,
     };
@@ -101,7 +102,9 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   return {
     // A small model's answer is easy to check against what it read, so show that too.
     result: join([answer.result], local ? [texts.retrieved, "", ...shown] : [], citations),
-    confidence: Math.min(1, answer.confidence) * best,
+    // A small model's own estimate is noise (the 270M one says 0); the answer was checked against the
+    // passages, so the retrieval's coverage carries half the weight.
+    confidence: best * (0.5 + 0.5 * Math.min(1, Math.max(0, answer.confidence))),
     ...(answer.degenerate ? { degenerate: answer.degenerate } : {}),
     sources,
   };

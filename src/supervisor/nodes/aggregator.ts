@@ -65,7 +65,7 @@ export function aggregatorNode(deps: SupervisorDeps) {
     }
     const elapsed = (Date.now() - new Date(turn.started_at).getTime()) / 1000;
     const aggregated: AggregatedData = AggregatedDataSchema.parse({
-      final_answer: synthesis.final_answer.trim(),
+      final_answer: withSources(synthesis.final_answer.trim(), completed, turn.locale),
       execution_summary: {
         total_steps: results.length,
         completed_steps: completed.length,
@@ -186,4 +186,29 @@ function fallbackSynthesis(completed: readonly StepResult[], locale: Locale): Sy
     final_answer: `${t(locale, "answer.partial_prefix")}\n\n${body}`,
     insights: [],
   };
+}
+
+/** At most this many cited sources under an answer; the steps keep them all. */
+const MAX_CITED = 8;
+
+/**
+ * The sources the completed steps cited (pages read, passages retrieved, tables loaded), listed under
+ * the answer: a synthesis by the model rarely keeps them, and an answer people cannot check is one
+ * they should not trust. Sources the answer already names are not repeated.
+ */
+function withSources(answer: string, completed: readonly StepResult[], locale: Locale): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const result of completed) {
+    for (const source of result.sources ?? []) {
+      const label =
+        source.url && source.url !== source.title ? `${source.title} (${source.url})` : source.title;
+      if (seen.has(label) || answer.includes(source.url ?? source.title)) continue;
+      seen.add(label);
+      if (lines.length < MAX_CITED) lines.push(`- [${result.agent}] ${label}`);
+    }
+  }
+  return lines.length === 0
+    ? answer
+    : `${answer}\n\n${t(locale, "answer.sources_title")}\n${lines.join("\n")}`;
 }

@@ -131,7 +131,9 @@ describe.each(DATABASE_KINDS)("the search agent on %s", (kind) => {
     const task = "How many annual leave days do employees get?";
     const output = await searchAgent.run(step(task), agentContext(llm, { request: task, tools: { kb } }));
     expect(searchCalls(llm).map((call) => call.purpose)).toEqual(["agent:search", "agent:search:retry"]);
-    expect(output).toMatchObject({ fallback: true, confidence: 0 });
+    expect(output.fallback).toBe(true);
+    expect(output.confidence).toBeGreaterThan(0);
+    expect(output.confidence).toBeLessThanOrEqual(0.5);
     expect(output.result).toContain("The model gave no usable answer from the passages found");
     expect(output.result).toContain("Retrieved passages:");
     expect(output.result).toContain("15 days of paid annual leave");
