@@ -94,7 +94,12 @@ const DEFAULT_HANDLERS: Record<string, ScriptedHandler> = {
       locale === "ko"
         ? `${agent} 에이전트가 "${task}" 작업을 처리했습니다.`
         : `The ${agent} agent handled "${task}".`;
-    return { result, confidence: 0.8 };
+    // An agent that shows passages gets an answer grounded in the first one, as a real model's would
+    // be, so the agent's checks (echo, invented figures) let it through to the person.
+    const [passage] = Array.isArray(context.passages) ? (context.passages as Record<string, unknown>[]) : [];
+    const read = passage ? clip(text(passage.text).replace(/\s+/g, " ").trim(), 300, "") : "";
+    const cited = typeof passage?.number === "number" ? passage.number : 1;
+    return { result: read ? `${result} [${cited}] ${read}` : result, confidence: 0.8 };
   },
   aggregate({ context }) {
     const results = Array.isArray(context.results) ? (context.results as { result?: unknown }[]) : [];

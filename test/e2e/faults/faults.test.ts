@@ -138,7 +138,7 @@ describe("fault tests: replicas, crashes and restarts against the Slack emulator
     notCovered(
       "another live replica taking over (a bot restarted on the same data directory finishes instead)",
     );
-    const h = await FaultHarness.start({ name: "kill", llmDelayMs: 1_500 });
+    const h = await FaultHarness.start({ name: "kill", llmDelayMs: 1_500, kelpPage: true });
     harness = h;
     await h.startBots(h.replicated ? ["a", "b"] : ["a"]);
 
@@ -174,7 +174,7 @@ describe("fault tests: replicas, crashes and restarts against the Slack emulator
   it("rolling restart under load (start B, SIGTERM A): nothing lost or doubled", async () => {
     notCovered("a rolling restart over two replicas (a stop-then-start of one bot instead)");
     // Runs of four model calls at 2.5 s outlast the 10 s a stopping bot lets them finish.
-    const h = await FaultHarness.start({ name: "roll", llmDelayMs: 2_500 });
+    const h = await FaultHarness.start({ name: "roll", llmDelayMs: 2_500, kelpPage: true });
     harness = h;
     const sends: Promise<unknown>[] = [];
     const load = async (count: number, to?: string) => {
@@ -218,7 +218,7 @@ describe("fault tests: replicas, crashes and restarts against the Slack emulator
   it.skipIf(!url)(
     "pg_terminate_backend on the bots' connections mid-run: the runs complete after reconnect",
     async () => {
-      const h = await FaultHarness.start({ name: "pgkill", llmDelayMs: 400 });
+      const h = await FaultHarness.start({ name: "pgkill", llmDelayMs: 400, kelpPage: true });
       harness = h;
       await h.startBots(["a", "b"]);
       const sent = await Promise.all(

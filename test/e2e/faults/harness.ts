@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { openStore } from "../../../src/store/index.js";
+import { KnowledgeBase } from "../../../src/tools/kb/index.js";
 import { type BuiltEvent, type EmulatedMessage, SlackEmulator } from "../../emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../../support/databases.js";
 import { type BotProcess, botLogs, spawnBot } from "./bot-process.js";
@@ -30,11 +32,37 @@ export interface HarnessOptions {
   name: string;
   /** The scripted model's latency per call: how long a run takes (four calls for a one-step plan). */
   llmDelayMs: number;
+  /**
+   * Puts a page about kelp in the knowledge base before any bot starts, so "search for kelp" finds it
+   * and its step waits for the model (a search that finds nothing answers at once, with no model call).
+   */
+  kelpPage?: boolean;
 }
 
 export type Database =
   | { kind: "postgres"; url: string; schema: string }
   | { kind: "pglite"; dataDir: string };
+
+const KELP_PAGE = [
+  {
+    heading: "Kelp",
+    text: "Kelp forests grow in cold, nutrient-rich coastal water. Our kelp survey runs every spring along the north shore, and the field team logs canopy cover, holdfast counts and water temperature at each transect.",
+  },
+];
+
+/** The bots' own store, opened before they run (PGlite takes one process at a time) and closed again. */
+async function ingestKelpPage(database: Database): Promise<void> {
+  const store = await openStore(
+    database.kind === "postgres"
+      ? { postgresUrl: database.url, schema: database.schema, poolMax: 1 }
+      : { dataDir: database.dataDir },
+  );
+  try {
+    await new KnowledgeBase(store.knowledge).ingestSections("field-guide/kelp.md", "markdown", KELP_PAGE);
+  } finally {
+    await store.close();
+  }
+}
 
 /** Upper bound for a bot's start (tsx compiles the sources) on a busy two-core machine. */
 const START_MS = 45_000;
@@ -63,6 +91,7 @@ export class FaultHarness {
       ? { kind: "postgres", url, schema: `octo_fault_${options.name}_${randomBytes(4).toString("hex")}` }
       : { kind: "pglite", dataDir: path.join(dir, "pglite") };
     // Trigger ids outlive a slow machine; pings keep the SDK from calling a busy connection dead.
+    if (options.kelpPage) await ingestKelpPage(database);
     const emulator = await SlackEmulator.start({ triggerTtlMs: 600_000, socketPingIntervalMs: 5_000 });
     return new FaultHarness(emulator, database, dir, options);
   }
