@@ -1,7 +1,6 @@
-import type { LlmMessage } from "../../llm/types.js";
 import type { KbHit, KbSearchResult, KnowledgeBase } from "../../tools/kb/index.js";
-import { clip, numbersIn } from "../../vocabulary/index.js";
-import { degenerateReason } from "../answers/degenerate.js";
+import { clip } from "../../vocabulary/index.js";
+import { blockQuote, type GroundedAnswer, groundedAnswer, joinSections } from "../answers/grounded.js";
 import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
 import { SEARCH_ROUTING } from "./search-routing.js";
 import { SEARCH_TEXTS } from "./search-texts.js";
@@ -84,7 +83,7 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   const shown = passages.flatMap(({ number, title, hit }) => [
     `**[${number}] ${title}**`,
     "",
-    quote(clip(hit.body, SHOWN_CHARS)),
+    blockQuote(clip(hit.body, SHOWN_CHARS)),
     "",
   ]);
   const best = Math.max(...hits.map((hit) => hit.coverage));
@@ -92,7 +91,7 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   const answer = await modelAnswer(step, ctx, passages);
   if (!answer) {
     return {
-      result: join([texts.modelUnusable], [texts.retrieved, "", ...shown], citations),
+      result: joinSections([texts.modelUnusable], [texts.retrieved, "", ...shown], citations),
       // The passages are real, only unsummarised: as trustworthy as the retrieval, halved.
       confidence: 0.5 * best,
       fallback: true,
@@ -101,7 +100,7 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   }
   return {
     // A small model's answer is easy to check against what it read, so show that too.
-    result: join([answer.result], local ? [texts.retrieved, "", ...shown] : [], citations),
+    result: joinSections([answer.result], local ? [texts.retrieved, "", ...shown] : [], citations),
     // A small model's own estimate is noise (the 270M one says 0); the answer was checked against the
     // passages, so the retrieval's coverage carries half the weight.
     confidence: best * (0.5 + 0.5 * Math.min(1, Math.max(0, answer.confidence))),
@@ -110,74 +109,28 @@ async function answerFromPassages(step: AgentStep, ctx: AgentContext, hits: KbHi
   };
 }
 
-/** The model's answer from the passages, asked once more when the first is unusable; undefined if neither is. */
-async function modelAnswer(
+/** The model's answer from the passages (answers/grounded.ts); undefined when it gave none usable. */
+function modelAnswer(
   step: AgentStep,
   ctx: AgentContext,
   passages: { number: number; title: string; text: string; hit: KbHit }[],
-): Promise<{ result: string; confidence: number; degenerate?: string } | undefined> {
+): Promise<GroundedAnswer | undefined> {
   const material = passages.map(({ number, title, text }) => `[${number}] ${title}\n---\n${text}\n---`);
-  const ask = (system: string, retry: boolean) => {
-    const messages: LlmMessage[] = [
-      { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
-      { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
-    ];
-    return askForAnswer("search", step, ctx, {
-      messages,
-      retry,
-      context: { passages: passages.map(({ number, title, text }) => ({ number, title, text })) },
-    });
-  };
-  const check = {
-    locale: ctx.locale,
-    prompts: [ctx.request, step.task],
-    others: ctx.dependencies.map((dep) => dep.result),
-  };
-  const known = numbersIn(
-    [step.task, ctx.request, ...passages.map((passage) => `${passage.title}\n${passage.hit.body}`)].join(
-      "\n",
-    ),
-  );
-  const problemOf = (result: string) =>
-    degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
-  // The first call's failure (a timeout, a rate limit) fails the attempt, so the step is retried as any
-  // other; only an unusable answer, or a failing second call, ends with the passages instead.
-  const first = await ask(ROLE, false);
-  const problem = problemOf(first.result);
-  if (!problem) return { result: first.result.trim(), confidence: first.confidence };
-  const second = await ask(
-    "Answer the task in two to five full sentences from the numbered passages below, and only from them. Cite them like [1].",
-    true,
-  ).catch((error: unknown) => {
-    if (ctx.signal.aborted) throw error;
-    return undefined;
+  return groundedAnswer(step, ctx, {
+    ask: (system, retry) =>
+      askForAnswer("search", step, ctx, {
+        messages: [
+          { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
+          { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
+        ],
+        retry,
+        context: { passages: passages.map(({ number, title, text }) => ({ number, title, text })) },
+      }),
+    role: ROLE,
+    retryRole:
+      "Answer the task in two to five full sentences from the numbered passages below, and only from them. Cite them like [1].",
+    material: passages.map(({ title, hit }) => `${title}\n${hit.body}`).join("\n"),
   });
-  if (second && !problemOf(second.result))
-    return { result: second.result.trim(), confidence: second.confidence, degenerate: problem };
-  return undefined;
-}
-
-/**
- * The answer gives a number of two digits or more that no passage, nor the task, has: a small model
- * making up a figure ("20 days") the policy does not state. Single digits and citation marks ([1]) are
- * let through.
- */
-function invents(answer: string, known: Set<number>): boolean {
-  return [...numbersIn(answer.replace(/\[\d+\]/g, " "))].some((n) => n >= 10 && !known.has(n));
-}
-
-function quote(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line ? `> ${line}` : ">"))
-    .join("\n");
-}
-
-function join(...sections: string[][]): string {
-  return sections
-    .filter((section) => section.length > 0)
-    .map((section) => section.join("\n").trimEnd())
-    .join("\n\n");
 }
 
 export const searchAgent: AgentDefinition = {

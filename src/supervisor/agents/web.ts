@@ -1,7 +1,6 @@
-import type { LlmMessage } from "../../llm/types.js";
 import { excerpt, isWebFetchError, urlsIn, type WebPage } from "../../tools/web/index.js";
-import { clip, type Locale, numbersIn } from "../../vocabulary/index.js";
-import { degenerateReason } from "../answers/degenerate.js";
+import { clip, type Locale } from "../../vocabulary/index.js";
+import { blockQuote, type GroundedAnswer, groundedAnswer, joinSections } from "../answers/grounded.js";
 import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
 import { WEB_ROUTING } from "./web-routing.js";
@@ -101,14 +100,14 @@ async function answerFromPages(
   const fetchedText = shown.flatMap(({ page, text }) => [
     `**${page.title}** (${page.finalUrl})`,
     "",
-    quote(clip(text, SHOWN_CHARS)),
+    blockQuote(clip(text, SHOWN_CHARS)),
     "",
   ]);
 
   const answer = await modelAnswer(step, ctx, shown);
   if (!answer) {
     return {
-      result: join([texts.modelUnusable], [texts.fetched, "", ...fetchedText], citations, unread),
+      result: joinSections([texts.modelUnusable], [texts.fetched, "", ...fetchedText], citations, unread),
       confidence: 0,
       fallback: true,
       sources,
@@ -116,83 +115,41 @@ async function answerFromPages(
   }
   return {
     // A small model's answer is easy to check against the text it came from, so show that text too.
-    result: join([answer.result], local ? [texts.fetched, "", ...fetchedText] : [], citations, unread),
+    result: joinSections(
+      [answer.result],
+      local ? [texts.fetched, "", ...fetchedText] : [],
+      citations,
+      unread,
+    ),
     confidence: Math.min(1, answer.confidence) * (pages.length / asked),
     ...(answer.degenerate ? { degenerate: answer.degenerate } : {}),
     sources,
   };
 }
 
-/** The model's answer from the pages, asked once more when the first is unusable; undefined if neither is. */
-async function modelAnswer(
+/** The model's answer from the pages (answers/grounded.ts); undefined when it gave none usable. */
+function modelAnswer(
   step: AgentStep,
   ctx: AgentContext,
   shown: { page: WebPage; text: string }[],
-): Promise<{ result: string; confidence: number; degenerate?: string } | undefined> {
+): Promise<GroundedAnswer | undefined> {
   const material = shown.map(
     ({ page, text }, index) => `Page ${index + 1}: ${page.title}\nURL: ${page.finalUrl}\n---\n${text}\n---`,
   );
-  const ask = (system: string, retry: boolean) => {
-    const messages: LlmMessage[] = [
-      { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
-      { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
-    ];
-    return askForAnswer("web", step, ctx, {
-      messages,
-      retry,
-      context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
-    });
-  };
-  const check = {
-    locale: ctx.locale,
-    prompts: [ctx.request, step.task],
-    others: ctx.dependencies.map((dep) => dep.result),
-  };
-  const known = numbersIn(
-    [step.task, ctx.request, ...shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title])].join(
-      "\n",
-    ),
-  );
-  const problemOf = (result: string) =>
-    degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
-  // The first call's failure (a timeout, a rate limit) fails the attempt, so the step is retried as any
-  // other; only an unusable answer, or a failing second call, ends with the page text instead.
-  const first = await ask(ROLE, false);
-  const problem = problemOf(first.result);
-  if (!problem) return { result: first.result.trim(), confidence: first.confidence };
-  const second = await ask(
-    "Answer the task in two to five full sentences from the page text below, and only from it.",
-    true,
-  ).catch((error: unknown) => {
-    if (ctx.signal.aborted) throw error;
-    return undefined;
+  return groundedAnswer(step, ctx, {
+    ask: (system, retry) =>
+      askForAnswer("web", step, ctx, {
+        messages: [
+          { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
+          { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
+        ],
+        retry,
+        context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
+      }),
+    role: ROLE,
+    retryRole: "Answer the task in two to five full sentences from the page text below, and only from it.",
+    material: shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title]).join("\n"),
   });
-  if (second && !problemOf(second.result))
-    return { result: second.result.trim(), confidence: second.confidence, degenerate: problem };
-  return undefined;
-}
-
-/**
- * The answer gives a number of two digits or more (a year, an amount, a date) that none of the pages,
- * nor the task, has: a small model making up what the page "says". Single digits are let through,
- * since pages write them as words ("three hearts").
- */
-function invents(answer: string, known: Set<number>): boolean {
-  return [...numbersIn(answer)].some((n) => n >= 10 && !known.has(n));
-}
-
-function quote(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line ? `> ${line}` : ">"))
-    .join("\n");
-}
-
-function join(...sections: string[][]): string {
-  return sections
-    .filter((section) => section.length > 0)
-    .map((section) => section.join("\n").trimEnd())
-    .join("\n\n");
 }
 
 export const webAgent: AgentDefinition = {
