@@ -43,6 +43,13 @@ export interface SoakReport {
   people: number;
   rssMiB: { start: number; end: number; peak: number };
   heapMiB: { start: number; end: number };
+  /** Live heap (after a full GC, with --expose-gc) sampled ten times through the run. */
+  heapSamples: { completed: number; heapMiB: number }[];
+  /**
+   * Heap growth per completed conversation past the first fifth of the run (warm-up: caches, JIT), as
+   * a least-squares slope over the samples; flat memory reads as a few KiB either way.
+   */
+  heapKiBPerConversation: number | undefined;
   lagMs: { p50: number; p99: number; max: number };
   conversationMs: { p50: number; p99: number };
   bookkeeping: ReturnType<SlackAdapter["bookkeeping"]>;
@@ -76,7 +83,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const logger = errorCounter(errorSamples, logged);
   const service = new ConversationService({
     store,
-    llm: new ScriptedLlm({ delayMs: options.modelMs ?? 50 }),
+    llm: new ScriptedLlm({ delayMs: options.modelMs ?? 50, recordCalls: false }),
     logger,
     settings: { ...TEST_SETTINGS, approvers: [], concurrency: Math.max(8, options.threads) },
     queue: await openJobQueue({
@@ -120,6 +127,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const sampler = setInterval(() => {
     rss.peak = Math.max(rss.peak, process.memoryUsage().rss);
   }, 250);
+  const heapSamples: { completed: number; heapMiB: number }[] = [];
+  const heapSampler = setInterval(
+    () => {
+      collect();
+      heapSamples.push({ completed, heapMiB: process.memoryUsage().heapUsed / MiB });
+    },
+    Math.max(1_000, (options.seconds * 1000) / 10),
+  );
   const pruner = setInterval(() => {
     emulator.recorder.clear();
     while (finished.length > 0 && (finished[0]?.at ?? 0) < Date.now() - 30_000) {
@@ -178,6 +193,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   await adapter.idle();
   lag.disable();
   clearInterval(sampler);
+  clearInterval(heapSampler);
   clearInterval(pruner);
   emulator.recorder.clear();
   for (const done of finished) emulator.workspace.forgetThread("C0GENERAL", done.ts);
@@ -199,10 +215,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     people,
     rssMiB: { start: rss.start / MiB, end: end.rss / MiB, peak: Math.max(rss.peak, end.rss) / MiB },
     heapMiB: { start: heapStart / MiB, end: end.heapUsed / MiB },
+    heapSamples,
+    heapKiBPerConversation: growthPerConversation(heapSamples.slice(Math.floor(heapSamples.length / 5))),
     lagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     conversationMs: { p50: percentile(durations, 50), p99: percentile(durations, 99) },
     bookkeeping,
   };
+}
+
+/** Least-squares slope of heap over completed conversations, in KiB; undefined with fewer than 3 samples. */
+function growthPerConversation(samples: { completed: number; heapMiB: number }[]): number | undefined {
+  if (samples.length < 3) return undefined;
+  const n = samples.length;
+  const meanX = samples.reduce((sum, s) => sum + s.completed, 0) / n;
+  const meanY = samples.reduce((sum, s) => sum + s.heapMiB, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  for (const s of samples) {
+    covariance += (s.completed - meanX) * (s.heapMiB - meanY);
+    variance += (s.completed - meanX) ** 2;
+  }
+  return variance === 0 ? undefined : (covariance / variance) * 1024;
 }
 
 export function printSoak(report: SoakReport): void {
@@ -217,6 +250,12 @@ export function printSoak(report: SoakReport): void {
     [
       "heap used start / end",
       `${f(report.heapMiB.start)} / ${f(report.heapMiB.end)} MiB${(globalThis as { gc?: unknown }).gc ? " (after a full GC)" : ""}`,
+    ],
+    [
+      "heap growth per conversation after warm-up",
+      report.heapKiBPerConversation === undefined
+        ? "n/a (too short)"
+        : `${f(report.heapKiBPerConversation)} KiB (samples: ${report.heapSamples.map((s) => f(s.heapMiB)).join(", ")} MiB)`,
     ],
     [
       "event-loop lag p50 / p99 / max",

@@ -50,7 +50,11 @@ export async function createLlm(config: Config, deps: LlmDeps): Promise<LlmClien
 export async function createProvider(config: Config, deps: Omit<LlmDeps, "db">): Promise<LlmClient> {
   const choice = chooseProvider(config);
   if (choice === "scripted") {
-    return config.OCTO_LLM_SCRIPT ? ScriptedLlm.fromFile(config.OCTO_LLM_SCRIPT) : new ScriptedLlm();
+    // A serving bot: nobody reads the scripted model's call log, which would grow with every call.
+    const options = { recordCalls: false };
+    return config.OCTO_LLM_SCRIPT
+      ? ScriptedLlm.fromFile(config.OCTO_LLM_SCRIPT, options)
+      : new ScriptedLlm(options);
   }
   const inner = choice === "openai" ? openAi(config, deps) : await local(config, deps);
   deps.logger.info({ provider: inner.provider, model: inner.model }, "language model ready");

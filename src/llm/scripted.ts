@@ -24,6 +24,11 @@ export interface ScriptedOptions {
   delayMs?: number;
   /** Handlers by exact purpose, then by the part before ':' (`agent`). */
   handlers?: Record<string, ScriptedHandler>;
+  /**
+   * Keep every call in `calls` (default true, for a test's assertions). A bot serving on the scripted
+   * model (OCTO_LLM=scripted) or a soak keeps none: the log would grow with every conversation.
+   */
+  recordCalls?: boolean;
 }
 
 /** Keywords that make the default planner pick an agent (English and Korean). */
@@ -125,14 +130,16 @@ export class ScriptedLlm implements LlmClient {
   readonly calls: ScriptedCall[] = [];
   private readonly handlers: Record<string, ScriptedHandler>;
   private readonly delayMs: number;
+  private readonly recordCalls: boolean;
 
   constructor(options: ScriptedOptions = {}) {
     this.handlers = { ...DEFAULT_HANDLERS, ...options.handlers };
     this.delayMs = options.delayMs ?? 0;
+    this.recordCalls = options.recordCalls ?? true;
   }
 
   /** Builds a scripted model from a JSON file: `{ "delayMs": 200, "replies": { "agent:code": {...} } }`. */
-  static fromFile(file: string): ScriptedLlm {
+  static fromFile(file: string, options: Pick<ScriptedOptions, "recordCalls"> = {}): ScriptedLlm {
     const spec = ScriptFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
     const handlers: Record<string, ScriptedHandler> = {};
     for (const [purpose, reply] of Object.entries(spec.replies)) handlers[purpose] = () => reply;
@@ -143,7 +150,7 @@ export class ScriptedLlm implements LlmClient {
           : new OctoError("llm_invalid_output", `scripted invalid output for ${purpose}`);
       };
     }
-    return new ScriptedLlm({ delayMs: spec.delayMs, handlers });
+    return new ScriptedLlm({ ...options, delayMs: spec.delayMs, handlers });
   }
 
   async chat(messages: LlmMessage[], options: LlmCallOptions): Promise<string> {
@@ -180,7 +187,7 @@ export class ScriptedLlm implements LlmClient {
       schemaName,
       locale: options.locale,
     };
-    this.calls.push(call);
+    if (this.recordCalls) this.calls.push(call);
     const started = Date.now();
     if (this.delayMs > 0) await sleep(this.delayMs, options.signal);
     if (options.signal?.aborted) throw new OctoError("llm_aborted", "call aborted");

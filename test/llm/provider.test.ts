@@ -57,6 +57,16 @@ describe("provider selection", () => {
     expect(llm).toBeInstanceOf(ScriptedLlm);
   });
 
+  it("keeps no call log on a serving bot's scripted model, while a test's own keeps every call", async () => {
+    const serving = (await create({ OCTO_LLM: "scripted" })) as ScriptedLlm;
+    const own = new ScriptedLlm();
+    for (const llm of [serving, own])
+      for (let i = 0; i < 3; i++)
+        await llm.chat([{ role: "user", content: `call ${i}` }], { purpose: "agent:search" });
+    expect(serving.calls).toHaveLength(0);
+    expect(own.calls.map((call) => call.messages[0]?.content)).toEqual(["call 0", "call 1", "call 2"]);
+  });
+
   it("refuses OCTO_LLM=openai without a key or URL, in one line saying what to set", async () => {
     const error = await create({ OCTO_LLM: "openai" }).catch((e: unknown) => e);
     expect(isOctoError(error, "llm_unavailable")).toBe(true);

@@ -208,6 +208,14 @@ export class Workspace {
   forgetThread(channel: string, threadTs: string): void {
     const thread = this.threads.get(`${channel}:${threadTs}`) ?? [];
     this.threads.delete(`${channel}:${threadTs}`);
+    this.assistantThreads.delete(`${channel}:${threadTs}`);
+    for (const [id, file] of this.files)
+      if (file.channel === channel && file.threadTs === threadTs) this.files.delete(id);
+    let ephemeralsKept = 0;
+    for (const ephemeral of this.ephemerals)
+      if (ephemeral.channel !== channel || ephemeral.threadTs !== threadTs)
+        this.ephemerals[ephemeralsKept++] = ephemeral;
+    this.ephemerals.length = ephemeralsKept;
     const gone = new Set(thread);
     for (const message of thread) this.byKey.delete(`${message.channel}:${message.ts}`);
     if (gone.size === 0) return;
