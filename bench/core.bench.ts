@@ -4,6 +4,7 @@ import { ScriptedLlm } from "../src/llm/scripted.js";
 import { silentLogger } from "../src/log.js";
 import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
+import { withSearchStandIn } from "../test/support/prompt-agents.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
 import { type Figures, figure, percentile, table } from "./stats.js";
 
@@ -39,6 +40,8 @@ function executionMs(events: RunEvent[]): number {
 async function measure(store: Store, steps: number, chained: boolean) {
   const logger = silentLogger();
   const service = new ConversationService({
+    // The real search agent finds nothing without a knowledge base and calls no model: its stand-in does.
+    agents: withSearchStandIn(),
     store,
     llm: new ScriptedLlm({ delayMs: MODEL_MS, handlers: { plan: planHandler(steps, chained) } }),
     logger,

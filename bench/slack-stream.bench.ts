@@ -7,6 +7,7 @@ import { silentLogger } from "../src/log.js";
 import { openJobQueue, openStore } from "../src/store/index.js";
 import { type RecordedCall, SlackEmulator } from "../test/emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
+import { withSearchStandIn } from "../test/support/prompt-agents.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
 import { type Figures, figure, percentile, table } from "./stats.js";
 
@@ -96,6 +97,8 @@ async function measure(mode: Mode, url: string | undefined): Promise<RunMeasure[
   const emulator = await SlackEmulator.start({ seed: { aiApps: true } });
   const logger = silentLogger();
   const service = new ConversationService({
+    // The real search agent finds nothing without a knowledge base and calls no model: its stand-in does.
+    agents: withSearchStandIn(),
     store,
     llm: new ScriptedLlm({ delayMs: MODEL_MS, handlers: { plan: SIX_STEPS } }),
     logger,

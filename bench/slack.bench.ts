@@ -7,6 +7,7 @@ import { silentLogger } from "../src/log.js";
 import { openJobQueue, openStore, type Store } from "../src/store/index.js";
 import { type HttpDelivery, SlackEmulator } from "../test/emulators/slack/index.js";
 import { dropSchema, postgresUrl } from "../test/support/databases.js";
+import { withSearchStandIn } from "../test/support/prompt-agents.js";
 import { TEST_SETTINGS } from "../test/support/service.js";
 import { type Figures, figure, keepInFlight, percentile, table } from "./stats.js";
 
@@ -136,6 +137,8 @@ async function onDatabase(kind: "pglite" | "postgres"): Promise<Figures> {
   const emulator = await SlackEmulator.start({ triggerTtlMs: 600_000 });
   const logger = silentLogger();
   const service = new ConversationService({
+    // The real search agent finds nothing without a knowledge base and calls no model: its stand-in does.
+    agents: withSearchStandIn(),
     store,
     llm: new ScriptedLlm({ delayMs: MODEL_MS }),
     logger,
