@@ -1,7 +1,6 @@
 import type { KbHit, KbSearchResult, KnowledgeBase } from "../../tools/kb/index.js";
 import { clip } from "../../vocabulary/index.js";
 import { blockQuote, type GroundedAnswer, groundedAnswer, joinSections } from "../answers/grounded.js";
-import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
 import { SEARCH_ROUTING } from "./search-routing.js";
 import { SEARCH_TEXTS } from "./search-texts.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
@@ -115,21 +114,14 @@ function modelAnswer(
   ctx: AgentContext,
   passages: { number: number; title: string; text: string; hit: KbHit }[],
 ): Promise<GroundedAnswer | undefined> {
-  const material = passages.map(({ number, title, text }) => `[${number}] ${title}\n---\n${text}\n---`);
   return groundedAnswer(step, ctx, {
-    ask: (system, retry) =>
-      askForAnswer("search", step, ctx, {
-        messages: [
-          { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
-          { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
-        ],
-        retry,
-        context: { passages: passages.map(({ number, title, text }) => ({ number, title, text })) },
-      }),
+    agent: "search",
     role: ROLE,
     retryRole:
       "Answer the task in two to five full sentences from the numbered passages below, and only from them. Cite them like [1].",
-    material: passages.map(({ title, hit }) => `${title}\n${hit.body}`).join("\n"),
+    blocks: passages.map(({ number, title, text }) => `[${number}] ${title}\n---\n${text}\n---`),
+    context: { passages: passages.map(({ number, title, text }) => ({ number, title, text })) },
+    known: passages.map(({ title, hit }) => `${title}\n${hit.body}`).join("\n"),
   });
 }
 

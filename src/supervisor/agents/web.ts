@@ -1,7 +1,6 @@
 import { excerpt, isWebFetchError, urlsIn, type WebPage } from "../../tools/web/index.js";
 import { clip, type Locale } from "../../vocabulary/index.js";
 import { blockQuote, type GroundedAnswer, groundedAnswer, joinSections } from "../answers/grounded.js";
-import { askForAnswer, LANGUAGE_RULE } from "./llm-agent.js";
 import type { AgentContext, AgentDefinition, AgentOutput, AgentStep } from "./types.js";
 import { WEB_ROUTING } from "./web-routing.js";
 import { failureReason, WEB_TEXTS } from "./web-texts.js";
@@ -133,22 +132,15 @@ function modelAnswer(
   ctx: AgentContext,
   shown: { page: WebPage; text: string }[],
 ): Promise<GroundedAnswer | undefined> {
-  const material = shown.map(
-    ({ page, text }, index) => `Page ${index + 1}: ${page.title}\nURL: ${page.finalUrl}\n---\n${text}\n---`,
-  );
   return groundedAnswer(step, ctx, {
-    ask: (system, retry) =>
-      askForAnswer("web", step, ctx, {
-        messages: [
-          { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
-          { role: "user", content: [`Task: ${step.task}`, ...material].join("\n\n") },
-        ],
-        retry,
-        context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
-      }),
+    agent: "web",
     role: ROLE,
     retryRole: "Answer the task in two to five full sentences from the page text below, and only from it.",
-    material: shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title]).join("\n"),
+    blocks: shown.map(
+      ({ page, text }, index) => `Page ${index + 1}: ${page.title}\nURL: ${page.finalUrl}\n---\n${text}\n---`,
+    ),
+    context: { pages: shown.map(({ page, text }) => ({ title: page.title, url: page.finalUrl, text })) },
+    known: shown.flatMap(({ page }) => [page.markdown, page.finalUrl, page.title]).join("\n"),
   });
 }
 

@@ -1,23 +1,28 @@
 import { numbersIn } from "../../vocabulary/index.js";
+import { askForAnswer, LANGUAGE_RULE } from "../agents/llm-agent.js";
 import type { AgentContext, AgentStep } from "../agents/types.js";
 import { degenerateReason } from "./degenerate.js";
 
-type Answer = { result: string; confidence: number };
-
-export interface GroundedAnswer extends Answer {
+export interface GroundedAnswer {
+  result: string;
+  confidence: number;
   /** Why the first answer was not used, when the second one was. */
   degenerate?: string;
 }
 
 export interface GroundedAsk {
-  /** One model call with this system prompt; `retry` marks the second call (its purpose, its cache key). */
-  ask: (system: string, retry: boolean) => Promise<Answer>;
+  /** The agent asking (the calls' purpose: `agent:<name>`, then `agent:<name>:retry`). */
+  agent: string;
   /** The first call's system prompt: the agent's role. */
   role: string;
   /** The second call's: shorter and blunter, for a small model that parroted or wandered. */
   retryRole: string;
+  /** The retrieved material as the model reads it, one block per passage or page, after the task. */
+  blocks: readonly string[];
+  /** The material as structured data, for the call's context (what a scripted model answers from). */
+  context: Record<string, unknown>;
   /** Everything the model read (the material, its titles and addresses): the figures it may state. */
-  material: string;
+  known: string;
 }
 
 /**
@@ -30,14 +35,23 @@ export interface GroundedAsk {
 export async function groundedAnswer(
   step: AgentStep,
   ctx: AgentContext,
-  { ask, role, retryRole, material }: GroundedAsk,
+  { agent, role, retryRole, blocks, context, known: read }: GroundedAsk,
 ): Promise<GroundedAnswer | undefined> {
+  const ask = (system: string, retry: boolean) =>
+    askForAnswer(agent, step, ctx, {
+      messages: [
+        { role: "system", content: `${system}\n${LANGUAGE_RULE[ctx.locale]}` },
+        { role: "user", content: [`Task: ${step.task}`, ...blocks].join("\n\n") },
+      ],
+      retry,
+      context,
+    });
   const check = {
     locale: ctx.locale,
     prompts: [ctx.request, step.task],
     others: ctx.dependencies.map((dep) => dep.result),
   };
-  const known = numbersIn([step.task, ctx.request, material].join("\n"));
+  const known = numbersIn([step.task, ctx.request, read].join("\n"));
   const problemOf = (result: string) =>
     degenerateReason(result, check) ?? (invents(result, known) ? "ungrounded" : undefined);
   const first = await ask(role, false);
